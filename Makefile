@@ -1,0 +1,129 @@
+# kpipe: small C commands that turn Kafka topics into answers at the shell.
+#
+#   make            build every command into bin/
+#   make check      install dependencies, build, run every test
+#   make demo       install dependencies, run the README's main job
+#   make bench      throughput against jq, Miller, kcat, datamash
+#   make asan       the tests under AddressSanitizer and UBSan
+#   make fuzz       the fuzz targets, longer (FUZZ_SECONDS each)
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+CC        ?= gcc
+OPT       ?= -O2 -g
+BUILD     ?= build
+BIN       ?= bin
+
+# CI builds with -Werror; a developer's build only warns.
+ifeq ($(CI),true)
+WERROR := -Werror
+endif
+
+CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) $(SANITIZE) \
+           -Icommon -DKPIPE_VERSION='"$(VERSION)"' -MMD -MP
+LDFLAGS += $(SANITIZE)
+
+PCRE2_LIBS := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
+
+# Libraries each command needs beyond common/.
+LIBS_jparse  := -lcsv $(PCRE2_LIBS)
+LIBS_jfilter := -ljq
+LIBS_kcat-in := -lrdkafka
+LIBS_kout    := -lrdkafka -lcsv
+LIBS_jwindow :=
+LIBS_jstats  :=
+
+TOOLS       := $(notdir $(wildcard cmd/*))
+PROGRAMS    := $(TOOLS:%=$(BIN)/%)
+COMMON_SRC  := $(wildcard common/*.c)
+COMMON_OBJ  := $(COMMON_SRC:%.c=$(BUILD)/%.o)
+COMMON_LIB  := $(BUILD)/libkpipe.a
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+# Test helpers written in C (e.g. the embedded Kafka broker): tests/tools/NAME.c
+TOOL_SRC    := $(wildcard tests/tools/*.c)
+TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
+LIBS_mock-kafka := -lrdkafka
+
+DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
+	libpcre2-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
+	openssl tmux default-jdk-headless maven
+
+.PHONY: all deps check test demo bench asan fuzz install uninstall clean
+.SECONDEXPANSION:
+
+all: deps $(PROGRAMS) $(TOOL_BIN)
+
+# Installs what is missing when run as root; otherwise says what to run.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+		dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || echo $$p; \
+	done); \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "make deps: installing" $$missing; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+		else \
+			echo "make deps: missing packages; run:"; \
+			echo "  sudo apt-get update && sudo apt-get install -y" $$missing; exit 1; \
+		fi; \
+	fi
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(COMMON_LIB): $(COMMON_OBJ)
+	@mkdir -p $(dir $@)
+	rm -f $@ && ar rcs $@ $^
+
+$(BIN)/%: $$(patsubst %.c,$(BUILD)/%.o,$$(wildcard cmd/$$*/*.c)) $(COMMON_LIB)
+	@mkdir -p $(BIN)
+	$(CC) $(LDFLAGS) -o $@ $(filter %.o,$^) $(COMMON_LIB) $(LIBS_$*) -lm
+
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(COMMON_LIB) -lm
+
+$(BUILD)/tools/%: tests/tools/%.c $(COMMON_LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB) $(LIBS_$*) -lm
+
+check test: all $(UNIT_BIN)
+	@tests/run
+
+demo: all
+	@tests/demo.sh
+
+bench: all
+	@tests/bench/run
+
+asan:
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin OPT='-O1 -g -fno-omit-frame-pointer' \
+		SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=undefined' all
+	$(MAKE) BUILD=build-asan BIN=build-asan/bin OPT='-O1 -g -fno-omit-frame-pointer' \
+		SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=undefined' \
+		$(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
+	KPIPE_BIN=$(CURDIR)/build-asan/bin KPIPE_BUILD=$(CURDIR)/build-asan \
+		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run
+
+FUZZ_SECONDS ?= 60
+fuzz: all
+	FUZZ_SECONDS=$(FUZZ_SECONDS) tests/fuzz/run
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
+	install -m 755 $(PROGRAMS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
+	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
+
+uninstall:
+	rm -f $(TOOLS:%=$(DESTDIR)$(PREFIX)/bin/%) $(TOOLS:%=$(DESTDIR)$(PREFIX)/share/man/man1/%.1) \
+		$(DESTDIR)$(PREFIX)/share/man/man7/kpipe.7
+
+clean:
+	rm -rf $(BUILD) build-asan $(BIN)
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

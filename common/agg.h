@@ -1,0 +1,110 @@
+/*
+ * Aggregates and their merge, shared by jstats and jwindow so that a
+ * statistic means the same thing everywhere.  Each is a small state with
+ * add, merge (for --partial/--merge and for combining windows) and
+ * finishing functions.  Finishing functions return NAN where Spark returns
+ * null (no values, sample variance of one value, corr with zero variance);
+ * writers turn NAN into null.
+ *
+ * Moments use Welford's update and the pairwise merge of Chan et al., never
+ * the textbook sum of squares, so 1e9 + small spreads keep their variance.
+ */
+#ifndef KPIPE_AGG_H
+#define KPIPE_AGG_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+#include "json.h"
+
+/* count, sum, mean, min, max, variance, stddev, skewness, kurtosis.
+ * 64 bytes: the per-(window, group) budget counts on it. */
+struct moments {
+	uint64_t n;
+	double mean, m2, m3, m4;
+	double min, max;
+	double sum;		/* compensated (Kahan-Babuska-Neumaier) */
+	double sum_c;
+};
+void moments_init(struct moments *m);
+void moments_add(struct moments *m, double x);
+void moments_merge(struct moments *m, const struct moments *o);
+double moments_sum(const struct moments *m);		/* NAN if n == 0 */
+double moments_mean(const struct moments *m);		/* NAN if n == 0 */
+double moments_min(const struct moments *m);
+double moments_max(const struct moments *m);
+double moments_var_samp(const struct moments *m);	/* NAN if n < 2 */
+double moments_var_pop(const struct moments *m);	/* NAN if n == 0; 0 if n == 1 */
+double moments_stddev_samp(const struct moments *m);
+double moments_stddev_pop(const struct moments *m);
+double moments_skewness(const struct moments *m);	/* population, as Spark; NAN if n == 0 or m2 == 0 */
+double moments_kurtosis(const struct moments *m);	/* excess, population, as Spark */
+
+/* Pairs (x, y) where both are numbers: covariance and Pearson correlation. */
+struct comoments {
+	uint64_t n;
+	double mean_x, mean_y;
+	double c;		/* sum of (x - mean_x)(y - mean_y) */
+	double m2_x, m2_y;
+};
+void comoments_init(struct comoments *c);
+void comoments_add(struct comoments *c, double x, double y);
+void comoments_merge(struct comoments *c, const struct comoments *o);
+double comoments_covar_samp(const struct comoments *c);	/* NAN if n < 2 */
+double comoments_covar_pop(const struct comoments *c);	/* NAN if n == 0 */
+double comoments_corr(const struct comoments *c);	/* NAN if n < 2 or a variance is 0 */
+
+/* All values, for exact percentiles, median and approx_percentile. */
+struct values {
+	double *v;
+	size_t n, cap;
+	int sorted;
+};
+void values_init(struct values *s);
+void values_add(struct values *s, double x);
+void values_merge(struct values *s, const struct values *o);
+void values_free(struct values *s);
+/* Exact, linear interpolation at rank p*(n-1) (numpy's default, Spark's
+ * percentile).  p in [0, 1].  NAN if empty. */
+double values_percentile(struct values *s, double p);
+/* Spark's approx_percentile on exact data: the smallest value whose rank
+ * is >= ceil(p*n) (1-based).  NAN if empty. */
+double values_rank_percentile(struct values *s, double p);
+
+/* HyperLogLog with 2^12 registers: standard error 1.04/sqrt(4096) = 1.6%.
+ * Small ranges use linear counting. */
+#define HLL_BITS 12
+struct hll {
+	uint8_t reg[1 << HLL_BITS];
+};
+void hll_init(struct hll *h);
+void hll_add_hash(struct hll *h, uint64_t hash);
+void hll_merge(struct hll *h, const struct hll *o);
+double hll_estimate(const struct hll *h);
+
+/* JSON values kept as their bytes, for collect_list (arrival order),
+ * collect_set / count_distinct / mode (distinct, first-seen order with a
+ * count each), first and last. */
+struct rawlist {
+	struct buf bytes;	/* the values back to back */
+	size_t *off;		/* start of each value in bytes */
+	size_t n, cap;
+};
+void rawlist_init(struct rawlist *l);
+void rawlist_add(struct rawlist *l, const char *json, size_t n);
+void rawlist_merge(struct rawlist *l, const struct rawlist *o);
+void rawlist_free(struct rawlist *l);
+/* Append the list as a JSON array. */
+void rawlist_write(const struct rawlist *l, struct buf *out);
+
+struct rawset;				/* distinct values with counts */
+struct rawset *rawset_new(void);
+void rawset_add(struct rawset *s, const char *json, size_t n);
+void rawset_merge(struct rawset *s, const struct rawset *o);
+size_t rawset_count(const struct rawset *s);
+/* The most frequent value (first seen wins a tie); 0 if empty. */
+int rawset_mode(const struct rawset *s, const char **json, size_t *n);
+void rawset_write(const struct rawset *s, struct buf *out);	/* JSON array, first-seen order */
+void rawset_free(struct rawset *s);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * Line input.  The operands are read one after the other ("-" or no operand
+ * at all is standard input).  Lines may be of any length, end in LF or CRLF
+ * (the CR is removed), and the last one need not end in a newline.
+ *
+ * input_next() hands out a pointer into the reader's own buffer: it stays
+ * valid until the next call.
+ */
+#ifndef KPIPE_INPUT_H
+#define KPIPE_INPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+
+struct line {
+	const char *p;		/* bytes of the line, no newline; p[len] == '\0' */
+	size_t len;
+	const char *file;	/* name to show in messages: "-" for stdin */
+	uint64_t lineno;	/* 1-based, per file */
+};
+
+struct input {
+	char **files;
+	int nfiles;
+	int next_file;
+	int fd;
+	const char *name;
+	uint64_t lineno;
+	char *buf;		/* read buffer */
+	size_t cap, start, end;
+	struct buf joined;	/* a line that spans refills */
+	int at_eof;
+};
+
+/* files/nfiles as left by getopt (argv + optind, argc - optind). */
+void input_open(struct input *in, int nfiles, char **files);
+
+/* 1: a line is in *l; 0: end of all input.  A file that cannot be opened
+ * or read is reported and fatal (exit 3). */
+int input_next(struct input *in, struct line *l);
+
+/* Nonzero when another line can be had without blocking: bytes are already
+ * buffered or the descriptor polls readable.  The output writer flushes
+ * when this is zero, so live streams show each record at once. */
+int input_pending(struct input *in);
+
+void input_close(struct input *in);
+
+#endif
