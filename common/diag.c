@@ -1,0 +1,166 @@
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "buf.h"
+#include "diag.h"
+#include "json.h"
+
+const char *diag_prog = "kpipe";
+
+static uint64_t rejected;
+static int quiet;
+static FILE *dead_letters;
+static const char *dead_letters_path;
+static struct buf dl_line;
+
+void
+diag_init(const char *prog)
+{
+	const char *slash = strrchr(prog, '/');
+
+	diag_prog = slash ? slash + 1 : prog;
+}
+
+void
+diag_quiet(int q)
+{
+	quiet = q;
+}
+
+void
+diag_dead_letter(const char *path)
+{
+	dead_letters = fopen(path, "a");
+	if (dead_letters == NULL)
+		diag_usage("cannot open error file %s: %s", path, strerror(errno));
+	dead_letters_path = path;
+}
+
+static void
+vmessage(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", diag_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+void
+diag_warn(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+}
+
+void
+diag_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "Try '%s --help' for more information.\n", diag_prog);
+	exit(EXIT_USAGE);
+}
+
+void
+diag_fatal(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	exit(EXIT_RUNTIME);
+}
+
+static void
+write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawlen,
+		  const char *reason)
+{
+	struct jw w;
+	size_t bad;
+
+	buf_reset(&dl_line);
+	jw_init(&w, &dl_line);
+	jw_object(&w);
+	jw_key(&w, "source", 6);
+	jw_string(&w, file, strlen(file));
+	jw_key(&w, "line", 4);
+	jw_int(&w, (int64_t)line);
+	jw_key(&w, "reason", 6);
+	jw_string(&w, reason, strlen(reason));
+	/* Bytes that are not UTF-8 cannot be a JSON string without loss. */
+	if (utf8_validate(raw, rawlen, &bad) == 0) {
+		jw_key(&w, "raw", 3);
+		jw_string(&w, raw, rawlen);
+	} else {
+		static struct buf b64;
+
+		buf_reset(&b64);
+		buf_addc(&b64, '"');
+		base64_encode(raw, rawlen, &b64);
+		buf_addc(&b64, '"');
+		jw_key(&w, "raw_b64", 7);
+		jw_raw(&w, b64.p, b64.len);
+	}
+	jw_end(&w);
+	buf_addc(&dl_line, '\n');
+	if (fwrite(dl_line.p, 1, dl_line.len, dead_letters) != dl_line.len)
+		diag_fatal("cannot write error file %s: %s", dead_letters_path, strerror(errno));
+}
+
+void
+diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen,
+	    const char *fmt, ...)
+{
+	char reason[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof reason, fmt, ap);
+	va_end(ap);
+	if (file == NULL)
+		file = "-";
+	rejected++;
+	if (!quiet && rejected <= DIAG_FULL_REPORTS)
+		fprintf(stderr, "%s: %s:%llu: %s\n", diag_prog, file,
+			(unsigned long long)line, reason);
+	if (dead_letters)
+		write_dead_letter(file, line, raw ? raw : "", raw ? rawlen : 0, reason);
+}
+
+uint64_t
+diag_rejected(void)
+{
+	return rejected;
+}
+
+int
+diag_finish(void)
+{
+	if (dead_letters) {
+		if (fclose(dead_letters) != 0)
+			diag_fatal("cannot write error file %s: %s", dead_letters_path, strerror(errno));
+		dead_letters = NULL;
+	}
+	if (rejected == 0)
+		return EXIT_OK;
+	if (quiet || rejected > DIAG_FULL_REPORTS) {
+		unsigned long long hidden = quiet ? rejected : rejected - DIAG_FULL_REPORTS;
+		fprintf(stderr, "%s: %llu record%s rejected (%llu not shown%s)\n", diag_prog,
+			(unsigned long long)rejected, rejected == 1 ? "" : "s", hidden,
+			dead_letters_path ? "; all are in the error file" : "; use --errors FILE to keep them");
+	} else {
+		fprintf(stderr, "%s: %llu record%s rejected\n", diag_prog,
+			(unsigned long long)rejected, rejected == 1 ? "" : "s");
+	}
+	return EXIT_REJECTED;
+}

@@ -1,0 +1,143 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "input.h"
+
+#define INPUT_BUFSIZE (256 * 1024)
+
+static char *stdin_name[] = {"-"};
+
+void
+input_open(struct input *in, int nfiles, char **files)
+{
+	memset(in, 0, sizeof *in);
+	if (nfiles <= 0) {
+		files = stdin_name;
+		nfiles = 1;
+	}
+	in->files = files;
+	in->nfiles = nfiles;
+	in->fd = -1;
+	in->cap = INPUT_BUFSIZE;
+	in->buf = xmalloc(in->cap + 1);	/* +1: room for the NUL after a last unterminated line */
+}
+
+static int
+open_next(struct input *in)
+{
+	if (in->next_file >= in->nfiles)
+		return 0;
+	in->name = in->files[in->next_file++];
+	if (strcmp(in->name, "-") == 0) {
+		in->fd = STDIN_FILENO;
+	} else {
+		in->fd = open(in->name, O_RDONLY | O_CLOEXEC);
+		if (in->fd < 0)
+			diag_fatal("%s: %s", in->name, strerror(errno));
+	}
+	in->lineno = 0;
+	in->start = in->end = 0;
+	in->at_eof = 0;
+	return 1;
+}
+
+static void
+close_current(struct input *in)
+{
+	if (in->fd > STDIN_FILENO)
+		close(in->fd);
+	in->fd = -1;
+}
+
+/* Hand out bytes p[0..len) as the next line, dropping a CR before the LF. */
+static int
+emit(struct input *in, struct line *l, char *p, size_t len)
+{
+	if (len > 0 && p[len - 1] == '\r')
+		len--;
+	p[len] = '\0';
+	l->p = p;
+	l->len = len;
+	l->file = in->name;
+	l->lineno = ++in->lineno;
+	return 1;
+}
+
+int
+input_next(struct input *in, struct line *l)
+{
+	buf_reset(&in->joined);
+	for (;;) {
+		if (in->fd < 0 && !open_next(in))
+			return 0;
+
+		char *s = in->buf + in->start;
+		char *nl = memchr(s, '\n', in->end - in->start);
+		if (nl) {
+			size_t len = (size_t)(nl - s);
+			in->start += len + 1;
+			if (in->joined.len == 0)
+				return emit(in, l, s, len);
+			buf_add(&in->joined, s, len);
+			return emit(in, l, in->joined.p, in->joined.len);
+		}
+
+		if (in->at_eof) {
+			size_t len = in->end - in->start;
+			close_current(in);
+			if (len > 0 || in->joined.len > 0) {
+				in->start = in->end;
+				if (in->joined.len == 0)
+					return emit(in, l, s, len);
+				buf_add(&in->joined, s, len);
+				return emit(in, l, in->joined.p, in->joined.len);
+			}
+			continue;
+		}
+
+		/* No newline buffered: make room and read more.  A line longer
+		 * than the buffer collects in joined, so any length works. */
+		if (in->start == 0 && in->end == in->cap) {
+			buf_add(&in->joined, in->buf, in->end);
+			in->end = 0;
+		} else if (in->start > 0) {
+			memmove(in->buf, in->buf + in->start, in->end - in->start);
+			in->end -= in->start;
+			in->start = 0;
+		}
+		ssize_t n = read(in->fd, in->buf + in->end, in->cap - in->end);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			diag_fatal("%s: read error: %s", in->name, strerror(errno));
+		}
+		if (n == 0)
+			in->at_eof = 1;
+		in->end += (size_t)n;
+	}
+}
+
+int
+input_pending(struct input *in)
+{
+	if (in->fd < 0)
+		return in->next_file < in->nfiles;
+	if (in->at_eof || memchr(in->buf + in->start, '\n', in->end - in->start))
+		return 1;
+	struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
+	return poll(&pfd, 1, 0) > 0;
+}
+
+void
+input_close(struct input *in)
+{
+	close_current(in);
+	free(in->buf);
+	in->buf = NULL;
+	buf_free(&in->joined);
+}
