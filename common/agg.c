@@ -1,0 +1,542 @@
+/*
+ * Aggregates shared by jstats and jwindow; see agg.h for the contract.
+ *
+ * Higher moments follow the one-pass update of Terriberry and the pairwise
+ * merge of Chan, Golub and LeVeque as extended by Pebay (2008), so a state
+ * built from parts equals the state built in one pass up to rounding.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "agg.h"
+#include "group.h"
+
+/* Neumaier's variant of Kahan summation: the compensation also catches
+ * the case where the new term is larger than the running sum. */
+static void
+sum_add(double *sum, double *c, double x)
+{
+	double t = *sum + x;
+
+	if (fabs(*sum) >= fabs(x))
+		*c += (*sum - t) + x;
+	else
+		*c += (x - t) + *sum;
+	*sum = t;
+}
+
+void
+moments_init(struct moments *m)
+{
+	memset(m, 0, sizeof(*m));
+	m->min = INFINITY;
+	m->max = -INFINITY;
+}
+
+void
+moments_add(struct moments *m, double x)
+{
+	double n1 = (double)m->n;
+	double n = n1 + 1;
+	double delta = x - m->mean;
+	double dn = delta / n;
+	double dn2 = dn * dn;
+	double term1 = delta * dn * n1;
+
+	m->n++;
+	m->mean += dn;
+	/* m4 and m3 first: they use the old m2 and m3. */
+	m->m4 += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m->m2 - 4 * dn * m->m3;
+	m->m3 += term1 * dn * (n - 2) - 3 * dn * m->m2;
+	m->m2 += term1;
+	if (x < m->min)
+		m->min = x;
+	if (x > m->max)
+		m->max = x;
+	sum_add(&m->sum, &m->sum_c, x);
+}
+
+void
+moments_merge(struct moments *m, const struct moments *o)
+{
+	if (o->n == 0)
+		return;
+	if (m->n == 0) {
+		*m = *o;
+		return;
+	}
+	double na = (double)m->n, nb = (double)o->n, n = na + nb;
+	double d = o->mean - m->mean;
+	double d2 = d * d, d3 = d2 * d, d4 = d2 * d2;
+	double m2 = m->m2 + o->m2 + d2 * na * nb / n;
+	double m3 = m->m3 + o->m3 + d3 * na * nb * (na - nb) / (n * n) +
+	    3 * d * (na * o->m2 - nb * m->m2) / n;
+	double m4 = m->m4 + o->m4 +
+	    d4 * na * nb * (na * na - na * nb + nb * nb) / (n * n * n) +
+	    6 * d2 * (na * na * o->m2 + nb * nb * m->m2) / (n * n) +
+	    4 * d * (na * o->m3 - nb * m->m3) / n;
+
+	m->mean += d * nb / n;
+	m->m2 = m2;
+	m->m3 = m3;
+	m->m4 = m4;
+	m->n += o->n;
+	if (o->min < m->min)
+		m->min = o->min;
+	if (o->max > m->max)
+		m->max = o->max;
+	sum_add(&m->sum, &m->sum_c, o->sum);
+	m->sum_c += o->sum_c;
+}
+
+double
+moments_sum(const struct moments *m)
+{
+	return m->n ? m->sum + m->sum_c : NAN;
+}
+
+double
+moments_mean(const struct moments *m)
+{
+	if (m->n == 0)
+		return NAN;
+	/* The compensated sum over n is correctly rounded far more often than
+	 * the running mean; the running mean still serves when the sum
+	 * overflowed although the values did not. */
+	double s = m->sum + m->sum_c;
+	return isfinite(s) ? s / (double)m->n : m->mean;
+}
+
+double
+moments_min(const struct moments *m)
+{
+	return m->n ? m->min : NAN;
+}
+
+double
+moments_max(const struct moments *m)
+{
+	return m->n ? m->max : NAN;
+}
+
+double
+moments_var_samp(const struct moments *m)
+{
+	return m->n < 2 ? NAN : m->m2 / (double)(m->n - 1);
+}
+
+double
+moments_var_pop(const struct moments *m)
+{
+	return m->n == 0 ? NAN : m->m2 / (double)m->n;
+}
+
+double
+moments_stddev_samp(const struct moments *m)
+{
+	return sqrt(moments_var_samp(m));
+}
+
+double
+moments_stddev_pop(const struct moments *m)
+{
+	return sqrt(moments_var_pop(m));
+}
+
+double
+moments_skewness(const struct moments *m)
+{
+	if (m->n == 0 || m->m2 == 0)
+		return NAN;
+	return sqrt((double)m->n) * m->m3 / sqrt(m->m2 * m->m2 * m->m2);
+}
+
+double
+moments_kurtosis(const struct moments *m)
+{
+	if (m->n == 0 || m->m2 == 0)
+		return NAN;
+	return (double)m->n * m->m4 / (m->m2 * m->m2) - 3.0;
+}
+
+void
+comoments_init(struct comoments *c)
+{
+	memset(c, 0, sizeof(*c));
+}
+
+void
+comoments_add(struct comoments *c, double x, double y)
+{
+	c->n++;
+	double n = (double)c->n;
+	double dx = x - c->mean_x;
+	double dy = y - c->mean_y;
+
+	c->mean_x += dx / n;
+	c->mean_y += dy / n;
+	/* Old deviation times new deviation: Welford's form for each sum. */
+	c->c += dx * (y - c->mean_y);
+	c->m2_x += dx * (x - c->mean_x);
+	c->m2_y += dy * (y - c->mean_y);
+}
+
+void
+comoments_merge(struct comoments *c, const struct comoments *o)
+{
+	if (o->n == 0)
+		return;
+	if (c->n == 0) {
+		*c = *o;
+		return;
+	}
+	double na = (double)c->n, nb = (double)o->n, n = na + nb;
+	double dx = o->mean_x - c->mean_x;
+	double dy = o->mean_y - c->mean_y;
+	double f = na * nb / n;
+
+	c->c += o->c + dx * dy * f;
+	c->m2_x += o->m2_x + dx * dx * f;
+	c->m2_y += o->m2_y + dy * dy * f;
+	c->mean_x += dx * nb / n;
+	c->mean_y += dy * nb / n;
+	c->n += o->n;
+}
+
+double
+comoments_covar_samp(const struct comoments *c)
+{
+	return c->n < 2 ? NAN : c->c / (double)(c->n - 1);
+}
+
+double
+comoments_covar_pop(const struct comoments *c)
+{
+	return c->n == 0 ? NAN : c->c / (double)c->n;
+}
+
+double
+comoments_corr(const struct comoments *c)
+{
+	if (c->n < 2 || c->m2_x == 0 || c->m2_y == 0)
+		return NAN;
+	double r = c->c / sqrt(c->m2_x * c->m2_y);
+	/* Rounding can step just outside [-1, 1]; a correlation cannot. */
+	return r > 1 ? 1 : r < -1 ? -1 : r;
+}
+
+void
+values_init(struct values *s)
+{
+	s->v = NULL;
+	s->n = s->cap = 0;
+	s->sorted = 1;
+}
+
+static void
+values_reserve(struct values *s, size_t extra)
+{
+	if (s->n + extra <= s->cap)
+		return;
+	size_t cap = s->cap ? s->cap : 8;
+	while (cap < s->n + extra)
+		cap *= 2;
+	s->v = xrealloc(s->v, cap * sizeof(*s->v));
+	s->cap = cap;
+}
+
+void
+values_add(struct values *s, double x)
+{
+	values_reserve(s, 1);
+	/* Stays sorted while values arrive in order, saving the sort. */
+	if (s->n && x < s->v[s->n - 1])
+		s->sorted = 0;
+	s->v[s->n++] = x;
+}
+
+void
+values_merge(struct values *s, const struct values *o)
+{
+	if (o->n == 0)
+		return;
+	values_reserve(s, o->n);
+	if (s->n && o->v[0] < s->v[s->n - 1])
+		s->sorted = 0;
+	if (!o->sorted)
+		s->sorted = 0;
+	memcpy(s->v + s->n, o->v, o->n * sizeof(*s->v));
+	s->n += o->n;
+}
+
+void
+values_free(struct values *s)
+{
+	free(s->v);
+	values_init(s);
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+static void
+values_sort(struct values *s)
+{
+	if (!s->sorted) {
+		qsort(s->v, s->n, sizeof(*s->v), cmp_double);
+		s->sorted = 1;
+	}
+}
+
+double
+values_percentile(struct values *s, double p)
+{
+	if (s->n == 0)
+		return NAN;
+	values_sort(s);
+	if (p <= 0)
+		return s->v[0];
+	if (p >= 1)
+		return s->v[s->n - 1];
+	double h = p * (double)(s->n - 1);
+	size_t lo = (size_t)h;
+	double t = h - (double)lo;
+	if (lo + 1 >= s->n)
+		return s->v[s->n - 1];
+	double a = s->v[lo], b = s->v[lo + 1];
+	if (a == b)
+		return a;
+	/* Interpolate from the nearer end, as numpy does, so that the
+	 * result stays between a and b and is exact at both ends. */
+	double d = b - a;
+	return t < 0.5 ? a + d * t : b - d * (1 - t);
+}
+
+double
+values_rank_percentile(struct values *s, double p)
+{
+	if (s->n == 0)
+		return NAN;
+	values_sort(s);
+	double r = ceil(p * (double)s->n);
+	if (r < 1)
+		r = 1;
+	if (r > (double)s->n)
+		r = (double)s->n;
+	return s->v[(size_t)r - 1];
+}
+
+void
+hll_init(struct hll *h)
+{
+	memset(h->reg, 0, sizeof(h->reg));
+}
+
+void
+hll_add_hash(struct hll *h, uint64_t hash)
+{
+	size_t idx = hash >> (64 - HLL_BITS);
+	/* The rank of the first 1 bit in the remaining bits; a guard bit
+	 * bounds it when they are all zero. */
+	uint64_t rest = (hash << HLL_BITS) | ((uint64_t)1 << (HLL_BITS - 1));
+	uint8_t rank = (uint8_t)(__builtin_clzll(rest) + 1);
+
+	if (rank > h->reg[idx])
+		h->reg[idx] = rank;
+}
+
+void
+hll_merge(struct hll *h, const struct hll *o)
+{
+	for (size_t i = 0; i < sizeof(h->reg); i++)
+		if (o->reg[i] > h->reg[i])
+			h->reg[i] = o->reg[i];
+}
+
+double
+hll_estimate(const struct hll *h)
+{
+	const double m = (double)(1 << HLL_BITS);
+	double sum = 0;
+	size_t zeros = 0;
+
+	for (size_t i = 0; i < sizeof(h->reg); i++) {
+		sum += ldexp(1.0, -h->reg[i]);
+		if (h->reg[i] == 0)
+			zeros++;
+	}
+	double alpha = 0.7213 / (1 + 1.079 / m);
+	double e = alpha * m * m / sum;
+	/* Flajolet et al.: below 2.5 m the raw estimate is biased, and
+	 * linear counting over the empty registers is better. */
+	if (e <= 2.5 * m && zeros)
+		e = m * log(m / (double)zeros);
+	return e;
+}
+
+void
+rawlist_init(struct rawlist *l)
+{
+	memset(l, 0, sizeof(*l));
+}
+
+void
+rawlist_add(struct rawlist *l, const char *json, size_t n)
+{
+	if (l->n == l->cap) {
+		l->cap = l->cap ? 2 * l->cap : 8;
+		l->off = xrealloc(l->off, l->cap * sizeof(*l->off));
+	}
+	l->off[l->n++] = l->bytes.len;
+	buf_add(&l->bytes, json, n);
+}
+
+static void
+rawlist_get(const struct rawlist *l, size_t i, const char **p, size_t *n)
+{
+	size_t end = i + 1 < l->n ? l->off[i + 1] : l->bytes.len;
+
+	*p = l->bytes.p + l->off[i];
+	*n = end - l->off[i];
+}
+
+void
+rawlist_merge(struct rawlist *l, const struct rawlist *o)
+{
+	for (size_t i = 0; i < o->n; i++) {
+		const char *p;
+		size_t n;
+
+		rawlist_get(o, i, &p, &n);
+		rawlist_add(l, p, n);
+	}
+}
+
+void
+rawlist_free(struct rawlist *l)
+{
+	buf_free(&l->bytes);
+	free(l->off);
+	rawlist_init(l);
+}
+
+void
+rawlist_write(const struct rawlist *l, struct buf *out)
+{
+	buf_addc(out, '[');
+	for (size_t i = 0; i < l->n; i++) {
+		const char *p;
+		size_t n;
+
+		if (i)
+			buf_addc(out, ',');
+		rawlist_get(l, i, &p, &n);
+		buf_add(out, p, n);
+	}
+	buf_addc(out, ']');
+}
+
+/* The group table keeps the distinct values in first-seen order; counts
+ * is indexed by the table's dense ids. */
+struct rawset {
+	struct group_table *g;
+	uint64_t *counts;
+	size_t cap;
+};
+
+struct rawset *
+rawset_new(void)
+{
+	struct rawset *s = xcalloc(1, sizeof(*s));
+
+	s->g = group_new();
+	return s;
+}
+
+static void
+rawset_add_n(struct rawset *s, const char *json, size_t n, uint64_t count)
+{
+	size_t id = group_intern(s->g, json, n, NULL);
+
+	if (id >= s->cap) {
+		size_t cap = s->cap ? 2 * s->cap : 8;
+		while (cap <= id)
+			cap *= 2;
+		s->counts = xrealloc(s->counts, cap * sizeof(*s->counts));
+		memset(s->counts + s->cap, 0, (cap - s->cap) * sizeof(*s->counts));
+		s->cap = cap;
+	}
+	s->counts[id] += count;
+}
+
+void
+rawset_add(struct rawset *s, const char *json, size_t n)
+{
+	rawset_add_n(s, json, n, 1);
+}
+
+void
+rawset_merge(struct rawset *s, const struct rawset *o)
+{
+	size_t k = group_count(o->g);
+
+	for (size_t id = 0; id < k; id++) {
+		size_t n;
+		const char *p = group_key(o->g, id, &n);
+
+		rawset_add_n(s, p, n, o->counts[id]);
+	}
+}
+
+size_t
+rawset_count(const struct rawset *s)
+{
+	return group_count(s->g);
+}
+
+int
+rawset_mode(const struct rawset *s, const char **json, size_t *n)
+{
+	size_t k = group_count(s->g), best = 0;
+
+	if (k == 0)
+		return 0;
+	for (size_t id = 1; id < k; id++)
+		if (s->counts[id] > s->counts[best])
+			best = id;
+	*json = group_key(s->g, best, n);
+	return 1;
+}
+
+void
+rawset_write(const struct rawset *s, struct buf *out)
+{
+	size_t k = group_count(s->g);
+
+	buf_addc(out, '[');
+	for (size_t id = 0; id < k; id++) {
+		size_t n;
+		const char *p = group_key(s->g, id, &n);
+
+		if (id)
+			buf_addc(out, ',');
+		buf_add(out, p, n);
+	}
+	buf_addc(out, ']');
+}
+
+void
+rawset_free(struct rawset *s)
+{
+	if (s == NULL)
+		return;
+	group_free(s->g);
+	free(s->counts);
+	free(s);
+}
