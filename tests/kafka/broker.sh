@@ -1,0 +1,150 @@
+#!/usr/bin/env bash
+# A single-node Apache Kafka 4.x (KRaft) broker for tests and benchmarks.
+#
+#   broker.sh fetch           download the jars through Maven into the cache
+#   broker.sh start DIR       format storage in DIR, start on a free loopback
+#                             port, wait until it answers; prints host:port
+#   broker.sh stop DIR        stop the broker started in DIR (data kept)
+#   broker.sh restart DIR     start it again on the same port and storage
+#
+# The jars come from Maven Central (org.apache.kafka:kafka_2.13 and its
+# runtime dependencies) and are cached in $KPIPE_KAFKA_CACHE (default
+# ~/.cache/kpipe/kafka-VERSION) and ~/.m2, so only the first run downloads.
+# Exit status: 0 ok, 1 failure (message on stderr).
+set -u
+KAFKA_VERSION=${KPIPE_KAFKA_VERSION:-4.0.0}
+cache=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-$KAFKA_VERSION}
+heap=${KPIPE_KAFKA_HEAP:--Xmx512m}
+
+die() { echo "broker.sh: $*" >&2; exit 1; }
+
+fetch() {
+	[ -f "$cache/lib/.complete" ] && return 0
+	command -v mvn >/dev/null || die "mvn not found (make deps installs maven)"
+	command -v java >/dev/null || die "java not found (make deps installs default-jdk-headless)"
+	mkdir -p "$cache" || die "cannot create $cache"
+	# A throw-away project whose only purpose is to name the dependency.
+	cat >"$cache/pom.xml" <<EOF
+<project xmlns="http://maven.apache.org/POM/4.0.0">
+  <modelVersion>4.0.0</modelVersion>
+  <groupId>kpipe</groupId>
+  <artifactId>kafka-for-tests</artifactId>
+  <version>1</version>
+  <dependencies>
+    <dependency>
+      <groupId>org.apache.kafka</groupId>
+      <artifactId>kafka_2.13</artifactId>
+      <version>$KAFKA_VERSION</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-slf4j2-impl</artifactId>
+      <version>2.24.3</version>
+    </dependency>
+    <dependency>
+      <groupId>org.apache.logging.log4j</groupId>
+      <artifactId>log4j-core</artifactId>
+      <version>2.24.3</version>
+    </dependency>
+  </dependencies>
+</project>
+EOF
+	rm -rf "$cache/lib"
+	(cd "$cache" && mvn -q -B dependency:copy-dependencies \
+		-DincludeScope=runtime -DoutputDirectory=lib) >"$cache/mvn.log" 2>&1 ||
+		{ tail -n 20 "$cache/mvn.log" >&2; die "maven could not fetch kafka_2.13:$KAFKA_VERSION"; }
+	ls "$cache"/lib/kafka_2.13-*.jar >/dev/null 2>&1 || die "no kafka jar in $cache/lib"
+	touch "$cache/lib/.complete"
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+
+java_run() {	# CLASS ARGS...: run a Kafka class with the cached jars
+	local class=$1; shift
+	java $heap -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+		-Dlog4j2.configurationFile="$dir/log4j2.properties" \
+		-cp "$cache/lib/*" "$class" "$@"
+}
+
+launch() {
+	local port
+	port=$(cat "$dir/port")
+	java_run kafka.Kafka "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
+	echo $! >"$dir/pid"
+	# Ready when the broker accepts connections and answers metadata.
+	local i
+	for ((i = 0; i < 240; i++)); do
+		kill -0 "$(cat "$dir/pid")" 2>/dev/null || { tail -n 20 "$dir/broker.log" >&2; die "broker exited during start-up"; }
+		if kcat -b "127.0.0.1:$port" -L -m 2 >/dev/null 2>&1; then
+			echo "127.0.0.1:$port"
+			return 0
+		fi
+		sleep 0.5
+	done
+	stop
+	die "broker did not answer within 120 s (log: $dir/broker.log)"
+}
+
+start() {
+	fetch || exit 1
+	mkdir -p "$dir" || die "cannot create $dir"
+	local port cport id
+	port=$(free_port) cport=$(free_port)
+	echo "$port" >"$dir/port"
+	cat >"$dir/server.properties" <<EOF
+process.roles=broker,controller
+node.id=1
+controller.quorum.voters=1@127.0.0.1:$cport
+listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=PLAINTEXT://127.0.0.1:$port
+controller.listener.names=CONTROLLER
+inter.broker.listener.name=PLAINTEXT
+listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+log.dirs=$dir/data
+num.partitions=1
+offsets.topic.replication.factor=1
+offsets.topic.num.partitions=4
+transaction.state.log.replication.factor=1
+transaction.state.log.min.isr=1
+share.coordinator.state.topic.replication.factor=1
+share.coordinator.state.topic.min.isr=1
+group.initial.rebalance.delay.ms=0
+auto.create.topics.enable=false
+message.max.bytes=4194304
+EOF
+	cat >"$dir/log4j2.properties" <<EOF
+rootLogger.level=WARN
+rootLogger.appenderRef.out.ref=out
+appender.out.type=Console
+appender.out.name=out
+appender.out.layout.type=PatternLayout
+appender.out.layout.pattern=%d %p %c: %m%n
+EOF
+	id=$(python3 -c 'import base64,uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
+	java_run kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
+		>"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "formatting storage failed"; }
+	launch
+}
+
+stop() {
+	[ -f "$dir/pid" ] || return 0
+	local pid i
+	pid=$(cat "$dir/pid")
+	kill "$pid" 2>/dev/null
+	for ((i = 0; i < 60; i++)); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.5
+	done
+	kill -9 "$pid" 2>/dev/null
+	rm -f "$dir/pid"
+}
+
+case "${1:-}" in
+fetch) fetch ;;
+start) dir=${2:?broker.sh start DIR}; start ;;
+stop) dir=${2:?broker.sh stop DIR}; stop ;;
+restart) dir=${2:?broker.sh restart DIR}; stop; launch ;;
+*) echo "usage: broker.sh fetch | start DIR | stop DIR | restart DIR" >&2; exit 2 ;;
+esac
