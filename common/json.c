@@ -1,0 +1,1099 @@
+/*
+ * JSON on a line's bytes: validation, compaction, lookup and writing.
+ *
+ * What json_validate accepts, decided case by case against JSONTestSuite's
+ * implementation-defined (i_) inputs:
+ *   - numbers of any size or precision (i_number_*): the grammar is all
+ *     RFC 8259 asks for; the digits are kept, and only a conversion to
+ *     double (num_parse_json) rounds, to +-HUGE_VAL or 0 when out of range;
+ *   - \u escapes naming lone or inverted UTF-16 surrogates
+ *     (i_string_1st_surrogate_but_2nd_missing, i_object_key_lone_2nd_surrogate
+ *     and the like) are accepted, as the grammar allows any \uXXXX; decoding
+ *     turns each unpaired surrogate into U+FFFD;
+ *   - raw bytes that are not UTF-8 (invalid sequences, overlong forms,
+ *     encoded surrogates ED A0 80, code points above U+10FFFF, truncated
+ *     sequences, ISO Latin-1, UTF-16 text with or without a BOM) are
+ *     rejected: RFC 8259 section 8.1 requires UTF-8;
+ *   - a UTF-8 byte order mark is rejected (i_structure_UTF-8_BOM_empty_object):
+ *     it is not JSON whitespace; a reader that wants to allow one at the
+ *     start of a file strips it before calling us;
+ *   - nesting up to JSON_MAX_DEPTH arrays and objects is accepted
+ *     (i_structure_500_nested_arrays), deeper is rejected.  The scanner is
+ *     iterative with a bit stack, so no input can exhaust the C stack.
+ *
+ * The lookups (json_value, json_lookup, json_iter_*) trust the bytes more:
+ * they find where values end without checking what is inside them, which is
+ * what makes reading one field of a long record cheap.  They never read
+ * outside the given bounds, and return failure on anything they cannot
+ * delimit.
+ *
+ * Keys are compared by their decoded text, so "a\u0062" is the key "ab".
+ * When an object repeats a key the first occurrence wins: lookups stop at
+ * the first match instead of scanning every record to its end.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <math.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+#include "buf.h"
+#include "json.h"
+#include "num.h"
+#include "path.h"
+
+typedef unsigned char uchar;
+
+/* JSON whitespace: space, tab, LF, CR. */
+static const uchar is_ws[256] = {
+	[' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1,
+};
+
+/* Bytes that end a fast run inside a string: the quote, the backslash,
+ * control characters and everything non-ASCII (checked as UTF-8). */
+#define SPECIAL_ROW16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const uchar str_special[256] = {
+	SPECIAL_ROW16, SPECIAL_ROW16,			/* 0x00-0x1f */
+	['"'] = 1, ['\\'] = 1,
+	[0x80] = SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16,
+	SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16,
+};
+
+/* Hex digit values, 16 for anything else. */
+static uchar hexval[256];
+static int hex_ready;
+
+static void
+hex_init(void)
+{
+	int c;
+
+	memset(hexval, 16, sizeof hexval);
+	for (c = 0; c < 10; c++)
+		hexval['0' + c] = c;
+	for (c = 0; c < 6; c++)
+		hexval['a' + c] = hexval['A' + c] = 10 + c;
+	hex_ready = 1;
+}
+
+/* The value of 4 hex digits at s, or -1. */
+static inline long
+hex4(const uchar *s)
+{
+	unsigned a, b, c, d;
+
+	if (!hex_ready)
+		hex_init();
+	a = hexval[s[0]], b = hexval[s[1]], c = hexval[s[2]], d = hexval[s[3]];
+	if ((a | b | c | d) & 16)
+		return -1;
+	return a << 12 | b << 8 | c << 4 | d;
+}
+
+/*
+ * The first byte at or after s that needs a closer look inside a string
+ * (see str_special), or end.  Sixteen bytes at a time where there is room:
+ * a signed compare with 0x20 flags both control bytes and bytes >= 0x80.
+ */
+static inline const uchar *
+find_special(const uchar *s, const uchar *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+	const __m128i space = _mm_set1_epi8(0x20);
+
+	while (end - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)s);
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)), _mm_cmplt_epi8(x, space));
+		int bits = _mm_movemask_epi8(m);
+		if (bits)
+			return s + __builtin_ctz(bits);
+		s += 16;
+	}
+#endif
+	while (s < end && !str_special[*s])
+		s++;
+	return s;
+}
+
+/* The first quote or backslash at or after s, or end. */
+static inline const uchar *
+find_quote(const uchar *s, const uchar *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+
+	while (end - s >= 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)s);
+		int bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+		    _mm_cmpeq_epi8(x, bslash)));
+		if (bits)
+			return s + __builtin_ctz(bits);
+		s += 16;
+	}
+#endif
+	while (s < end && *s != '"' && *s != '\\')
+		s++;
+	return s;
+}
+
+/*
+ * The length of the well-formed UTF-8 sequence starting at s (s[0] >= 0x80),
+ * or 0.  Well-formed as in RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF.
+ */
+static inline size_t
+utf8_seq(const uchar *s, const uchar *end)
+{
+	uchar c = s[0], lo = 0x80, hi = 0xbf;
+
+	if (c < 0xc2)
+		return 0;
+	if (c < 0xe0)
+		return end - s >= 2 && (s[1] & 0xc0) == 0x80 ? 2 : 0;
+	if (c < 0xf0) {
+		if (end - s < 3)
+			return 0;
+		if (c == 0xe0)
+			lo = 0xa0;
+		else if (c == 0xed)
+			hi = 0x9f;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c < 0xf5) {
+		if (end - s < 4)
+			return 0;
+		if (c == 0xf0)
+			lo = 0x90;
+		else if (c == 0xf4)
+			hi = 0x8f;
+		return s[1] >= lo && s[1] <= hi && (s[2] & 0xc0) == 0x80 &&
+		    (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
+}
+
+int
+utf8_validate(const char *p, size_t n, size_t *bad)
+{
+	const uchar *s = (const uchar *)p, *end = s + n;
+	size_t k;
+
+	for (;;) {
+		/* ASCII runs eight bytes at a time. */
+		while (end - s >= 8) {
+			uint64_t w;
+			memcpy(&w, s, 8);
+			if (w & 0x8080808080808080ULL)
+				break;
+			s += 8;
+		}
+		while (s < end && *s < 0x80)
+			s++;
+		if (s == end)
+			return 0;
+		if ((k = utf8_seq(s, end)) == 0) {
+			if (bad)
+				*bad = s - (const uchar *)p;
+			return -1;
+		}
+		s += k;
+	}
+}
+
+/*
+ * Scan the rest of a string whose opening quote is already consumed; on
+ * success *sp is just past the closing quote.
+ */
+static inline int
+scan_string(const uchar **sp, const uchar *end, const char **msg)
+{
+	const uchar *s = *sp;
+	size_t k;
+
+	for (;;) {
+		s = find_special(s, end);
+		if (s == end) {
+			*msg = "unterminated string";
+			break;
+		}
+		if (*s == '"') {
+			*sp = s + 1;
+			return 0;
+		}
+		if (*s == '\\') {
+			if (end - s < 2) {
+				*msg = "unterminated string";
+				break;
+			}
+			switch (s[1]) {
+			case '"': case '\\': case '/': case 'b':
+			case 'f': case 'n': case 'r': case 't':
+				s += 2;
+				continue;
+			case 'u':
+				if (end - s < 6 || hex4(s + 2) < 0) {
+					*msg = "bad \\u escape in string";
+					break;
+				}
+				s += 6;
+				continue;
+			default:
+				*msg = "bad escape in string";
+				break;
+			}
+			break;
+		}
+		if (*s < 0x20) {
+			*msg = "control character in string";
+			break;
+		}
+		if ((k = utf8_seq(s, end)) == 0) {
+			*msg = "invalid UTF-8 in string";
+			break;
+		}
+		s += k;
+	}
+	*sp = s;
+	return -1;
+}
+
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
+static inline int
+scan_number(const uchar **sp, const uchar *end, const char **msg)
+{
+	const uchar *s = *sp;
+
+	if (*s == '-')
+		s++;
+	if (s == end || (unsigned)(*s - '0') > 9)
+		goto bad;
+	if (*s++ != '0')
+		while (s < end && (unsigned)(*s - '0') <= 9)
+			s++;
+	if (s < end && *s == '.') {
+		s++;
+		if (s == end || (unsigned)(*s - '0') > 9)
+			goto bad;
+		while (s < end && (unsigned)(*s - '0') <= 9)
+			s++;
+	}
+	if (s < end && (*s | 0x20) == 'e') {
+		s++;
+		if (s < end && (*s == '+' || *s == '-'))
+			s++;
+		if (s == end || (unsigned)(*s - '0') > 9)
+			goto bad;
+		while (s < end && (unsigned)(*s - '0') <= 9)
+			s++;
+	}
+	*sp = s;
+	return 0;
+bad:
+	*msg = "bad number";
+	*sp = s;
+	return -1;
+}
+
+/*
+ * The validator, and the compactor when out is not NULL: out then has room
+ * for n bytes and receives everything but the whitespace between tokens,
+ * copied in runs.  Returns the compacted length, or -1 with *err.
+ */
+static long
+scan(const char *text, size_t n, char *out, struct json_error *err)
+{
+	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
+	char *o = out;
+	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
+	int depth = 0;
+	const char *msg;
+
+/* Skip whitespace; when compacting, copy the run before it. */
+#define SKIP_WS() do {							\
+	if (s < end && is_ws[*s]) {					\
+		const uchar *w_ = s;					\
+		do s++; while (s < end && is_ws[*s]);			\
+		if (o) {						\
+			memcpy(o, seg, w_ - seg);			\
+			o += w_ - seg;					\
+			seg = s;					\
+		}							\
+	}								\
+} while (0)
+
+/* Is the innermost open container an object? */
+#define IS_OBJ() (is_obj[(depth - 1) / 64] >> ((depth - 1) % 64) & 1)
+
+value:
+	SKIP_WS();
+	if (s == end) {
+		msg = depth ? "unexpected end of text" : "no value";
+		goto fail;
+	}
+	switch (*s) {
+	case '{':
+	case '[':
+		if (depth == JSON_MAX_DEPTH) {
+			msg = "nested too deeply";
+			goto fail;
+		}
+		if (*s == '{')
+			is_obj[depth / 64] |= 1ULL << (depth % 64);
+		else
+			is_obj[depth / 64] &= ~(1ULL << (depth % 64));
+		depth++;
+		s++;
+		SKIP_WS();
+		if (s < end && *s == (IS_OBJ() ? '}' : ']')) {	/* empty */
+			depth--;
+			s++;
+			goto after;
+		}
+		if (IS_OBJ())
+			goto key;
+		goto value;
+	case '"':
+		s++;
+		if (scan_string(&s, end, &msg) < 0)
+			goto fail;
+		goto after;
+	case 't':
+		if (end - s >= 4 && memcmp(s, "true", 4) == 0) {
+			s += 4;
+			goto after;
+		}
+		msg = "bad literal";
+		goto fail;
+	case 'f':
+		if (end - s >= 5 && memcmp(s, "false", 5) == 0) {
+			s += 5;
+			goto after;
+		}
+		msg = "bad literal";
+		goto fail;
+	case 'n':
+		if (end - s >= 4 && memcmp(s, "null", 4) == 0) {
+			s += 4;
+			goto after;
+		}
+		msg = "bad literal";
+		goto fail;
+	case '-': case '0': case '1': case '2': case '3': case '4':
+	case '5': case '6': case '7': case '8': case '9':
+		if (scan_number(&s, end, &msg) < 0)
+			goto fail;
+		goto after;
+	default:
+		msg = "unexpected character";
+		goto fail;
+	}
+
+key:	/* whitespace already skipped */
+	if (s == end || *s != '"') {
+		msg = s == end ? "unexpected end of text" : "expected a string key";
+		goto fail;
+	}
+	s++;
+	if (scan_string(&s, end, &msg) < 0)
+		goto fail;
+	SKIP_WS();
+	if (s == end || *s != ':') {
+		msg = s == end ? "unexpected end of text" : "expected ':'";
+		goto fail;
+	}
+	s++;
+	goto value;
+
+after:
+	SKIP_WS();
+	if (depth == 0) {
+		if (s != end) {
+			msg = "text after the value";
+			goto fail;
+		}
+		if (o) {
+			memcpy(o, seg, s - seg);
+			o += s - seg;
+		}
+		return o - out;
+	}
+	if (s == end) {
+		msg = "unexpected end of text";
+		goto fail;
+	}
+	if (IS_OBJ()) {
+		if (*s == ',') {
+			s++;
+			SKIP_WS();
+			goto key;
+		}
+		if (*s == '}') {
+			s++;
+			depth--;
+			goto after;
+		}
+		msg = "expected ',' or '}'";
+	} else {
+		if (*s == ',') {
+			s++;
+			goto value;
+		}
+		if (*s == ']') {
+			s++;
+			depth--;
+			goto after;
+		}
+		msg = "expected ',' or ']'";
+	}
+fail:
+	if (err) {
+		err->offset = s - (const uchar *)text;
+		err->msg = msg;
+	}
+	return -1;
+#undef SKIP_WS
+#undef IS_OBJ
+}
+
+int
+json_validate(const char *p, size_t n, struct json_error *err)
+{
+	return scan(p, n, NULL, err) < 0 ? -1 : 0;
+}
+
+int
+json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
+{
+	long len;
+
+	buf_grow(out, n);
+	if ((len = scan(p, n, out->p + out->len, err)) < 0) {
+		out->p[out->len] = '\0';
+		return -1;
+	}
+	out->len += len;
+	out->p[out->len] = '\0';
+	return 0;
+}
+
+/* Just past the string whose opening quote is at s, or NULL. */
+static inline const uchar *
+skip_string(const uchar *s, const uchar *end)
+{
+	s++;
+	for (;;) {
+		s = find_quote(s, end);
+		if (s == end)
+			return NULL;
+		if (*s == '"')
+			return s + 1;
+		if (end - s < 2)
+			return NULL;
+		s += 2;
+	}
+}
+
+/*
+ * Just past the array or object opening at s, or NULL: brackets are
+ * counted outside strings, their kinds not matched.
+ */
+static const uchar *
+skip_container(const uchar *s, const uchar *end)
+{
+	size_t depth = 0;
+
+	for (;;) {
+#ifdef __SSE2__
+		/* c | 0x20 folds '[' onto '{' and ']' onto '}'. */
+		const __m128i quote = _mm_set1_epi8('"'), open = _mm_set1_epi8('{');
+		const __m128i close = _mm_set1_epi8('}'), fold = _mm_set1_epi8(0x20);
+		while (end - s >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)s);
+			__m128i f = _mm_or_si128(x, fold);
+			int bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
+			    _mm_or_si128(_mm_cmpeq_epi8(f, open), _mm_cmpeq_epi8(f, close))));
+			if (bits) {
+				s += __builtin_ctz(bits);
+				break;
+			}
+			s += 16;
+		}
+#endif
+		while (s < end && *s != '"' && (*s | 0x20) != '{' && (*s | 0x20) != '}')
+			s++;
+		if (s == end)
+			return NULL;
+		switch (*s) {
+		case '"':
+			if ((s = skip_string(s, end)) == NULL)
+				return NULL;
+			continue;
+		case '{': case '[':
+			depth++;
+			break;
+		case '}': case ']':
+			if (depth == 0)		/* unbalanced: "]" before "[" */
+				return NULL;
+			if (--depth == 0)
+				return s + 1;
+			break;
+		}
+		s++;
+	}
+}
+
+static inline const uchar *
+skip_ws(const uchar *s, const uchar *end)
+{
+	while (s < end && is_ws[*s])
+		s++;
+	return s;
+}
+
+const char *
+json_value(const char *p, const char *end, struct json_val *v)
+{
+	const uchar *s = skip_ws((const uchar *)p, (const uchar *)end);
+	const uchar *e = (const uchar *)end, *q = NULL;
+	const char *msg;
+	enum json_type t = JSON_NONE;
+
+	if (s < e) {
+		switch (*s) {
+		case '"':
+			q = skip_string(s, e);
+			t = JSON_STRING;
+			break;
+		case '{':
+			q = skip_container(s, e);
+			t = JSON_OBJECT;
+			break;
+		case '[':
+			q = skip_container(s, e);
+			t = JSON_ARRAY;
+			break;
+		case 't':
+			if (e - s >= 4 && memcmp(s, "true", 4) == 0)
+				q = s + 4, t = JSON_TRUE;
+			break;
+		case 'f':
+			if (e - s >= 5 && memcmp(s, "false", 5) == 0)
+				q = s + 5, t = JSON_FALSE;
+			break;
+		case 'n':
+			if (e - s >= 4 && memcmp(s, "null", 4) == 0)
+				q = s + 4, t = JSON_NULL;
+			break;
+		case '-': case '0': case '1': case '2': case '3': case '4':
+		case '5': case '6': case '7': case '8': case '9':
+			q = s;
+			if (scan_number(&q, e, &msg) < 0)
+				q = NULL;
+			t = JSON_NUMBER;
+			break;
+		}
+	}
+	if (q == NULL) {
+		v->type = JSON_NONE;
+		v->p = NULL;
+		v->len = 0;
+		return NULL;
+	}
+	v->type = t;
+	v->p = (const char *)s;
+	v->len = q - s;
+	return (const char *)q;
+}
+
+/*
+ * Decode the escape at s (a backslash) into UTF-8 at out; *sp moves past
+ * it.  Returns the number of bytes, or -1.  A surrogate pair written as two
+ * escapes is one code point; an unpaired surrogate becomes U+FFFD.
+ */
+static int
+unescape(const uchar **sp, const uchar *end, uchar out[4])
+{
+	const uchar *s = *sp;
+	long cp, lo;
+
+	if (end - s < 2)
+		return -1;
+	switch (s[1]) {
+	case '"': case '\\': case '/':
+		out[0] = s[1];
+		break;
+	case 'b': out[0] = '\b'; break;
+	case 'f': out[0] = '\f'; break;
+	case 'n': out[0] = '\n'; break;
+	case 'r': out[0] = '\r'; break;
+	case 't': out[0] = '\t'; break;
+	case 'u':
+		if (end - s < 6 || (cp = hex4(s + 2)) < 0)
+			return -1;
+		s += 6;
+		if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 && s[0] == '\\' &&
+		    s[1] == 'u' && (lo = hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
+			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
+			s += 6;
+		} else if (cp >= 0xd800 && cp <= 0xdfff)
+			cp = 0xfffd;
+		*sp = s;
+		if (cp < 0x80) {
+			out[0] = cp;
+			return 1;
+		}
+		if (cp < 0x800) {
+			out[0] = 0xc0 | cp >> 6;
+			out[1] = 0x80 | (cp & 0x3f);
+			return 2;
+		}
+		if (cp < 0x10000) {
+			out[0] = 0xe0 | cp >> 12;
+			out[1] = 0x80 | (cp >> 6 & 0x3f);
+			out[2] = 0x80 | (cp & 0x3f);
+			return 3;
+		}
+		out[0] = 0xf0 | cp >> 18;
+		out[1] = 0x80 | (cp >> 12 & 0x3f);
+		out[2] = 0x80 | (cp >> 6 & 0x3f);
+		out[3] = 0x80 | (cp & 0x3f);
+		return 4;
+	default:
+		return -1;
+	}
+	*sp = s + 2;
+	return 1;
+}
+
+int
+json_string_decode(struct json_val v, struct buf *out)
+{
+	const uchar *s, *end, *q;
+	uchar u[4];
+	size_t old = out->len;
+	int k;
+
+	if (v.type != JSON_STRING || v.len < 2)
+		return -1;
+	s = (const uchar *)v.p + 1;
+	end = (const uchar *)v.p + v.len - 1;
+	buf_grow(out, end - s);
+	for (;;) {
+		q = s;
+		while (q < end && *q != '\\')
+			q++;
+		buf_add(out, s, q - s);
+		if (q == end)
+			return 0;
+		s = q;
+		if ((k = unescape(&s, end, u)) < 0) {
+			out->len = old;
+			out->p[old] = '\0';
+			return -1;
+		}
+		buf_add(out, u, k);
+	}
+}
+
+int
+json_string_eq(struct json_val v, const char *text, size_t n)
+{
+	const uchar *s, *end, *t = (const uchar *)text, *tend = t + n;
+	uchar u[4];
+	int k;
+
+	if (v.type != JSON_STRING || v.len < 2)
+		return 0;
+	s = (const uchar *)v.p + 1;
+	end = (const uchar *)v.p + v.len - 1;
+	if (v.len - 2 == n && memcmp(s, text, n) == 0)
+		return 1;
+	if (memchr(s, '\\', end - s) == NULL)
+		return 0;
+	while (s < end) {
+		if (*s != '\\') {
+			if (t == tend || *t != *s)
+				return 0;
+			s++, t++;
+			continue;
+		}
+		if ((k = unescape(&s, end, u)) < 0 || tend - t < k || memcmp(t, u, k) != 0)
+			return 0;
+		t += k;
+	}
+	return t == tend;
+}
+
+/* Is the string slice s..end-1 (quotes included) the key? */
+static inline int
+key_eq(const uchar *s, const uchar *end, const char *key, size_t keylen)
+{
+	struct json_val v = { JSON_STRING, (const char *)s, end - s };
+
+	if ((size_t)(end - s) == keylen + 2 && memcmp(s + 1, key, keylen) == 0)
+		return 1;
+	return memchr(s, '\\', end - s) ? json_string_eq(v, key, keylen) : 0;
+}
+
+/*
+ * Within the object at s, move *sp to the value of member key.
+ * 1 found, 0 missing, -1 malformed.
+ */
+static int
+find_member(const uchar **sp, const uchar *end, const char *key, size_t keylen)
+{
+	const uchar *s = *sp + 1, *k;
+	struct json_val v;
+
+	s = skip_ws(s, end);
+	if (s < end && *s == '}')
+		return 0;
+	for (;;) {
+		if (s == end || *s != '"' || (k = skip_string(s, end)) == NULL)
+			return -1;
+		int match = key_eq(s, k, key, keylen);
+		s = skip_ws(k, end);
+		if (s == end || *s != ':')
+			return -1;
+		s = skip_ws(s + 1, end);
+		if (match) {
+			*sp = s;
+			return 1;
+		}
+		if ((s = (const uchar *)json_value((const char *)s, (const char *)end, &v)) == NULL)
+			return -1;
+		s = skip_ws(s, end);
+		if (s == end)
+			return -1;
+		if (*s == '}')
+			return 0;
+		if (*s != ',')
+			return -1;
+		s = skip_ws(s + 1, end);
+	}
+}
+
+/*
+ * Within the array at s, move *sp to element i (counting from 0), or count
+ * the elements when i < 0 (*count).  1 found, 0 missing, -1 malformed.
+ */
+static int
+find_index(const uchar **sp, const uchar *end, long i, long *count)
+{
+	const uchar *s = skip_ws(*sp + 1, end);
+	struct json_val v;
+	long at = 0;
+
+	if (s < end && *s == ']')
+		goto done;
+	for (;; at++) {
+		if (at == i) {
+			*sp = s;
+			return 1;
+		}
+		if ((s = (const uchar *)json_value((const char *)s, (const char *)end, &v)) == NULL)
+			return -1;
+		s = skip_ws(s, end);
+		if (s == end)
+			return -1;
+		if (*s == ']') {
+			at++;
+			break;
+		}
+		if (*s != ',')
+			return -1;
+		s = skip_ws(s + 1, end);
+	}
+done:
+	if (count)
+		*count = at;
+	return 0;
+}
+
+int
+json_lookup(const char *p, size_t n, const struct path *path, struct json_val *v)
+{
+	const uchar *s = (const uchar *)p, *end = s + n;
+	int i, r;
+
+	s = skip_ws(s, end);
+	for (i = 0; i < path->nsteps; i++) {
+		const struct path_step *st = &path->steps[i];
+
+		if (s == end)
+			return -1;
+		if (st->key) {
+			if (*s != '{')
+				goto not_container;
+			r = find_member(&s, end, st->key, st->keylen);
+		} else {
+			long idx = st->index, count;
+
+			if (*s != '[')
+				goto not_container;
+			if (idx < 0) {
+				if ((r = find_index(&s, end, -1, &count)) < 0)
+					return -1;
+				idx += count;
+				if (idx < 0)
+					return 0;
+			}
+			r = find_index(&s, end, idx, NULL);
+		}
+		if (r <= 0)
+			return r;
+	}
+	return json_value((const char *)s, (const char *)end, v) ? 1 : -1;
+
+not_container:
+	/* A path through a scalar is missing, unless the scalar is garbage. */
+	return json_value((const char *)s, (const char *)end, v) ? 0 : -1;
+}
+
+int
+json_iter_init(struct json_iter *it, struct json_val c)
+{
+	if ((c.type != JSON_OBJECT && c.type != JSON_ARRAY) || c.len < 2)
+		return -1;
+	it->p = c.p + 1;
+	it->end = c.p + c.len;
+	it->is_object = c.type == JSON_OBJECT;
+	it->first = 1;
+	return 0;
+}
+
+int
+json_iter_next(struct json_iter *it, struct json_val *key, struct json_val *val)
+{
+	const uchar *s = (const uchar *)it->p, *end = (const uchar *)it->end;
+	uchar close = it->is_object ? '}' : ']';
+
+	if (it->first < 0)		/* already at the end */
+		return 0;
+	s = skip_ws(s, end);
+	if (s == end)
+		return -1;
+	if (*s == close) {
+		it->first = -1;
+		it->p = (const char *)s + 1;
+		return 0;
+	}
+	if (!it->first) {
+		if (*s != ',')
+			return -1;
+		s++;
+	}
+	it->first = 0;
+	if (it->is_object) {
+		s = (const uchar *)json_value((const char *)s, (const char *)end, key);
+		if (s == NULL || key->type != JSON_STRING)
+			return -1;
+		s = skip_ws(s, end);
+		if (s == end || *s != ':')
+			return -1;
+		s++;
+	} else {
+		key->type = JSON_NONE;
+		key->p = NULL;
+		key->len = 0;
+	}
+	s = (const uchar *)json_value((const char *)s, (const char *)end, val);
+	if (s == NULL)
+		return -1;
+	it->p = (const char *)s;
+	return 1;
+}
+
+int
+json_to_double(struct json_val v, double *d)
+{
+	struct buf b = BUF_INIT;
+	int r;
+
+	if (v.type == JSON_NUMBER)
+		return num_parse_json(v.p, v.len, d);
+	if (v.type != JSON_STRING || v.len < 2)
+		return -1;
+	if (memchr(v.p, '\\', v.len) == NULL)
+		return num_parse_text(v.p + 1, v.len - 2, d);
+	/* Escaped digits are odd but legal: "\u0031" is "1". */
+	r = json_string_decode(v, &b) == 0 ? num_parse_text(b.p, b.len, d) : -1;
+	buf_free(&b);
+	return r;
+}
+
+/* Writing. */
+
+static const char hexdig[] = "0123456789abcdef";
+
+void
+json_put_string(struct buf *b, const char *str, size_t n)
+{
+	const uchar *s = (const uchar *)str, *end = s + n, *q;
+	size_t k;
+	char *o;
+
+	/* Room for the common case: quotes and a few escapes. */
+	buf_grow(b, n + 8);
+	b->p[b->len++] = '"';
+	for (;;) {
+		q = find_special(s, end);
+		buf_add(b, s, q - s);
+		if (q == end)
+			break;
+		s = q;
+		if (*s >= 0x80) {
+			if ((k = utf8_seq(s, end)) != 0)
+				buf_add(b, s, k), s += k;
+			else
+				buf_add(b, "\xef\xbf\xbd", 3), s++;
+			continue;
+		}
+		buf_grow(b, 6);
+		o = b->p + b->len;
+		o[0] = '\\';
+		switch (*s) {
+		case '"': o[1] = '"'; b->len += 2; break;
+		case '\\': o[1] = '\\'; b->len += 2; break;
+		case '\b': o[1] = 'b'; b->len += 2; break;
+		case '\f': o[1] = 'f'; b->len += 2; break;
+		case '\n': o[1] = 'n'; b->len += 2; break;
+		case '\r': o[1] = 'r'; b->len += 2; break;
+		case '\t': o[1] = 't'; b->len += 2; break;
+		default:
+			o[1] = 'u', o[2] = '0', o[3] = '0';
+			o[4] = hexdig[*s >> 4], o[5] = hexdig[*s & 15];
+			b->len += 6;
+		}
+		s++;
+	}
+	buf_addc(b, '"');
+}
+
+void
+json_put_double(struct buf *b, double d)
+{
+	char tmp[NUM_FMT_MAX];
+
+	buf_add(b, tmp, num_format(d, tmp));
+}
+
+void
+json_put_int(struct buf *b, int64_t i)
+{
+	char tmp[24], *e = tmp + sizeof tmp, *q = e;
+	uint64_t u = i < 0 ? -(uint64_t)i : (uint64_t)i;
+
+	do
+		*--q = '0' + u % 10;
+	while ((u /= 10) != 0);
+	if (i < 0)
+		*--q = '-';
+	buf_add(b, q, e - q);
+}
+
+/*
+ * The structural writer.  need_comma[d] holds two bits for the container
+ * at depth d: whether the next element needs a comma, and whether it is an
+ * object (so that jw_end knows which bracket closes it).
+ */
+#define JW_COMMA 1
+#define JW_OBJECT 2
+
+void
+jw_init(struct jw *w, struct buf *b)
+{
+	memset(w, 0, sizeof *w);
+	w->b = b;
+}
+
+/* Before a value: the comma after a previous element, or nothing after a key. */
+static void
+jw_sep(struct jw *w)
+{
+	if (w->after_key)
+		w->after_key = 0;
+	else if (w->need_comma[w->depth] & JW_COMMA)
+		buf_addc(w->b, ',');
+	w->need_comma[w->depth] |= JW_COMMA;
+}
+
+static void
+jw_open(struct jw *w, int object)
+{
+	jw_sep(w);
+	buf_addc(w->b, object ? '{' : '[');
+	/* Deeper than JW_MAX_DEPTH is a bug in the caller, not bad input. */
+	if (w->depth + 1 >= JW_MAX_DEPTH)
+		abort();
+	w->need_comma[++w->depth] = object ? JW_OBJECT : 0;
+}
+
+void jw_object(struct jw *w) { jw_open(w, 1); }
+void jw_array(struct jw *w) { jw_open(w, 0); }
+
+void
+jw_end(struct jw *w)
+{
+	if (w->depth == 0)
+		abort();
+	buf_addc(w->b, w->need_comma[w->depth] & JW_OBJECT ? '}' : ']');
+	w->depth--;
+}
+
+void
+jw_key(struct jw *w, const char *k, size_t n)
+{
+	if (w->need_comma[w->depth] & JW_COMMA)
+		buf_addc(w->b, ',');
+	w->need_comma[w->depth] |= JW_COMMA;
+	json_put_string(w->b, k, n);
+	buf_addc(w->b, ':');
+	w->after_key = 1;
+}
+
+void
+jw_string(struct jw *w, const char *s, size_t n)
+{
+	jw_sep(w);
+	json_put_string(w->b, s, n);
+}
+
+void
+jw_raw(struct jw *w, const char *json, size_t n)
+{
+	jw_sep(w);
+	buf_add(w->b, json, n);
+}
+
+void
+jw_double(struct jw *w, double d)
+{
+	jw_sep(w);
+	json_put_double(w->b, d);
+}
+
+void
+jw_int(struct jw *w, int64_t i)
+{
+	jw_sep(w);
+	json_put_int(w->b, i);
+}
+
+void
+jw_bool(struct jw *w, int v)
+{
+	jw_sep(w);
+	buf_adds(w->b, v ? "true" : "false");
+}
+
+void
+jw_null(struct jw *w)
+{
+	jw_sep(w);
+	buf_adds(w->b, "null");
+}
