@@ -11,6 +11,7 @@
 
 #include "agg.h"
 #include "group.h"
+#include "num.h"
 
 /* Neumaier's variant of Kahan summation: the compensation also catches
  * the case where the new term is larger than the running sum. */
@@ -448,6 +449,7 @@ struct rawset {
 	struct group_table *g;
 	uint64_t *counts;
 	size_t cap;
+	size_t bytes;		/* key bytes, for rawset_bytes */
 };
 
 struct rawset *
@@ -462,8 +464,11 @@ rawset_new(void)
 static void
 rawset_add_n(struct rawset *s, const char *json, size_t n, uint64_t count)
 {
-	size_t id = group_intern(s->g, json, n, NULL);
+	int added;
+	size_t id = group_intern(s->g, json, n, &added);
 
+	if (added)
+		s->bytes += n;
 	if (id >= s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
 		while (cap <= id)
@@ -539,4 +544,522 @@ rawset_free(struct rawset *s)
 	group_free(s->g);
 	free(s->counts);
 	free(s);
+}
+
+uint64_t
+rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n)
+{
+	*json = group_key(s->g, i, n);
+	return s->counts[i];
+}
+
+size_t
+rawset_bytes(const struct rawset *s)
+{
+	/* Each key also costs a table slot, an offset and a count; 48 bytes
+	 * is a fair allowance for the table at its usual load. */
+	return sizeof(*s) + s->bytes + 48 * group_count(s->g);
+}
+
+/* Serialised states. */
+
+static int
+key_is(struct json_val k, const char *name)
+{
+	return json_string_eq(k, name, strlen(name));
+}
+
+static int
+get_u64(struct json_val v, uint64_t *u)
+{
+	int64_t i;
+
+	if (v.type != JSON_NUMBER || num_parse_int(v.p, v.len, &i) < 0 || i < 0)
+		return -1;
+	*u = (uint64_t)i;
+	return 0;
+}
+
+static int
+get_double(struct json_val v, double *d)
+{
+	return v.type == JSON_NUMBER ? json_to_double(v, d) : -1;
+}
+
+static void
+put_u64(struct jw *w, const char *key, uint64_t u)
+{
+	jw_key(w, key, strlen(key));
+	jw_int(w, (int64_t)u);
+}
+
+static void
+put_double(struct jw *w, const char *key, double d)
+{
+	jw_key(w, key, strlen(key));
+	jw_double(w, d);
+}
+
+void
+moments_put(struct jw *w, const struct moments *m)
+{
+	jw_object(w);
+	put_u64(w, "n", m->n);
+	if (m->n) {
+		put_double(w, "mean", m->mean);
+		put_double(w, "m2", m->m2);
+		put_double(w, "m3", m->m3);
+		put_double(w, "m4", m->m4);
+		put_double(w, "min", m->min);
+		put_double(w, "max", m->max);
+		put_double(w, "sum", m->sum);
+		put_double(w, "sum_c", m->sum_c);
+	}
+	jw_end(w);
+}
+
+int
+moments_get(struct json_val v, struct moments *m)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	struct moments o;
+	int r;
+
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+		return -1;
+	moments_init(&o);
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		double *d = key_is(k, "mean") ? &o.mean : key_is(k, "m2") ? &o.m2 :
+		    key_is(k, "m3") ? &o.m3 : key_is(k, "m4") ? &o.m4 :
+		    key_is(k, "min") ? &o.min : key_is(k, "max") ? &o.max :
+		    key_is(k, "sum") ? &o.sum : key_is(k, "sum_c") ? &o.sum_c : NULL;
+		if (d != NULL) {
+			if (get_double(x, d) < 0)
+				return -1;
+		} else if (key_is(k, "n")) {
+			if (get_u64(x, &o.n) < 0)
+				return -1;
+		} else
+			return -1;
+	}
+	if (r < 0)
+		return -1;
+	moments_merge(m, &o);
+	return 0;
+}
+
+void
+comoments_put(struct jw *w, const struct comoments *c)
+{
+	jw_object(w);
+	put_u64(w, "n", c->n);
+	if (c->n) {
+		put_double(w, "mean_x", c->mean_x);
+		put_double(w, "mean_y", c->mean_y);
+		put_double(w, "c", c->c);
+		put_double(w, "m2_x", c->m2_x);
+		put_double(w, "m2_y", c->m2_y);
+	}
+	jw_end(w);
+}
+
+int
+comoments_get(struct json_val v, struct comoments *c)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	struct comoments o;
+	int r;
+
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+		return -1;
+	comoments_init(&o);
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		double *d = key_is(k, "mean_x") ? &o.mean_x : key_is(k, "mean_y") ? &o.mean_y :
+		    key_is(k, "c") ? &o.c : key_is(k, "m2_x") ? &o.m2_x :
+		    key_is(k, "m2_y") ? &o.m2_y : NULL;
+		if (d != NULL) {
+			if (get_double(x, d) < 0)
+				return -1;
+		} else if (key_is(k, "n")) {
+			if (get_u64(x, &o.n) < 0)
+				return -1;
+		} else
+			return -1;
+	}
+	if (r < 0)
+		return -1;
+	comoments_merge(c, &o);
+	return 0;
+}
+
+void
+values_put(struct jw *w, const struct values *s)
+{
+	jw_array(w);
+	for (size_t i = 0; i < s->n; i++)
+		jw_double(w, s->v[i]);
+	jw_end(w);
+}
+
+int
+values_get(struct json_val v, struct values *s)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	double d;
+	int r;
+
+	if (v.type != JSON_ARRAY || json_iter_init(&it, v) < 0)
+		return -1;
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		if (get_double(x, &d) < 0)
+			return -1;
+		values_add(s, d);
+	}
+	return r;
+}
+
+/* One character per register; the base64 alphabet needs no escaping. */
+static const char hll_digits[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+void
+hll_put(struct jw *w, const struct hll *h)
+{
+	char text[sizeof(h->reg)];
+
+	for (size_t i = 0; i < sizeof(h->reg); i++)
+		text[i] = hll_digits[h->reg[i] & 63];
+	jw_string(w, text, sizeof(text));
+}
+
+int
+hll_get(struct json_val v, struct hll *h)
+{
+	struct hll o;
+
+	if (v.type != JSON_STRING || v.len != sizeof(o.reg) + 2)
+		return -1;
+	for (size_t i = 0; i < sizeof(o.reg); i++) {
+		const char *d = memchr(hll_digits, v.p[i + 1], 64);
+		if (d == NULL)
+			return -1;
+		o.reg[i] = (uint8_t)(d - hll_digits);
+	}
+	hll_merge(h, &o);
+	return 0;
+}
+
+void
+rawset_put(struct jw *w, const struct rawset *s)
+{
+	size_t k = group_count(s->g);
+
+	jw_array(w);
+	for (size_t id = 0; id < k; id++) {
+		size_t n;
+		const char *p = group_key(s->g, id, &n);
+
+		jw_array(w);
+		jw_raw(w, p, n);
+		jw_int(w, (int64_t)s->counts[id]);
+		jw_end(w);
+	}
+	jw_end(w);
+}
+
+int
+rawset_get(struct json_val v, struct rawset *s)
+{
+	struct json_iter it, pit;
+	struct json_val k, pair, val, cnt;
+	uint64_t c;
+	int r;
+
+	if (v.type != JSON_ARRAY || json_iter_init(&it, v) < 0)
+		return -1;
+	while ((r = json_iter_next(&it, &k, &pair)) == 1) {
+		if (pair.type != JSON_ARRAY || json_iter_init(&pit, pair) < 0 ||
+		    json_iter_next(&pit, &k, &val) != 1 || val.type == JSON_NONE ||
+		    json_iter_next(&pit, &k, &cnt) != 1 || get_u64(cnt, &c) < 0 ||
+		    json_iter_next(&pit, &k, &cnt) != 0)
+			return -1;
+		rawset_add_n(s, val.p, val.len, c);
+	}
+	return r;
+}
+
+/* Quantile sketch.  Bin i holds magnitudes in (gamma^(i-1), gamma^i]. */
+
+static double
+qsk_gamma(void)
+{
+	return (1 + QSK_ALPHA) / (1 - QSK_ALPHA);
+}
+
+static int
+qsk_index(double x)
+{
+	static double inv_ln_gamma;
+
+	if (inv_ln_gamma == 0)
+		inv_ln_gamma = 1 / log(qsk_gamma());
+	return (int)ceil(log(x) * inv_ln_gamma);
+}
+
+/* The bin's representative: within QSK_ALPHA of every value in it. */
+static double
+qsk_value(int i)
+{
+	double g = qsk_gamma();
+
+	return 2 * pow(g, i) / (g + 1);
+}
+
+static void
+store_add(struct qsk_store *st, int k, uint64_t count)
+{
+	if (st->len == 0) {
+		if (st->cap == 0) {
+			st->cap = 16;
+			st->c = xcalloc((size_t)st->cap, sizeof(*st->c));
+		}
+		st->lo = k;
+		st->len = 1;
+	}
+	int hi = st->lo + st->len - 1;
+	int nlo = k < st->lo ? k : st->lo;
+	int nhi = k > hi ? k : hi;
+
+	/* Too wide: keep the largest magnitudes, fold the smallest. */
+	if (nhi - nlo + 1 > QSK_MAX_BINS)
+		nlo = nhi - QSK_MAX_BINS + 1;
+	if (nlo != st->lo || nhi != hi) {
+		int nlen = nhi - nlo + 1;
+		uint64_t *c = st->c;
+		if (nlen > st->cap) {
+			int cap = st->cap;
+			while (cap < nlen)
+				cap *= 2;
+			c = xcalloc((size_t)cap, sizeof(*c));
+			st->cap = cap;
+		} else
+			c = xcalloc((size_t)st->cap, sizeof(*c));
+		for (int i = 0; i < st->len; i++) {
+			int j = st->lo + i;
+			c[(j < nlo ? nlo : j) - nlo] += st->c[i];
+		}
+		free(st->c);
+		st->c = c;
+		st->lo = nlo;
+		st->len = nlen;
+	}
+	if (k < st->lo)
+		k = st->lo;
+	st->c[k - st->lo] += count;
+	st->n += count;
+}
+
+void
+qsk_init(struct qsketch *q)
+{
+	memset(q, 0, sizeof(*q));
+	q->min = INFINITY;
+	q->max = -INFINITY;
+}
+
+void
+qsk_add(struct qsketch *q, double x)
+{
+	q->n++;
+	if (x < q->min)
+		q->min = x;
+	if (x > q->max)
+		q->max = x;
+	if (x > 0)
+		store_add(&q->pos, qsk_index(x), 1);
+	else if (x < 0)
+		store_add(&q->neg, qsk_index(-x), 1);
+	else
+		q->zeros++;
+}
+
+static void
+store_merge(struct qsk_store *st, const struct qsk_store *o)
+{
+	for (int i = 0; i < o->len; i++)
+		if (o->c[i])
+			store_add(st, o->lo + i, o->c[i]);
+}
+
+void
+qsk_merge(struct qsketch *q, const struct qsketch *o)
+{
+	q->n += o->n;
+	q->zeros += o->zeros;
+	if (o->min < q->min)
+		q->min = o->min;
+	if (o->max > q->max)
+		q->max = o->max;
+	store_merge(&q->pos, &o->pos);
+	store_merge(&q->neg, &o->neg);
+}
+
+void
+qsk_free(struct qsketch *q)
+{
+	free(q->pos.c);
+	free(q->neg.c);
+	qsk_init(q);
+}
+
+/* The estimate of the value at 0-based rank r. */
+static double
+qsk_at(const struct qsketch *q, uint64_t r)
+{
+	double v;
+
+	if (r < q->neg.n) {
+		/* Negative values ascend as their magnitudes descend. */
+		uint64_t seen = 0;
+		int i;
+		for (i = q->neg.len - 1; i > 0; i--) {
+			seen += q->neg.c[i];
+			if (r < seen)
+				break;
+		}
+		v = -qsk_value(q->neg.lo + i);
+	} else if (r < q->neg.n + q->zeros) {
+		v = 0;
+	} else {
+		uint64_t seen = q->neg.n + q->zeros;
+		int i;
+		for (i = 0; i < q->pos.len - 1; i++) {
+			seen += q->pos.c[i];
+			if (r < seen)
+				break;
+		}
+		v = qsk_value(q->pos.lo + i);
+	}
+	return v < q->min ? q->min : v > q->max ? q->max : v;
+}
+
+double
+qsk_percentile(const struct qsketch *q, double p)
+{
+	if (q->n == 0)
+		return NAN;
+	if (p <= 0)
+		return q->min;
+	if (p >= 1)
+		return q->max;
+	double h = p * (double)(q->n - 1);
+	uint64_t lo = (uint64_t)h;
+	double t = h - (double)lo;
+	double a = qsk_at(q, lo);
+	if (lo + 1 >= q->n)
+		return a;
+	double b = qsk_at(q, lo + 1);
+	if (a == b)
+		return a;
+	double d = b - a;
+	return t < 0.5 ? a + d * t : b - d * (1 - t);
+}
+
+size_t
+qsk_bytes(const struct qsketch *q)
+{
+	return sizeof(*q) + ((size_t)q->pos.cap + (size_t)q->neg.cap) * sizeof(uint64_t);
+}
+
+static void
+store_put(struct jw *w, const char *key, const struct qsk_store *st)
+{
+	jw_key(w, key, strlen(key));
+	jw_array(w);
+	if (st->len) {
+		jw_int(w, st->lo);
+		for (int i = 0; i < st->len; i++)
+			jw_int(w, (int64_t)st->c[i]);
+	}
+	jw_end(w);
+}
+
+static int
+store_get(struct json_val v, struct qsk_store *st)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	int64_t lo = 0, i = 0;
+	uint64_t c;
+	int r;
+
+	if (v.type != JSON_ARRAY || json_iter_init(&it, v) < 0)
+		return -1;
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		if (i == 0) {
+			if (x.type != JSON_NUMBER || num_parse_int(x.p, x.len, &lo) < 0 ||
+			    lo < -100000 || lo > 100000)
+				return -1;
+		} else {
+			if (get_u64(x, &c) < 0 || lo + i - 1 > 100000)
+				return -1;
+			if (c)
+				store_add(st, (int)(lo + i - 1), c);
+		}
+		i++;
+	}
+	return r;
+}
+
+void
+qsk_put(struct jw *w, const struct qsketch *q)
+{
+	jw_object(w);
+	put_u64(w, "n", q->n);
+	put_u64(w, "zeros", q->zeros);
+	if (q->n) {
+		put_double(w, "min", q->min);
+		put_double(w, "max", q->max);
+	}
+	store_put(w, "pos", &q->pos);
+	store_put(w, "neg", &q->neg);
+	jw_end(w);
+}
+
+int
+qsk_get(struct json_val v, struct qsketch *q)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	struct qsketch o;
+	int r, bad = 0;
+
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+		return -1;
+	qsk_init(&o);
+	while (!bad && (r = json_iter_next(&it, &k, &x)) == 1) {
+		if (key_is(k, "n"))
+			bad = get_u64(x, &o.n);
+		else if (key_is(k, "zeros"))
+			bad = get_u64(x, &o.zeros);
+		else if (key_is(k, "min"))
+			bad = get_double(x, &o.min);
+		else if (key_is(k, "max"))
+			bad = get_double(x, &o.max);
+		else if (key_is(k, "pos"))
+			bad = store_get(x, &o.pos);
+		else if (key_is(k, "neg"))
+			bad = store_get(x, &o.neg);
+		else
+			bad = -1;
+	}
+	if (!bad && r == 0 && o.n == o.pos.n + o.neg.n + o.zeros)
+		qsk_merge(q, &o);
+	else
+		bad = -1;
+	qsk_free(&o);
+	return bad ? -1 : 0;
 }

@@ -107,4 +107,59 @@ int rawset_mode(const struct rawset *s, const char **json, size_t *n);
 void rawset_write(const struct rawset *s, struct buf *out);	/* JSON array, first-seen order */
 void rawset_free(struct rawset *s);
 
+/*
+ * Added for jstats: serialised states for --partial / --merge, and the
+ * bounded forms that --max-memory switches to.
+ *
+ * *_put writes a state as one JSON value with the structural writer;
+ * doubles are written as the shortest text that reads back to the same
+ * double, so a state survives the round trip bit for bit.  *_get merges
+ * a value written by *_put into an initialised state: 0 ok, -1 malformed.
+ */
+void moments_put(struct jw *w, const struct moments *m);
+int moments_get(struct json_val v, struct moments *m);
+void comoments_put(struct jw *w, const struct comoments *c);
+int comoments_get(struct json_val v, struct comoments *c);
+void values_put(struct jw *w, const struct values *s);		/* [x, ...] */
+int values_get(struct json_val v, struct values *s);
+void hll_put(struct jw *w, const struct hll *h);		/* one string */
+int hll_get(struct json_val v, struct hll *h);
+void rawset_put(struct jw *w, const struct rawset *s);		/* [[value, count], ...] */
+int rawset_get(struct json_val v, struct rawset *s);
+
+/* The i-th distinct value (first-seen order) and its count. */
+uint64_t rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n);
+/* Bytes held, approximately, for memory limits. */
+size_t rawset_bytes(const struct rawset *s);
+
+/* A bounded, mergeable quantile sketch with relative accuracy QSK_ALPHA:
+ * logarithmic bins (in the manner of DDSketch) in which every value
+ * within a factor (1 + a) / (1 - a) shares a bin.  A percentile is within
+ * QSK_ALPHA relative error of the exact one when its neighbouring ranks
+ * have the same sign; the exact min and max bound it.  At most
+ * QSK_MAX_BINS bins per sign (a range of ~1e17 at 1%); beyond that the
+ * smallest magnitudes share the lowest bin. */
+#define QSK_ALPHA 0.01
+#define QSK_MAX_BINS 2048
+struct qsk_store {
+	uint64_t *c;
+	int lo, len, cap;	/* bins lo .. lo+len-1 */
+	uint64_t n;
+};
+struct qsketch {
+	uint64_t n, zeros;
+	double min, max;
+	struct qsk_store pos, neg;	/* neg holds magnitudes */
+};
+void qsk_init(struct qsketch *q);
+void qsk_add(struct qsketch *q, double x);
+void qsk_merge(struct qsketch *q, const struct qsketch *o);
+void qsk_free(struct qsketch *q);
+/* As values_percentile (rank p*(n-1), linear interpolation).  NAN if empty. */
+double qsk_percentile(const struct qsketch *q, double p);
+size_t qsk_bytes(const struct qsketch *q);
+/* {"n":..,"zeros":..,"min":..,"max":..,"pos":[lo,c,...],"neg":[lo,c,...]} */
+void qsk_put(struct jw *w, const struct qsketch *q);
+int qsk_get(struct json_val v, struct qsketch *q);
+
 #endif

@@ -1,0 +1,438 @@
+/*
+ * common/agg.c.  Expected values come from exact rational arithmetic
+ * (python3 fractions.Fraction, rounded once to double) or from hand
+ * computation, never from the code under test.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "agg.h"
+#include "check.h"
+#include "group.h"
+#include "json.h"
+
+static void
+test_moments(void)
+{
+	struct moments m;
+	/* 1..10: mean 5.5, var_samp 55/6, var_pop 8.25, skewness 0,
+	 * excess kurtosis -202/165. */
+	moments_init(&m);
+	for (int i = 1; i <= 10; i++)
+		moments_add(&m, i);
+	CHECK("moments count", m.n == 10);
+	CHECK_NEAR("moments sum", moments_sum(&m), 55, 0);
+	CHECK_NEAR("moments mean", moments_mean(&m), 5.5, 0);
+	CHECK_NEAR("moments min", moments_min(&m), 1, 0);
+	CHECK_NEAR("moments max", moments_max(&m), 10, 0);
+	CHECK_NEAR("moments var_samp", moments_var_samp(&m), 9.166666666666666, 1e-15);
+	CHECK_NEAR("moments var_pop", moments_var_pop(&m), 8.25, 1e-15);
+	CHECK_NEAR("moments stddev_samp", moments_stddev_samp(&m), sqrt(55.0 / 6), 1e-15);
+	CHECK("moments skewness 0", fabs(moments_skewness(&m)) < 1e-15);
+	CHECK_NEAR("moments kurtosis", moments_kurtosis(&m), -1.2242424242424241, 1e-14);
+
+	/* A skewed sample: primes and 100. */
+	static const double xs[] = {2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 100};
+	moments_init(&m);
+	for (size_t i = 0; i < sizeof(xs) / sizeof(xs[0]); i++)
+		moments_add(&m, xs[i]);
+	CHECK_NEAR("skewed mean", moments_mean(&m), 22.846153846153847, 1e-15);
+	CHECK_NEAR("skewed var_samp", moments_var_samp(&m), 661.8076923076923, 1e-14);
+	CHECK_NEAR("skewed skewness", moments_skewness(&m), 2.208333125896598, 1e-13);
+	CHECK_NEAR("skewed kurtosis", moments_kurtosis(&m), 4.4243424228810335, 1e-13);
+
+	/* Catastrophic cancellation: 1e9 + i/1024, exact in binary. */
+	moments_init(&m);
+	for (int i = 0; i < 10; i++)
+		moments_add(&m, 1e9 + i / 1024.0);
+	CHECK_NEAR("cancellation mean", moments_mean(&m), 1000000000.0043945, 1e-16);
+	CHECK_NEAR("cancellation var_samp", moments_var_samp(&m), 8.742014567057291e-06, 1e-9);
+	CHECK_NEAR("cancellation var_pop", moments_var_pop(&m), 7.867813110351562e-06, 1e-9);
+
+	/* Spark's nulls: nothing -> NAN; one value -> var_samp NAN, var_pop 0. */
+	moments_init(&m);
+	CHECK("empty mean null", isnan(moments_mean(&m)));
+	CHECK("empty sum null", isnan(moments_sum(&m)));
+	CHECK("empty min null", isnan(moments_min(&m)));
+	CHECK("empty var_pop null", isnan(moments_var_pop(&m)));
+	CHECK("empty skewness null", isnan(moments_skewness(&m)));
+	moments_add(&m, 42);
+	CHECK("one var_samp null", isnan(moments_var_samp(&m)));
+	CHECK_NEAR("one var_pop 0", moments_var_pop(&m), 0, 0);
+	CHECK("one skewness null", isnan(moments_skewness(&m)));
+	CHECK_NEAR("one min", moments_min(&m), 42, 0);
+
+	/* Compensated sum: 1 + 1e100 - 1e100 is 1. */
+	moments_init(&m);
+	moments_add(&m, 1);
+	moments_add(&m, 1e100);
+	moments_add(&m, 1);
+	moments_add(&m, -1e100);
+	CHECK_NEAR("compensated sum", moments_sum(&m), 2, 0);
+}
+
+static void
+test_merge(void)
+{
+	struct moments all, parts[3], merged;
+	unsigned seed = 7;
+
+	moments_init(&all);
+	for (int k = 0; k < 3; k++)
+		moments_init(&parts[k]);
+	for (int i = 0; i < 3000; i++) {
+		seed = seed * 1103515245 + 12345;
+		double x = 1e6 + (seed >> 8) % 10000 / 7.0;
+		moments_add(&all, x);
+		/* Uneven parts: 1/2, 1/3, 1/6 of the values. */
+		moments_add(&parts[i % 6 < 3 ? 0 : i % 6 < 5 ? 1 : 2], x);
+	}
+	moments_init(&merged);
+	moments_merge(&merged, &parts[2]);
+	moments_merge(&merged, &parts[0]);
+	moments_merge(&merged, &parts[1]);
+	CHECK("merge count", merged.n == all.n);
+	CHECK_NEAR("merge mean", moments_mean(&merged), moments_mean(&all), 1e-15);
+	CHECK_NEAR("merge var", moments_var_samp(&merged), moments_var_samp(&all), 1e-10);
+	CHECK_NEAR("merge skewness", moments_skewness(&merged), moments_skewness(&all), 1e-7);
+	CHECK_NEAR("merge kurtosis", moments_kurtosis(&merged), moments_kurtosis(&all), 1e-7);
+	CHECK_NEAR("merge min", moments_min(&merged), moments_min(&all), 0);
+	CHECK_NEAR("merge max", moments_max(&merged), moments_max(&all), 0);
+	CHECK_NEAR("merge sum", moments_sum(&merged), moments_sum(&all), 1e-15);
+
+	struct moments empty;
+	moments_init(&empty);
+	moments_merge(&merged, &empty);
+	CHECK("merge with empty keeps count", merged.n == all.n);
+}
+
+static void
+test_comoments(void)
+{
+	static const double xs[] = {1, 2, 3, 4, 5, 6, 7, 8};
+	static const double ys[] = {2, 1, 4, 3, 7, 8, 6, 9};
+	struct comoments c, a, b;
+
+	comoments_init(&c);
+	comoments_init(&a);
+	comoments_init(&b);
+	for (int i = 0; i < 8; i++) {
+		comoments_add(&c, xs[i], ys[i]);
+		comoments_add(i < 3 ? &a : &b, xs[i], ys[i]);
+	}
+	/* Fraction: cov_samp 45/7, cov_pop 45/8, corr 0.8964214570007952. */
+	CHECK_NEAR("cov_samp", comoments_covar_samp(&c), 6.428571428571429, 1e-15);
+	CHECK_NEAR("cov_pop", comoments_covar_pop(&c), 5.625, 1e-15);
+	CHECK_NEAR("corr", comoments_corr(&c), 0.8964214570007952, 1e-15);
+	comoments_merge(&a, &b);
+	CHECK_NEAR("merged cov_samp", comoments_covar_samp(&a), 6.428571428571429, 1e-15);
+	CHECK_NEAR("merged corr", comoments_corr(&a), 0.8964214570007952, 1e-15);
+
+	comoments_init(&c);
+	comoments_add(&c, 1, 5);
+	CHECK("one pair cov_samp null", isnan(comoments_covar_samp(&c)));
+	CHECK_NEAR("one pair cov_pop 0", comoments_covar_pop(&c), 0, 0);
+	comoments_add(&c, 2, 5);
+	CHECK("constant y corr null", isnan(comoments_corr(&c)));
+	comoments_init(&c);
+	for (int i = 0; i < 5; i++)
+		comoments_add(&c, i, -3.0 * i + 1);
+	CHECK_NEAR("perfect negative corr", comoments_corr(&c), -1, 1e-15);
+}
+
+static void
+test_values(void)
+{
+	struct values v, w;
+
+	values_init(&v);
+	CHECK("percentile of nothing", isnan(values_percentile(&v, 0.5)));
+	/* Out of order on purpose, so the sort runs. */
+	values_add(&v, 3);
+	values_add(&v, 1);
+	values_add(&v, 4);
+	values_add(&v, 2);
+	/* numpy.percentile([1,2,3,4], [50, 90, 0, 100]) = 2.5, 3.7, 1, 4 */
+	CHECK_NEAR("median of 4", values_percentile(&v, 0.5), 2.5, 0);
+	CHECK_NEAR("p90 of 4", values_percentile(&v, 0.9), 3.7, 1e-15);
+	CHECK_NEAR("p0", values_percentile(&v, 0), 1, 0);
+	CHECK_NEAR("p100", values_percentile(&v, 1), 4, 0);
+	/* Spark approx_percentile: smallest value with rank >= ceil(p n). */
+	CHECK_NEAR("rank p50", values_rank_percentile(&v, 0.5), 2, 0);
+	CHECK_NEAR("rank p51", values_rank_percentile(&v, 0.51), 3, 0);
+	CHECK_NEAR("rank p0", values_rank_percentile(&v, 0), 1, 0);
+
+	values_init(&w);
+	for (int i = 1000; i >= 5; i--)
+		values_add(&w, i);
+	values_merge(&v, &w);
+	/* 1..1000: p99.9 at rank 998.001 -> 999.001; median 500.5. */
+	CHECK_NEAR("p99.9 of 1000", values_percentile(&v, 0.999), 999.001, 1e-15);
+	CHECK_NEAR("median of 1000", values_percentile(&v, 0.5), 500.5, 0);
+	values_free(&v);
+	values_free(&w);
+
+	values_init(&v);
+	values_add(&v, 7);
+	CHECK_NEAR("median of one", values_percentile(&v, 0.5), 7, 0);
+	values_free(&v);
+}
+
+static void
+test_hll(void)
+{
+	struct hll a, b;
+	char key[32];
+
+	hll_init(&a);
+	hll_init(&b);
+	CHECK_NEAR("hll empty", hll_estimate(&a), 0, 0);
+	/* 100 000 distinct keys in two overlapping halves. */
+	for (int i = 0; i < 60000; i++) {
+		int n = snprintf(key, sizeof(key), "user-%d", i);
+		hll_add_hash(&a, hash_bytes(key, (size_t)n));
+	}
+	for (int i = 40000; i < 100000; i++) {
+		int n = snprintf(key, sizeof(key), "user-%d", i);
+		hll_add_hash(&b, hash_bytes(key, (size_t)n));
+	}
+	hll_merge(&a, &b);
+	/* Four standard errors (4 x 1.6%). */
+	CHECK_NEAR("hll 100k", hll_estimate(&a), 100000, 0.065);
+	hll_init(&b);
+	for (int i = 0; i < 100; i++)
+		for (int rep = 0; rep < 3; rep++) {
+			int n = snprintf(key, sizeof(key), "k%d", i);
+			hll_add_hash(&b, hash_bytes(key, (size_t)n));
+		}
+	CHECK_NEAR("hll small range", hll_estimate(&b), 100, 0.03);
+}
+
+static void
+test_raw(void)
+{
+	struct rawlist l, l2;
+	struct buf out = BUF_INIT;
+
+	rawlist_init(&l);
+	rawlist_init(&l2);
+	rawlist_add(&l, "1", 1);
+	rawlist_add(&l, "\"a\"", 3);
+	rawlist_add(&l2, "null", 4);
+	rawlist_merge(&l, &l2);
+	rawlist_write(&l, &out);
+	CHECK_STR("rawlist write", out.p, "[1,\"a\",null]");
+	rawlist_free(&l);
+	rawlist_free(&l2);
+
+	struct rawset *s = rawset_new(), *t = rawset_new();
+	const char *p;
+	size_t n;
+	CHECK("rawset empty mode", rawset_mode(s, &p, &n) == 0);
+	rawset_add(s, "\"b\"", 3);
+	rawset_add(s, "\"a\"", 3);
+	rawset_add(s, "\"a\"", 3);
+	rawset_add(t, "\"b\"", 3);
+	rawset_add(t, "3", 1);
+	rawset_merge(s, t);
+	CHECK("rawset count", rawset_count(s) == 3);
+	/* a: 2, b: 2 -- a tie, and b was seen first. */
+	CHECK("rawset mode tie first seen", rawset_mode(s, &p, &n) == 1 && n == 3 && memcmp(p, "\"b\"", 3) == 0);
+	rawset_add(s, "\"a\"", 3);
+	CHECK("rawset mode", rawset_mode(s, &p, &n) == 1 && n == 3 && memcmp(p, "\"a\"", 3) == 0);
+	buf_reset(&out);
+	rawset_write(s, &out);
+	CHECK_STR("rawset write", out.p, "[\"b\",\"a\",3]");
+	CHECK("rawset nth count", rawset_nth(s, 1, &p, &n) == 3);
+	rawset_free(s);
+	rawset_free(t);
+	buf_free(&out);
+}
+
+/* Write a state, read it back into an empty one: the same numbers. */
+static void
+test_serialise(void)
+{
+	struct buf b = BUF_INIT;
+	struct jw w;
+	struct json_val v;
+	struct moments m, m2;
+
+	moments_init(&m);
+	for (int i = 0; i < 100; i++)
+		moments_add(&m, 1e9 + i / 3.0);
+	jw_init(&w, &b);
+	moments_put(&w, &m);
+	json_value(b.p, b.p + b.len, &v);
+	moments_init(&m2);
+	CHECK("moments read back", moments_get(v, &m2) == 0);
+	CHECK("moments round trip exact", m2.n == m.n && m2.mean == m.mean && m2.m2 == m.m2 &&
+	    m2.m3 == m.m3 && m2.m4 == m.m4 && m2.min == m.min && m2.max == m.max &&
+	    m2.sum == m.sum && m2.sum_c == m.sum_c);
+
+	buf_reset(&b);
+	moments_init(&m);
+	jw_init(&w, &b);
+	moments_put(&w, &m);
+	CHECK_STR("empty moments", b.p, "{\"n\":0}");
+	json_value(b.p, b.p + b.len, &v);
+	moments_init(&m2);
+	CHECK("empty moments read back", moments_get(v, &m2) == 0 && m2.n == 0 && isnan(moments_min(&m2)));
+
+	static const char *bad[] = {"[]", "{\"n\":-1}", "{\"n\":1,\"mean\":\"x\"}", "{\"what\":1}"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		json_value(bad[i], bad[i] + strlen(bad[i]), &v);
+		moments_init(&m2);
+		CHECK("moments reject malformed", moments_get(v, &m2) < 0);
+	}
+
+	struct comoments c, c2;
+	comoments_init(&c);
+	for (int i = 0; i < 10; i++)
+		comoments_add(&c, i, i * 0.1 + (i % 3));
+	buf_reset(&b);
+	jw_init(&w, &b);
+	comoments_put(&w, &c);
+	json_value(b.p, b.p + b.len, &v);
+	comoments_init(&c2);
+	CHECK("comoments round trip", comoments_get(v, &c2) == 0 && c2.n == c.n &&
+	    c2.c == c.c && c2.m2_x == c.m2_x && c2.m2_y == c.m2_y && c2.mean_y == c.mean_y);
+
+	struct values s, s2;
+	values_init(&s);
+	values_add(&s, 0.1);
+	values_add(&s, -3);
+	values_add(&s, 1e300);
+	buf_reset(&b);
+	jw_init(&w, &b);
+	values_put(&w, &s);
+	CHECK_STR("values text", b.p, "[0.1,-3,1e+300]");
+	json_value(b.p, b.p + b.len, &v);
+	values_init(&s2);
+	CHECK("values round trip", values_get(v, &s2) == 0 && s2.n == 3 && s2.v[0] == 0.1 && s2.v[2] == 1e300);
+	values_free(&s);
+	values_free(&s2);
+
+	struct hll h, h2;
+	hll_init(&h);
+	for (int i = 0; i < 5000; i++)
+		hll_add_hash(&h, hash_bytes(&i, sizeof(i)));
+	buf_reset(&b);
+	jw_init(&w, &b);
+	hll_put(&w, &h);
+	json_value(b.p, b.p + b.len, &v);
+	hll_init(&h2);
+	CHECK("hll round trip", hll_get(v, &h2) == 0 && memcmp(h.reg, h2.reg, sizeof(h.reg)) == 0);
+
+	struct rawset *r = rawset_new(), *r2 = rawset_new();
+	rawset_add(r, "\"x\"", 3);
+	rawset_add(r, "{\"a\":[1,2]}", 11);
+	rawset_add(r, "\"x\"", 3);
+	buf_reset(&b);
+	jw_init(&w, &b);
+	rawset_put(&w, r);
+	CHECK_STR("rawset text", b.p, "[[\"x\",2],[{\"a\":[1,2]},1]]");
+	json_value(b.p, b.p + b.len, &v);
+	CHECK("rawset read back", rawset_get(v, r2) == 0 && rawset_count(r2) == 2);
+	const char *p;
+	size_t n;
+	CHECK("rawset read count", rawset_nth(r2, 0, &p, &n) == 2 && n == 3);
+	rawset_free(r);
+	rawset_free(r2);
+	buf_free(&b);
+}
+
+static void
+test_qsketch(void)
+{
+	struct qsketch q, a, b;
+	struct values v;
+	unsigned seed = 11;
+	static const double ps[] = {0, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.99, 0.999, 1};
+
+	qsk_init(&q);
+	qsk_init(&a);
+	qsk_init(&b);
+	values_init(&v);
+	CHECK("qsk empty", isnan(qsk_percentile(&q, 0.5)));
+	/* Log-normal-ish latencies from 0.01 to 1e5, all positive. */
+	for (int i = 0; i < 20000; i++) {
+		seed = seed * 1103515245 + 12345;
+		double x = exp(((seed >> 8) % 100000) / 100000.0 * 16 - 4.6);
+		qsk_add(&q, x);
+		qsk_add(i % 2 ? &a : &b, x);
+		values_add(&v, x);
+	}
+	int good = 1;
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		double e = values_percentile(&v, ps[i]), g = qsk_percentile(&q, ps[i]);
+		if (fabs(g - e) > QSK_ALPHA * fabs(e) * (1 + 1e-12)) {
+			printf("# p=%g exact %.17g sketch %.17g\n", ps[i], e, g);
+			good = 0;
+		}
+	}
+	CHECK("qsk within alpha", good);
+	qsk_merge(&a, &b);
+	CHECK_NEAR("qsk merged median", qsk_percentile(&a, 0.5), qsk_percentile(&q, 0.5), 0);
+	CHECK_NEAR("qsk max exact", qsk_percentile(&q, 1), values_percentile(&v, 1), 0);
+
+	/* Mixed signs and zeros: -5..5 step 1 with extra zeros. */
+	qsk_free(&q);
+	values_free(&v);
+	for (int i = -5; i <= 5; i++) {
+		qsk_add(&q, i * 10.0);
+		values_add(&v, i * 10.0);
+	}
+	qsk_add(&q, 0);
+	values_add(&v, 0);
+	good = 1;
+	for (size_t i = 0; i < sizeof(ps) / sizeof(ps[0]); i++) {
+		double e = values_percentile(&v, ps[i]), g = qsk_percentile(&q, ps[i]);
+		if (fabs(g - e) > QSK_ALPHA * fabs(e) * (1 + 1e-12)) {
+			printf("# p=%g exact %.17g sketch %.17g\n", ps[i], e, g);
+			good = 0;
+		}
+	}
+	CHECK("qsk mixed signs within alpha", good);
+
+	struct buf bb = BUF_INIT;
+	struct jw w;
+	struct json_val jv;
+	struct qsketch r;
+	jw_init(&w, &bb);
+	qsk_put(&w, &q);
+	json_value(bb.p, bb.p + bb.len, &jv);
+	qsk_init(&r);
+	CHECK("qsk read back", qsk_get(jv, &r) == 0 && r.n == q.n);
+	CHECK_NEAR("qsk round trip p25", qsk_percentile(&r, 0.25), qsk_percentile(&q, 0.25), 0);
+
+	/* A range wider than the bins allow stays bounded. */
+	qsk_free(&r);
+	for (int e = -300; e <= 300; e++)
+		qsk_add(&r, pow(10, e));
+	CHECK("qsk bounded", r.pos.len <= QSK_MAX_BINS && qsk_bytes(&r) < 64 * 1024);
+	CHECK_NEAR("qsk wide max", qsk_percentile(&r, 1), 1e300, 0);
+	/* Only the smallest magnitudes fold: rank 594 of 601 is 1e294. */
+	CHECK_NEAR("qsk wide top percentile", qsk_percentile(&r, 0.99), 1e294, QSK_ALPHA);
+
+	buf_free(&bb);
+	qsk_free(&q);
+	qsk_free(&a);
+	qsk_free(&b);
+	qsk_free(&r);
+	values_free(&v);
+}
+
+int
+main(void)
+{
+	test_moments();
+	test_merge();
+	test_comoments();
+	test_values();
+	test_hll();
+	test_raw();
+	test_serialise();
+	test_qsketch();
+	return check_status();
+}
