@@ -1,0 +1,178 @@
+/*
+ * Kafka configuration for kcat-in and kout: see kafka.h.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <syslog.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "kafka.h"
+
+static int
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+int
+kafka_secret_key(const char *key)
+{
+	/* ssl.key.password ends in "password" too; sasl.oauthbearer.client.secret
+	 * in "secret".  The JAAS string embeds a password of its own. */
+	return ends_with(key, "password") || ends_with(key, "secret") ||
+	    strcmp(key, "sasl.jaas.config") == 0 ||
+	    strstr(key, "private.key") != NULL;
+}
+
+void
+kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
+	       const char *where)
+{
+	char err[512];
+
+	if (rd_kafka_conf_set(conf, key, value, err, sizeof err) == RD_KAFKA_CONF_OK)
+		return;
+	/* librdkafka quotes the value in some messages: never let it show
+	 * a secret. */
+	if (kafka_secret_key(key))
+		diag_usage("%s: %s: invalid value (not shown)", where, key);
+	diag_usage("%s: %s", where, err);
+}
+
+void
+kafka_conf_arg(rd_kafka_conf_t *conf, const char *kv)
+{
+	const char *eq = strchr(kv, '=');
+	char *key;
+
+	if (eq == NULL || eq == kv)
+		diag_usage("-X %s: expected key=value", kafka_secret_key(kv) ? "(not shown)" : kv);
+	key = xstrndup(kv, (size_t)(eq - kv));
+	kafka_conf_set(conf, key, eq + 1, "-X");
+	free(key);
+}
+
+static char *
+trim(char *s)
+{
+	char *e;
+
+	while (isspace((unsigned char)*s))
+		s++;
+	e = s + strlen(s);
+	while (e > s && isspace((unsigned char)e[-1]))
+		*--e = '\0';
+	return s;
+}
+
+void
+kafka_conf_file(rd_kafka_conf_t *conf, const char *path)
+{
+	FILE *f;
+	char *line = NULL, *k, *v, *eq, where[512];
+	size_t cap = 0;
+	unsigned long lineno = 0;
+
+	if ((f = fopen(path, "r")) == NULL)
+		diag_usage("%s: %s", path, strerror(errno));
+	while (getline(&line, &cap, f) != -1) {
+		lineno++;
+		k = trim(line);
+		if (*k == '\0' || *k == '#' || *k == '!')
+			continue;
+		snprintf(where, sizeof where, "%s:%lu", path, lineno);
+		if ((eq = strchr(k, '=')) == NULL)
+			diag_usage("%s: expected key=value", where);
+		*eq = '\0';
+		v = trim(eq + 1);
+		k = trim(k);
+		kafka_conf_set(conf, k, v, where);
+	}
+	if (ferror(f))
+		diag_usage("%s: %s", path, strerror(errno));
+	free(line);
+	fclose(f);
+}
+
+rd_kafka_conf_t *
+kafka_conf_new(const char *const *defaults)
+{
+	rd_kafka_conf_t *conf = rd_kafka_conf_new();
+	const char *env;
+
+	for (; defaults != NULL && defaults[0] != NULL; defaults += 2)
+		kafka_conf_set(conf, defaults[0], defaults[1], "default");
+	if ((env = getenv(KAFKA_CONFIG_ENV)) != NULL && *env != '\0')
+		kafka_conf_file(conf, env);
+	return conf;
+}
+
+/* The last error librdkafka reported; written by the error callback,
+ * which runs on the thread that polls (ours). */
+static char last_error[512];
+
+const char *
+kafka_last_error(void)
+{
+	return last_error[0] ? last_error : "no answer";
+}
+
+static void
+error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
+{
+	(void)rk, (void)opaque;
+	snprintf(last_error, sizeof last_error, "%s", reason);
+	/* Connection trouble is retried and summed up by whoever gives up;
+	 * these are worth saying at once. */
+	switch (err) {
+	case RD_KAFKA_RESP_ERR__FATAL:
+	case RD_KAFKA_RESP_ERR__AUTHENTICATION:
+	case RD_KAFKA_RESP_ERR__SSL:
+	case RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED:
+	case RD_KAFKA_RESP_ERR_GROUP_AUTHORIZATION_FAILED:
+	case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
+	case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
+		diag_warn("%s", reason);
+		break;
+	default:
+		break;
+	}
+}
+
+static void
+log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *line)
+{
+	(void)rk;
+	/* FAIL and ERROR repeat what error_cb already records. */
+	if (level > LOG_WARNING || strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0)
+		return;
+	/* One fprintf: librdkafka calls this from its own threads. */
+	fprintf(stderr, "%s: kafka: %s\n", diag_prog, line);
+}
+
+void
+kafka_conf_callbacks(rd_kafka_conf_t *conf)
+{
+	rd_kafka_conf_set_error_cb(conf, error_cb);
+	rd_kafka_conf_set_log_cb(conf, log_cb);
+}
+
+void
+kafka_wait_cluster(rd_kafka_t *rk, const char *brokers, int timeout_ms)
+{
+	const struct rd_kafka_metadata *md;
+	rd_kafka_resp_err_t err;
+
+	err = rd_kafka_metadata(rk, 0, NULL, &md, timeout_ms);
+	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		rd_kafka_metadata_destroy(md);
+		return;
+	}
+	diag_fatal("cannot reach Kafka at %s within %d s: %s", brokers ? brokers : "(bootstrap.servers)",
+		   timeout_ms / 1000, last_error[0] ? last_error : rd_kafka_err2str(err));
+}

@@ -1,0 +1,53 @@
+/*
+ * Kafka client configuration shared by kcat-in and kout.
+ *
+ * Configuration is applied in this order, later settings winning:
+ *   1. the command's own defaults (kafka_conf_new's caller sets them),
+ *   2. the file named by $KPIPE_KAFKA_CONFIG, if set (kafka_conf_new),
+ *   3. -F FILE and -X key=value in command-line order,
+ *   4. settings the command cannot work without.
+ * Files hold librdkafka properties, one "key=value" per line; blank lines
+ * and lines starting with '#' or '!' are ignored.  TLS and SASL are set up
+ * this way (security.protocol, ssl.ca.location, sasl.mechanism, ...).
+ *
+ * Secrets: the value of a key that looks secret (kafka_secret_key) is never
+ * printed, in any message.  Given in a file, it never shows in ps either.
+ */
+#ifndef KPIPE_KAFKA_H
+#define KPIPE_KAFKA_H
+
+#include <stddef.h>
+#include <librdkafka/rdkafka.h>
+
+#define KAFKA_CONFIG_ENV "KPIPE_KAFKA_CONFIG"
+
+/* A new configuration with $KPIPE_KAFKA_CONFIG applied.  defaults is a
+ * NULL-terminated list of key, value pairs set before that file, so that
+ * the file and the command line can override them. */
+rd_kafka_conf_t *kafka_conf_new(const char *const *defaults);
+
+/* Set one property; a bad key or value is a usage error (exit 2) whose
+ * message names where it came from (e.g. "-X" or "FILE:LINE"). */
+void kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
+		    const char *where);
+
+/* -X key=value */
+void kafka_conf_arg(rd_kafka_conf_t *conf, const char *kv);
+
+/* -F FILE: a properties file.  Unreadable or malformed: usage error. */
+void kafka_conf_file(rd_kafka_conf_t *conf, const char *path);
+
+/* Nonzero when the key's value must never be shown: keys ending in
+ * "password", "secret" or "key.password", and sasl.jaas.config. */
+int kafka_secret_key(const char *key);
+
+/* Route librdkafka's log lines and client errors through diag_warn, and
+ * remember the last error so a command can say why it gave up. */
+void kafka_conf_callbacks(rd_kafka_conf_t *conf);
+const char *kafka_last_error(void);
+
+/* Wait until the cluster answers a metadata request, up to timeout_ms.
+ * On failure, exit 3 naming the brokers and the last client error. */
+void kafka_wait_cluster(rd_kafka_t *rk, const char *brokers, int timeout_ms);
+
+#endif
