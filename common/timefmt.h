@@ -10,6 +10,19 @@
  *   syslog                Dec 10 06:55:46 (no year: time_default_year)
  *   Common Log Format     10/Oct/2000:13:55:36 -0700
  * Output is RFC 3339 in UTC.
+ *
+ * Details every parser shares:
+ *   - surrounding white space is ignored, and so is one pair of enclosing
+ *     brackets ([Sun Dec 04 04:47:44 2005] as the logs write it);
+ *   - RFC 3339 also takes 't' or ' ' for 'T', 'z' for 'Z', offsets
+ *     +hh:mm, +hhmm or +hh, no seconds (12:00), and ',' for '.';
+ *   - fractions may have any number of digits; below a microsecond they
+ *     are cut off (rounded toward the past), epochs too;
+ *   - a leap second :60 reads as :59.999999;
+ *   - month and weekday names are English, in any case; the weekday is
+ *     not checked against the date;
+ *   - only instants in years 0000-9999 (TIME_MIN_US..TIME_MAX_US) parse,
+ *     so an epoch in the wrong unit is an error rather than year 56000.
  */
 #ifndef KPIPE_TIMEFMT_H
 #define KPIPE_TIMEFMT_H
@@ -20,6 +33,16 @@
 
 #define US_PER_SEC 1000000LL
 #define TIME_FMT_MAX 40
+
+/* The parseable range: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z */
+#define TIME_MIN_US (-62167219200LL * US_PER_SEC)
+#define TIME_MAX_US (253402300800LL * US_PER_SEC - 1)
+
+/* time_parse_format strings for the loghub logs whose dates time_parse
+ * does not guess (a two-digit year first is not a safe guess):
+ * HDFS "081109 203615", Spark "17/06/09 20:10:40". */
+#define TIME_FMT_HDFS "%y%m%d %H%M%S"
+#define TIME_FMT_SPARK "%y/%m/%d %H:%M:%S"
 
 enum epoch_unit {
 	EPOCH_S = 0,	/* the default: Spark casts numbers to timestamps as seconds */
@@ -41,8 +64,17 @@ int time_parse(const char *s, size_t n, enum epoch_unit unit, int64_t *us);
 int time_from_json(struct json_val v, enum epoch_unit unit, int64_t *us);
 
 /* strptime-style explicit format (%Y %m %d %H %M %S %f %z %b %a %e %y %j %s
- * %T %F %%); e.g. "%d/%b/%Y:%H:%M:%S %z".  0 ok, -1 no match. */
+ * %T %F %%); e.g. "%d/%b/%Y:%H:%M:%S %z".  0 ok, -1 no match.
+ * A space matches any white space, including none; numbers take at most
+ * their field's width (%Y 4, %j 3, others 2) and at least one digit; %f
+ * is the digits of a fraction (write "%S.%f"); %y 69-99 is 19xx, 00-68
+ * 20xx; %b and %a take the English name, full or abbreviated; %s is
+ * epoch seconds.  Missing fields are the start of their range, a missing
+ * year time_default_year. */
 int time_parse_format(const char *s, size_t n, const char *fmt, int64_t *us);
+
+/* 0 if fmt uses only the conversions above, else -1 (for option checks). */
+int time_format_valid(const char *fmt);
 
 /* RFC 3339 in UTC: 2024-03-01T12:00:00Z, with .fff or .ffffff only when the
  * fraction is not zero.  Returns the length; out is NUL-terminated. */
@@ -50,11 +82,15 @@ size_t time_format(int64_t us, char out[TIME_FMT_MAX]);
 
 /* Durations: "10m", "1h", "250ms", "90s", "1h30m", "2d", "100us", and Spark's
  * "10 minutes", "1 hour", "30 seconds", "1 day" (also "interval 10 minutes").
- * A bare number is seconds.  0 ok with *us >= 0; -1 not a duration. */
+ * A bare number is seconds.  0 ok with *us >= 0; -1 not a duration.
+ * Short units (us, ms, s, m, h, d, w) are lower case only; words
+ * (microsecond(s) .. week(s), sec(s), min(s), hr(s)) any case.  Terms add
+ * up ("1 hour 30 minutes"); fractions ("1.5h") are cut to microseconds;
+ * months and years are not durations. */
 int duration_parse(const char *s, int64_t *us);
 
 /* Floor division and modulo that round toward minus infinity, for window
- * arithmetic on times before 1970. */
+ * arithmetic on times before 1970.  b != 0; the modulo has b's sign. */
 int64_t floordiv64(int64_t a, int64_t b);
 int64_t floormod64(int64_t a, int64_t b);
 
