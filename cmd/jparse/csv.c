@@ -1,0 +1,305 @@
+/*
+ * CSV and TSV through libcsv.  libcsv is a streaming parser: it is fed
+ * one line at a time (with its terminator), calls back per field and per
+ * row, and keeps a field that spans lines across calls.  Values collect
+ * in one reused record, so a row costs no allocation once buffers have
+ * grown.
+ *
+ * Strict mode: a quote inside an unquoted field or text after a closing
+ * quote is an error, not a guess.  An unquoted empty cell is empty text
+ * (null under type inference); a quoted "" is the empty string.
+ */
+#include <csv.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "diag.h"
+#include "json.h"
+#include "output.h"
+#include "jparse.h"
+
+#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)
+#define READ_SIZE (256 * 1024)
+
+struct csvp {
+	struct csv_parser p;
+	unsigned char delim;
+	char **fixed;			/* --header names, or NULL */
+	int nfixed;
+
+	struct buf names;		/* the header's names back to back */
+	size_t *noff, *nlen;
+	int nnames, ncap;
+	int have_header, dups;
+
+	struct record rec;		/* the row being read */
+	int nfields;
+
+	struct buf raw;			/* its bytes, for a rejection */
+	uint64_t start;			/* the line it started on */
+	int in_row, at_start;
+	char why[160];			/* set when the row is already known bad */
+
+	const char *file;		/* the source, for messages */
+	csv_row_fn *fn;
+	void *ctx;
+};
+
+/* libcsv trims blanks around unquoted fields by default; CSV does not. */
+static int
+never_space(unsigned char c)
+{
+	(void)c;
+	return 0;
+}
+
+static void
+parser_init(struct csvp *c)
+{
+	if (csv_init(&c->p, CSV_OPTS) != 0)
+		diag_fatal("out of memory");
+	csv_set_delim(&c->p, c->delim);
+	csv_set_space_func(&c->p, never_space);
+	/* libcsv grows a field by blk_size at a time: large steps keep a
+	 * 50 MB field from costing thousands of reallocations. */
+	csv_set_blk_size(&c->p, 64 * 1024);
+}
+
+static void
+add_name(struct csvp *c, const char *s, size_t n)
+{
+	if (c->nnames == c->ncap) {
+		c->ncap = c->ncap ? 2 * c->ncap : 16;
+		c->noff = xrealloc(c->noff, c->ncap * sizeof *c->noff);
+		c->nlen = xrealloc(c->nlen, c->ncap * sizeof *c->nlen);
+	}
+	for (int i = 0; i < c->nnames; i++)
+		if (c->nlen[i] == n && memcmp(c->names.p + c->noff[i], s, n) == 0)
+			c->dups = 1;
+	c->noff[c->nnames] = c->names.len;
+	c->nlen[c->nnames++] = n;
+	buf_add(&c->names, s, n);
+}
+
+static void
+on_field(void *s, size_t n, void *data)
+{
+	struct csvp *c = data;
+	int i = c->nfields++;
+
+	if (!c->have_header) {
+		add_name(c, s ? s : "", n);
+		return;
+	}
+	if (i >= c->nnames)
+		return;		/* a ragged row: reported at its end */
+	rec_add(&c->rec, c->names.p + c->noff[i], c->nlen[i], s ? s : "", n,
+	    s && n == 0 ? V_STRING : V_TEXT);
+}
+
+static void
+row_done(struct csvp *c)
+{
+	c->rec.dups = c->dups;
+	c->in_row = 0;
+	c->nfields = 0;
+	rec_reset(&c->rec);
+	buf_reset(&c->raw);
+	c->why[0] = '\0';
+}
+
+/* The raw bytes without the row's final line terminator. */
+static size_t
+raw_len(const struct csvp *c)
+{
+	size_t n = c->raw.len;
+
+	if (n > 0 && c->raw.p[n - 1] == '\n')
+		n--;
+	if (n > 0 && c->raw.p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
+static void
+on_row(int term, void *data)
+{
+	struct csvp *c = data;
+
+	(void)term;
+	if (c->why[0]) {
+		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+	} else if (!c->have_header) {
+		c->have_header = 1;
+	} else if (c->nfields != c->nnames) {
+		snprintf(c->why, sizeof c->why, "%d fields where the header has %d",
+		    c->nfields, c->nnames);
+		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+	} else {
+		c->rec.dups = c->dups;
+		c->fn(c->ctx, &c->rec, c->file, c->start, c->raw.p, raw_len(c), NULL);
+	}
+	row_done(c);
+}
+
+struct csvp *
+csvp_new(unsigned char delim, char **header, int nheader, csv_row_fn *fn, void *ctx)
+{
+	struct csvp *c = xcalloc(1, sizeof *c);
+
+	c->delim = delim;
+	c->fixed = header;
+	c->nfixed = nheader;
+	c->fn = fn;
+	c->ctx = ctx;
+	parser_init(c);
+	return c;
+}
+
+void
+csvp_begin(struct csvp *c, const char *name)
+{
+	c->file = name;
+	c->nnames = 0;
+	c->dups = 0;
+	buf_reset(&c->names);
+	c->have_header = c->fixed != NULL;
+	for (int i = 0; i < c->nfixed; i++)
+		add_name(c, c->fixed[i], strlen(c->fixed[i]));
+	c->at_start = 1;
+	row_done(c);
+}
+
+void
+csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
+{
+	size_t bad, done;
+
+	if (c->at_start) {
+		c->at_start = 0;
+		if (n >= 3 && memcmp(p, "\xef\xbb\xbf", 3) == 0)
+			p += 3, n -= 3;
+	}
+	if (!c->in_row) {
+		/* Blank lines between rows hold no record (libcsv skips them
+		 * too); the row starts on its first line with text. */
+		if (n == 0 || p[0] == '\n' || (p[0] == '\r' && (n == 1 || p[1] == '\n')))
+			return;
+		c->in_row = 1;
+		c->start = lineno;
+	}
+	buf_add(&c->raw, p, n);
+	if (!c->why[0]) {
+		const char *nul = memchr(p, '\0', n);
+
+		if (nul)
+			snprintf(c->why, sizeof c->why, "NUL byte at line %llu byte %zu",
+			    (unsigned long long)lineno, (size_t)(nul - p) + 1);
+		else if (utf8_validate(p, n, &bad) != 0)
+			snprintf(c->why, sizeof c->why, "invalid UTF-8 at line %llu byte %zu",
+			    (unsigned long long)lineno, bad + 1);
+	}
+	done = csv_parse(&c->p, p, n, on_field, on_row, c);
+	if (done < n) {
+		/* Strict mode stopped at a stray quote: the row is lost, the
+		 * next line starts afresh. */
+		snprintf(c->why, sizeof c->why, "misplaced quote at line %llu byte %zu",
+		    (unsigned long long)lineno, done + 1);
+		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		csv_free(&c->p);
+		parser_init(c);
+		row_done(c);
+	}
+}
+
+void
+csvp_end(struct csvp *c)
+{
+	if (csv_fini(&c->p, on_field, on_row, c) != 0) {
+		snprintf(c->why, sizeof c->why, "unterminated quoted field");
+		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		csv_free(&c->p);
+		parser_init(c);
+		row_done(c);
+	}
+}
+
+void
+csvp_free(struct csvp *c)
+{
+	csv_free(&c->p);
+	buf_free(&c->names);
+	free(c->noff);
+	free(c->nlen);
+	rec_free(&c->rec);
+	buf_free(&c->raw);
+	free(c);
+}
+
+/* Nonzero when more input can be read without waiting. */
+static int
+readable(int fd)
+{
+	struct pollfd pfd = {.fd = fd, .events = POLLIN};
+
+	return poll(&pfd, 1, 0) > 0;
+}
+
+void
+csvp_read(struct csvp *c, int nfiles, char **files)
+{
+	static char *stdin_name[] = {"-"};
+	char *chunk = xmalloc(READ_SIZE);
+	struct buf line = BUF_INIT;
+
+	if (nfiles <= 0) {
+		files = stdin_name;
+		nfiles = 1;
+	}
+	for (int i = 0; i < nfiles; i++) {
+		const char *name = files[i];
+		int fd = STDIN_FILENO;
+		uint64_t lineno = 1;
+		ssize_t got;
+
+		if (strcmp(name, "-") != 0 && (fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
+			diag_fatal("%s: %s", name, strerror(errno));
+		csvp_begin(c, name);
+		buf_reset(&line);
+		while ((got = read(fd, chunk, READ_SIZE)) != 0) {
+			const char *p = chunk, *end, *nl;
+
+			if (got < 0) {
+				if (errno == EINTR)
+					continue;
+				diag_fatal("%s: read error: %s", name, strerror(errno));
+			}
+			end = chunk + got;
+			while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+				if (line.len) {
+					buf_add(&line, p, (size_t)(nl + 1 - p));
+					csvp_feed(c, line.p, line.len, lineno++);
+					buf_reset(&line);
+				} else {
+					csvp_feed(c, p, (size_t)(nl + 1 - p), lineno++);
+				}
+				p = nl + 1;
+			}
+			buf_add(&line, p, (size_t)(end - p));
+			if (!readable(fd))
+				out_flush();
+		}
+		if (line.len)
+			csvp_feed(c, line.p, line.len, lineno);
+		csvp_end(c);
+		if (fd != STDIN_FILENO)
+			close(fd);
+	}
+	buf_free(&line);
+	free(chunk);
+}

@@ -1,0 +1,85 @@
+/*
+ * Type inference for text fields.  The rule is deliberately narrow so a
+ * value never changes meaning on the way through:
+ *
+ *   exactly a JSON number        -> that number, its text unchanged
+ *     but not an integer of more than 19 digits (an identifier, not a
+ *     quantity: beyond int64 every consumer would round it)
+ *     and not one whose exponent overflows a double (1e400)
+ *   true, false                  -> booleans
+ *   empty                        -> null
+ *   anything else                -> a string ("007", "0x10", "NaN", "+4",
+ *                                   " 42", "1.", ".5", "TRUE", "null")
+ *
+ * "007" stays a string because a leading zero marks a code (zip, account),
+ * as Miller and JSON itself see it.
+ */
+#include <math.h>
+#include <string.h>
+
+#include "json.h"
+#include "num.h"
+#include "jparse.h"
+
+#define MAX_INT_DIGITS 19
+
+/* 1 if s[0..n) is a JSON number we keep as a number. */
+static int
+is_number(const char *s, size_t n)
+{
+	size_t i = 0, digits = 0;
+	int frac = 0, exp = 0;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0') {
+		i++;
+		digits = 1;
+	} else {
+		for (; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			digits++;
+		if (digits == 0)
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		frac = 1;
+		if (++i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		exp = 1;
+		if (++i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		if (i >= n || s[i] < '0' || s[i] > '9')
+			return 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9')
+			i++;
+	}
+	if (i != n)
+		return 0;
+	if (!frac && !exp)
+		return digits <= MAX_INT_DIGITS;
+	if (exp) {
+		double d;
+		if (num_parse_json(s, n, &d) != 0 || !isfinite(d))
+			return 0;
+	}
+	return 1;
+}
+
+void
+infer_put(struct buf *out, const char *s, size_t n)
+{
+	if (n == 0) {
+		buf_add(out, "null", 4);
+	} else if (is_number(s, n)) {
+		buf_add(out, s, n);
+	} else if ((n == 4 && memcmp(s, "true", 4) == 0) ||
+		   (n == 5 && memcmp(s, "false", 5) == 0)) {
+		buf_add(out, s, n);
+	} else {
+		json_put_string(out, s, n);
+	}
+}

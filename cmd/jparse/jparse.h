@@ -1,0 +1,102 @@
+/*
+ * jparse's internal interfaces: a record is a list of named text fields
+ * that each format fills in and record.c turns into one JSON object.
+ */
+#ifndef JPARSE_H
+#define JPARSE_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "buf.h"
+
+/* How a field's bytes become a JSON value. */
+enum vkind {
+	V_TEXT,		/* text: inferred (number, boolean, null) unless --strings */
+	V_STRING,	/* text that stays a string (a quoted logfmt value) */
+	V_NULL,		/* no value at all (unset capture, empty CSV cell) */
+	V_TRUE		/* a bare logfmt key */
+};
+
+struct field {
+	size_t name, namelen;	/* offsets into record.text */
+	size_t val, vallen;
+	enum vkind kind;
+};
+
+/* Names and values live back to back in one buffer, reused for every
+ * record, so building a record allocates nothing in the steady state. */
+struct record {
+	struct buf text;
+	struct field *f;
+	size_t n, cap;
+	int dups;		/* names may repeat: the last value wins, at the first place */
+};
+
+void rec_reset(struct record *r);
+void rec_add(struct record *r, const char *name, size_t namelen,
+	     const char *val, size_t vallen, enum vkind kind);
+void rec_free(struct record *r);
+
+/* What becomes of a record on the way out. */
+struct emit {
+	int strings;			/* --strings: no type inference */
+	const char *time_field;		/* --time FIELD, or NULL */
+	const char *time_format;	/* --time FIELD=FORMAT, or NULL */
+	int epoch_unit;			/* enum epoch_unit */
+	const char *meta_key;		/* -f: where the envelope goes; NULL drops it */
+};
+
+/* Append r as one JSON object to out, with meta (the JSON object of the
+ * envelope's other members, or NULL) under e->meta_key.  0 ok; -1 with a
+ * reason in why (out is then restored). */
+int rec_write(const struct record *r, const struct emit *e, const char *meta,
+	      size_t metalen, struct buf *out, char *why, size_t whylen);
+
+/* Append the JSON for text s[0..n) as type inference sees it: a number
+ * (kept as written), true, false, null for empty, else a string. */
+void infer_put(struct buf *out, const char *s, size_t n);
+
+/* logfmt.c: parse one line of key=value pairs into r.  0 ok; -1 with a
+ * static reason in *why and the byte offset in *at. */
+int logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at);
+
+/* regex.c: PCRE2 with JIT; each named capture becomes a field, in the
+ * order of the groups in the pattern. */
+struct rx;
+struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
+/* 1 matched (fields added to r), 0 no match, -1 matching failed (*why). */
+int rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **why);
+void rx_free(struct rx *x);
+
+/* presets.c: named log formats. */
+struct preset {
+	const char *name;
+	const char *pattern;
+	const char *time_field;		/* the field --time uses by default */
+	const char *time_format;	/* NULL: time_parse's formats apply */
+	const char *about;
+};
+const struct preset *preset_find(const char *name);
+extern const struct preset presets[];
+
+/* csv.c: CSV/TSV through libcsv.  Rows are handed to the callback with
+ * the file line they started on; the parser keeps the raw bytes of the
+ * pending record so a rejected one can be dead-lettered whole. */
+struct csvp;
+typedef void csv_row_fn(void *ctx, const struct record *r, const char *file,
+			uint64_t lineno, const char *raw, size_t rawlen, const char *why);
+struct csvp *csvp_new(unsigned char delim, char **header, int nheader,
+		      csv_row_fn *fn, void *ctx);
+/* Start a new source: the header (unless given) is read again. */
+void csvp_begin(struct csvp *c, const char *name);
+/* Feed the bytes of one line, with its line terminator if it has one. */
+void csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno);
+/* End of the source: flush a last record without a newline. */
+void csvp_end(struct csvp *c);
+void csvp_free(struct csvp *c);
+/* Read the operands (standard input when none, or "-") as byte streams and
+ * feed them line by line.  Not through input.h: a CRLF inside a quoted
+ * field must keep its CR, which the line reader drops. */
+void csvp_read(struct csvp *c, int nfiles, char **files);
+
+#endif

@@ -1,0 +1,159 @@
+/*
+ * Records: named text fields collected by a format, written as one JSON
+ * object.  This is where type inference and --time apply, so every
+ * format treats values the same way.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "timefmt.h"
+#include "jparse.h"
+
+void
+rec_reset(struct record *r)
+{
+	buf_reset(&r->text);
+	r->n = 0;
+}
+
+void
+rec_add(struct record *r, const char *name, size_t namelen,
+	const char *val, size_t vallen, enum vkind kind)
+{
+	struct field *f;
+
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->f = xrealloc(r->f, r->cap * sizeof *r->f);
+	}
+	f = &r->f[r->n++];
+	f->name = r->text.len;
+	f->namelen = namelen;
+	buf_add(&r->text, name, namelen);
+	f->val = r->text.len;
+	f->vallen = vallen;
+	buf_add(&r->text, val, vallen);
+	f->kind = kind;
+}
+
+void
+rec_free(struct record *r)
+{
+	buf_free(&r->text);
+	free(r->f);
+	r->f = NULL;
+	r->n = r->cap = 0;
+}
+
+static int
+same_name(const struct record *r, const struct field *a, const struct field *b)
+{
+	return a->namelen == b->namelen &&
+	    memcmp(r->text.p + a->name, r->text.p + b->name, a->namelen) == 0;
+}
+
+/* With repeated names, the first occurrence places the field and the
+ * last one gives its value, as a JSON object built member by member
+ * (jq, Python's dict) would end up. */
+static const struct field *
+effective(const struct record *r, size_t i)
+{
+	const struct field *f = &r->f[i];
+
+	for (size_t j = 0; j < i; j++)
+		if (same_name(r, &r->f[j], f))
+			return NULL;
+	for (size_t j = r->n; j-- > i + 1;)
+		if (same_name(r, &r->f[j], f))
+			return &r->f[j];
+	return f;
+}
+
+static int
+put_time(struct buf *out, const struct emit *e, const char *s, size_t n)
+{
+	int64_t us;
+	char t[TIME_FMT_MAX];
+	int rc;
+
+	if (e->time_format)
+		rc = time_parse_format(s, n, e->time_format, &us);
+	else
+		rc = time_parse(s, n, (enum epoch_unit)e->epoch_unit, &us);
+	if (rc != 0)
+		return -1;
+	buf_addc(out, '"');
+	buf_add(out, t, time_format(us, t));
+	buf_addc(out, '"');
+	return 0;
+}
+
+int
+rec_write(const struct record *r, const struct emit *e, const char *meta,
+	  size_t metalen, struct buf *out, char *why, size_t whylen)
+{
+	size_t start = out->len, tlen = e->time_field ? strlen(e->time_field) : 0;
+	int first = 1, timed = 0;
+
+	buf_addc(out, '{');
+	for (size_t i = 0; i < r->n; i++) {
+		const struct field *f = r->dups ? effective(r, i) : &r->f[i];
+		const char *name = r->text.p + r->f[i].name, *v;
+
+		if (f == NULL)
+			continue;
+		v = r->text.p + f->val;
+		if (!first)
+			buf_addc(out, ',');
+		first = 0;
+		json_put_string(out, name, f->namelen);
+		buf_addc(out, ':');
+		if (e->time_field && f->namelen == tlen && memcmp(name, e->time_field, tlen) == 0) {
+			timed = 1;
+			if (f->kind == V_NULL || f->kind == V_TRUE ||
+			    put_time(out, e, v, f->vallen) != 0) {
+				snprintf(why, whylen, "field %s: not a time: \"%.*s\"",
+				    e->time_field, (int)(f->vallen > 60 ? 60 : f->vallen), v);
+				goto fail;
+			}
+			continue;
+		}
+		switch (f->kind) {
+		case V_TEXT:
+			if (e->strings)
+				json_put_string(out, v, f->vallen);
+			else
+				infer_put(out, v, f->vallen);
+			break;
+		case V_STRING:
+			json_put_string(out, v, f->vallen);
+			break;
+		case V_NULL:
+			buf_add(out, "null", 4);
+			break;
+		case V_TRUE:
+			buf_add(out, "true", 4);
+			break;
+		}
+	}
+	if (e->time_field && !timed) {
+		snprintf(why, whylen, "no field %s for --time", e->time_field);
+		goto fail;
+	}
+	if (meta && e->meta_key) {
+		if (!first)
+			buf_addc(out, ',');
+		json_put_string(out, e->meta_key, strlen(e->meta_key));
+		buf_addc(out, ':');
+		buf_add(out, meta, metalen);
+	}
+	buf_addc(out, '}');
+	return 0;
+fail:
+	out->len = start;
+	if (out->p)
+		out->p[start] = '\0';
+	return -1;
+}

@@ -1,0 +1,126 @@
+/*
+ * --regex and the presets: a PCRE2 pattern, JIT-compiled when the
+ * library can, whose named captures become the record's fields in the
+ * order the groups appear.  Lines reach here already checked to be valid
+ * UTF-8, so matching skips PCRE2's own check.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "jparse.h"
+
+struct capture {
+	int group;
+	const char *name;	/* into the pattern's name table */
+	size_t namelen;
+};
+
+struct rx {
+	pcre2_code *code;
+	pcre2_match_data *md;
+	int jit;
+	struct capture *cap;
+	int ncap;
+	int dups;
+};
+
+static int
+by_group(const void *a, const void *b)
+{
+	const struct capture *x = a, *y = b;
+
+	return (x->group > y->group) - (x->group < y->group);
+}
+
+struct rx *
+rx_compile(const char *pattern, char *err, size_t errlen)
+{
+	struct rx *x;
+	int ecode;
+	PCRE2_SIZE eoff;
+	uint32_t count, entry;
+	PCRE2_SPTR table;
+
+	x = xcalloc(1, sizeof *x);
+	x->code = pcre2_compile((PCRE2_SPTR)pattern, PCRE2_ZERO_TERMINATED,
+	    PCRE2_UTF, &ecode, &eoff, NULL);
+	if (x->code == NULL) {
+		PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(ecode, msg, sizeof msg);
+		snprintf(err, errlen, "regex at offset %zu: %s", (size_t)eoff, (char *)msg);
+		free(x);
+		return NULL;
+	}
+	pcre2_pattern_info(x->code, PCRE2_INFO_NAMECOUNT, &count);
+	pcre2_pattern_info(x->code, PCRE2_INFO_NAMEENTRYSIZE, &entry);
+	pcre2_pattern_info(x->code, PCRE2_INFO_NAMETABLE, &table);
+	if (count == 0) {
+		snprintf(err, errlen, "regex has no named captures (?<name>...)");
+		rx_free(x);
+		return NULL;
+	}
+	/* The name table is sorted by name; fields follow the pattern. */
+	x->cap = xcalloc(count, sizeof *x->cap);
+	x->ncap = (int)count;
+	for (uint32_t i = 0; i < count; i++) {
+		PCRE2_SPTR e = table + (size_t)i * entry;
+
+		x->cap[i].group = (e[0] << 8) | e[1];
+		x->cap[i].name = (const char *)e + 2;
+		x->cap[i].namelen = strlen(x->cap[i].name);
+		if (i > 0 && strcmp(x->cap[i].name, x->cap[i - 1].name) == 0)
+			x->dups = 1;
+	}
+	qsort(x->cap, count, sizeof *x->cap, by_group);
+	x->jit = pcre2_jit_compile(x->code, PCRE2_JIT_COMPLETE) == 0;
+	x->md = pcre2_match_data_create_from_pattern(x->code, NULL);
+	return x;
+}
+
+int
+rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **why)
+{
+	PCRE2_SIZE *ov;
+	int rc;
+
+	if (x->jit)
+		rc = pcre2_jit_match(x->code, (PCRE2_SPTR)p, n, 0, 0, x->md, NULL);
+	else
+		rc = pcre2_match(x->code, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK, x->md, NULL);
+	if (rc == PCRE2_ERROR_NOMATCH)
+		return 0;
+	if (rc < 0) {
+		static PCRE2_UCHAR msg[256];
+
+		pcre2_get_error_message(rc, msg, sizeof msg);
+		*why = (const char *)msg;
+		return -1;
+	}
+	r->dups = x->dups;
+	ov = pcre2_get_ovector_pointer(x->md);
+	for (int i = 0; i < x->ncap; i++) {
+		const struct capture *c = &x->cap[i];
+		PCRE2_SIZE s = ov[2 * c->group], e = ov[2 * c->group + 1];
+
+		if (c->group >= rc || s == PCRE2_UNSET)
+			rec_add(r, c->name, c->namelen, "", 0, V_NULL);
+		else
+			rec_add(r, c->name, c->namelen, p + s, e - s, V_TEXT);
+	}
+	return 1;
+}
+
+void
+rx_free(struct rx *x)
+{
+	if (x == NULL)
+		return;
+	pcre2_match_data_free(x->md);
+	pcre2_code_free(x->code);
+	free(x->cap);
+	free(x);
+}
