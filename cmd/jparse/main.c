@@ -43,6 +43,7 @@ usage(FILE *f)
 	fprintf(f,
 "usage: jparse [--json | --csv | --tsv | --logfmt | --regex PATTERN | --format NAME]\n"
 "              [--header A,B,...] [--strings] [--time FIELD[=FORMAT]] [--epoch-unit s|ms|us]\n"
+"              [--year YYYY]\n"
 "              [-f FIELD [--meta NAME | --no-meta]] [-u] [-q] [--errors FILE] [FILE ...]\n"
 "Turns lines into JSON objects, one per line.\n"
 "  --json             validate and compact JSON; a non-object becomes {\"value\": ...} (default)\n"
@@ -55,6 +56,7 @@ usage(FILE *f)
 "  -S, --strings      no type inference: every text value stays a string\n"
 "  -t, --time F[=FMT] normalise field F to RFC 3339 UTC (FMT: strptime-style)\n"
 "  --epoch-unit U     unit of numeric times: s (default), ms, us\n"
+"  --year YYYY        year of syslog times, which carry none (default: this year)\n"
 "  -f, --field PATH   parse the string in this field of each JSON input record;\n"
 "                     the record's other fields go under \"_meta\"\n"
 "  --meta NAME        put them under NAME instead;  --no-meta  drop them\n"
@@ -386,7 +388,7 @@ int
 main(int argc, char **argv)
 {
 	enum { O_JSON = 256, O_CSV, O_TSV, O_LOGFMT, O_EPOCH, O_META, O_NOMETA,
-	       O_ERRORS, O_HELP, O_VERSION };
+	       O_YEAR, O_ERRORS, O_HELP, O_VERSION };
 	static const struct option opts[] = {
 		{"json", no_argument, NULL, O_JSON},
 		{"csv", no_argument, NULL, O_CSV},
@@ -399,6 +401,7 @@ main(int argc, char **argv)
 		{"strings", no_argument, NULL, 'S'},
 		{"time", required_argument, NULL, 't'},
 		{"epoch-unit", required_argument, NULL, O_EPOCH},
+		{"year", required_argument, NULL, O_YEAR},
 		{"field", required_argument, NULL, 'f'},
 		{"meta", required_argument, NULL, O_META},
 		{"no-meta", no_argument, NULL, O_NOMETA},
@@ -463,6 +466,15 @@ main(int argc, char **argv)
 			if (epoch_unit_parse(optarg, &u) != 0)
 				diag_usage("--epoch-unit: '%s' is not s, ms or us", optarg);
 			J.e.epoch_unit = (int)u;
+			break;
+		}
+		case O_YEAR: {
+			char *end;
+			long y = strtol(optarg, &end, 10);
+
+			if (*optarg == '\0' || *end != '\0' || y < 1 || y > 9999)
+				diag_usage("--year: '%s' is not a year", optarg);
+			time_set_default_year((int)y);
 			break;
 		}
 		case 'f':
