@@ -4,9 +4,9 @@
  *
  * With arguments it is the driver for tests/time/t_time_oracle.sh, which
  * generates cases with Python and compares:
- *   test_timefmt parse UNIT      each stdin line -> microseconds or "error"
+ *   test_timefmt parse UNIT [YEAR]  each stdin line -> microseconds or "error"
  *   test_timefmt format          each stdin line (microseconds) -> RFC 3339
- *   test_timefmt strptime FMT    each stdin line -> microseconds or "error"
+ *   test_timefmt strptime FMT [YEAR]  each stdin line -> microseconds or "error"
  *   test_timefmt duration        each stdin line -> microseconds or "error"
  */
 #include <inttypes.h>
@@ -391,6 +391,8 @@ drive(int argc, char **argv)
 		return 2;
 	if (strcmp(mode, "strptime") == 0 && argc < 3)
 		return 2;
+	if (argc > 3)
+		time_set_default_year(atoi(argv[3]));
 	while (fgets(line, sizeof line, stdin)) {
 		size_t n = strcspn(line, "\n");
 		int64_t us = 0;
