@@ -1,0 +1,142 @@
+#include <stdio.h>
+#include <string.h>
+
+#include "base64.h"
+#include "envelope.h"
+#include "json.h"
+#include "timefmt.h"
+
+void
+envelope_prefix(struct buf *b, const char *topic, int32_t partition)
+{
+	buf_adds(b, "{\"topic\":");
+	json_put_string(b, topic, strlen(topic));
+	buf_printf(b, ",\"partition\":%d", (int)partition);
+}
+
+/* ,"name":"text" or ,"name_b64":"base64" when the bytes are not UTF-8;
+ * null for a missing key or a tombstone's value. */
+static void
+put_bytes(struct buf *b, const char *name, const void *p, size_t n)
+{
+	size_t bad;
+
+	if (p == NULL) {
+		buf_printf(b, ",\"%s\":null", name);
+	} else if (utf8_validate(p, n, &bad) == 0) {
+		buf_printf(b, ",\"%s\":", name);
+		json_put_string(b, p, n);
+	} else {
+		buf_printf(b, ",\"%s_b64\":\"", name);
+		base64_encode(p, n, b);
+		buf_addc(b, '"');
+	}
+}
+
+/* Headers whose values are (utf8 = 1) or are not (0) UTF-8, as one object;
+ * returns the number written. */
+static int
+put_headers(struct buf *b, const char *name, rd_kafka_headers_t *hs, int utf8)
+{
+	const char *hn, *hn2;
+	const void *v;
+	size_t vn, bad, i, j, count = rd_kafka_header_cnt(hs);
+	int written = 0;
+
+	for (i = 0; i < count; i++) {
+		rd_kafka_header_get_all(hs, i, &hn, &v, &vn);
+		if ((v == NULL || utf8_validate(v, vn, &bad) == 0) != utf8)
+			continue;
+		/* Later headers of the same name went out with the first. */
+		int seen = 0, n = 0;
+		for (j = 0; j < count; j++) {
+			const void *v2;
+			size_t vn2;
+			rd_kafka_header_get_all(hs, j, &hn2, &v2, &vn2);
+			if (strcmp(hn, hn2) != 0 ||
+			    (v2 == NULL || utf8_validate(v2, vn2, &bad) == 0) != utf8)
+				continue;
+			if (j < i)
+				seen = 1;
+			n++;
+		}
+		if (seen)
+			continue;
+		if (written++ == 0)
+			buf_printf(b, ",\"%s\":{", name);
+		else
+			buf_addc(b, ',');
+		json_put_string(b, hn, strlen(hn));
+		buf_addc(b, ':');
+		if (n > 1)
+			buf_addc(b, '[');
+		for (j = i, n = 0; j < count; j++) {
+			const void *v2;
+			size_t vn2;
+			rd_kafka_header_get_all(hs, j, &hn2, &v2, &vn2);
+			if (strcmp(hn, hn2) != 0 ||
+			    (v2 == NULL || utf8_validate(v2, vn2, &bad) == 0) != utf8)
+				continue;
+			if (n++)
+				buf_addc(b, ',');
+			if (v2 == NULL)
+				buf_adds(b, "null");
+			else if (utf8)
+				json_put_string(b, v2, vn2);
+			else {
+				buf_addc(b, '"');
+				base64_encode(v2, vn2, b);
+				buf_addc(b, '"');
+			}
+		}
+		if (n > 1)
+			buf_addc(b, ']');
+	}
+	if (written)
+		buf_addc(b, '}');
+	return written;
+}
+
+const char *
+envelope_build(struct buf *b, const char *prefix, size_t prefixlen,
+	       const rd_kafka_message_t *m, enum value_mode vm)
+{
+	rd_kafka_timestamp_type_t tstype;
+	rd_kafka_headers_t *hs;
+	struct json_error jerr;
+	const char *reason = NULL;
+	char ts[TIME_FMT_MAX];
+	int64_t ms;
+
+	buf_add(b, prefix, prefixlen);
+	buf_printf(b, ",\"offset\":%lld", (long long)m->offset);
+	ms = rd_kafka_message_timestamp(m, &tstype);
+	if (tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
+		buf_adds(b, ",\"timestamp\":null,\"timestamp_type\":null");
+	} else {
+		time_format(ms * 1000, ts);
+		buf_printf(b, ",\"timestamp\":\"%s\",\"timestamp_type\":\"%s\"", ts,
+			   tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME ? "create" : "log_append");
+	}
+	put_bytes(b, "key", m->key, m->key_len);
+	if (vm == VALUE_JSON && m->payload != NULL) {
+		size_t mark = b->len;
+		buf_adds(b, ",\"value\":");
+		/* Compact: a pretty-printed payload must not break the line. */
+		if (json_compact(m->payload, m->len, b, &jerr) == 0)
+			goto headers;
+		b->len = mark;
+		reason = jerr.msg;
+	}
+	put_bytes(b, "value", m->payload, m->len);
+headers:
+	if (rd_kafka_message_headers(m, &hs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		if (put_headers(b, "headers", hs, 1) == 0)
+			buf_adds(b, ",\"headers\":{}");
+		put_headers(b, "headers_b64", hs, 0);
+	} else {
+		buf_adds(b, ",\"headers\":{}");
+	}
+	buf_addc(b, '}');
+	return reason;
+}

@@ -1,0 +1,21 @@
+/*
+ * --offsets-file and --commit: offsets saved by one run and committed by a
+ * later command, once the whole pipeline has succeeded.  The file holds one
+ * JSON object per partition, the offset being the next one to read, as
+ * Kafka commits it:
+ *   {"group":"g","topic":"t","partition":0,"offset":42}
+ */
+#ifndef KCAT_IN_OFFSETS_H
+#define KCAT_IN_OFFSETS_H
+
+#include <librdkafka/rdkafka.h>
+
+/* Write the partitions' written offsets (track.h) to path, atomically.
+ * group may be NULL. */
+void offsets_write(const char *path, const char *group);
+
+/* kcat-in --commit FILE: commit the offsets in FILE for group (or the
+ * group named in the file).  Returns the exit status. */
+int offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s);
+
+#endif

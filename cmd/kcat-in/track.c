@@ -1,0 +1,157 @@
+#include <poll.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "envelope.h"
+#include "output.h"
+#include "track.h"
+
+struct tp *tps;
+int ntps;
+
+struct entry {
+	int tp;
+	uint32_t len;
+	int64_t offset;
+};
+
+/* Records handed to out_line, oldest first, in a ring of cap entries. */
+static struct entry *ring;
+static size_t cap, head, count;
+static uint64_t popped;		/* records confirmed so far */
+static uint64_t handed;		/* records the output reported written */
+static size_t handed_idx;	/* entries in the ring already counted in handed */
+static uint64_t bytes_popped, bytes_handed;
+static int is_fifo = -1;
+
+int
+track_find(const char *topic, int32_t partition)
+{
+	int i;
+
+	for (i = 0; i < ntps; i++)
+		if (tps[i].partition == partition && strcmp(tps[i].topic, topic) == 0)
+			return i;
+	tps = xrealloc(tps, sizeof *tps * (size_t)(ntps + 1));
+	struct tp *t = &tps[ntps];
+	memset(t, 0, sizeof *t);
+	t->topic = xstrdup(topic);
+	t->partition = partition;
+	t->next = t->stored = -1;
+	struct buf l = BUF_INIT;
+	buf_printf(&l, "%s/%d", topic, (int)partition);
+	t->label = l.p;
+	envelope_prefix(&t->prefix, topic, partition);
+	return ntps++;
+}
+
+int
+track_find_msg(const rd_kafka_message_t *m)
+{
+	static const rd_kafka_topic_t *last_rkt;
+	static int last = -1;
+
+	if (last >= 0 && m->rkt == last_rkt && tps[last].partition == m->partition)
+		return last;
+	last = track_find(rd_kafka_topic_name(m->rkt), m->partition);
+	last_rkt = m->rkt;
+	return last;
+}
+
+void
+track_written(int tp, int64_t offset, size_t len)
+{
+	if (count == cap) {
+		size_t ncap = cap ? cap * 2 : 1024;
+		ring = xrealloc(ring, sizeof *ring * ncap);
+		/* Unwrap: the entries from head to the old end move up. */
+		if (head + count > cap) {
+			size_t tail = cap - head;
+			memmove(ring + ncap - tail, ring + head, sizeof *ring * tail);
+			head = ncap - tail;
+		}
+		cap = ncap;
+	}
+	struct entry *e = &ring[(head + count) % cap];
+	e->tp = tp;
+	e->offset = offset;
+	e->len = (uint32_t)len;
+	count++;
+}
+
+/* Bytes written to a pipe that its reader has not taken out yet: those
+ * records are not delivered if the reader goes away (| head).  When the
+ * run ends with the reader still there, it will read them. */
+static uint64_t
+unread_bytes(int final)
+{
+	struct stat st;
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+	int n;
+
+	if (is_fifo < 0)
+		is_fifo = fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
+	if (!is_fifo)
+		return 0;
+	if (final && !(poll(&p, 1, 0) == 1 && (p.revents & POLLERR)))
+		return 0;
+	if (ioctl(STDOUT_FILENO, FIONREAD, &n) < 0 || n < 0)
+		return 0;
+	return (uint64_t)n;
+}
+
+static void
+store(rd_kafka_t *rk, const int *dirty, int ndirty)
+{
+	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(ndirty);
+	int i;
+
+	for (i = 0; i < ndirty; i++) {
+		struct tp *t = &tps[dirty[i]];
+		rd_kafka_topic_partition_list_add(l, t->topic, t->partition)->offset = t->next;
+		t->stored = t->next;
+	}
+	/* A partition revoked meanwhile fails to store: its new owner
+	 * starts from the last commit, at least once. */
+	rd_kafka_offsets_store(rk, l);
+	rd_kafka_topic_partition_list_destroy(l);
+}
+
+void
+track_sync(rd_kafka_t *rk, int final)
+{
+	uint64_t w = out_records_written(), unread, limit;
+	static int *dirty;
+	static int dirtycap;
+	int ndirty = 0, i;
+
+	for (; handed < w && handed_idx < count; handed++, handed_idx++)
+		bytes_handed += ring[(head + handed_idx) % cap].len;
+	if (popped == handed)
+		return;
+	unread = unread_bytes(final);
+	limit = bytes_handed > unread ? bytes_handed - unread : 0;
+	while (popped < handed && bytes_popped + ring[head].len <= limit) {
+		struct entry *e = &ring[head];
+		tps[e->tp].next = e->offset + 1;
+		bytes_popped += e->len;
+		head = (head + 1) % cap;
+		count--;
+		handed_idx--;
+		popped++;
+	}
+	if (rk == NULL)
+		return;
+	if (dirtycap < ntps) {
+		dirtycap = ntps;
+		dirty = xrealloc(dirty, sizeof *dirty * (size_t)dirtycap);
+	}
+	for (i = 0; i < ntps; i++)
+		if (tps[i].next != tps[i].stored)
+			dirty[ndirty++] = i;
+	if (ndirty > 0)
+		store(rk, dirty, ndirty);
+}
