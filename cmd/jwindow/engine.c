@@ -1,0 +1,665 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "diag.h"
+#include "engine.h"
+#include "stio.h"
+#include "timefmt.h"
+
+#define NONE UINT32_MAX
+
+enum {
+	F_LIVE = 1,
+	F_DIRTY = 2		/* changed since last emitted */
+};
+
+/* The head of every state block; the accumulators follow. */
+struct shdr {
+	int64_t start, end;
+	uint32_t gid;
+	uint32_t next;		/* free list, or the group's next session */
+	uint32_t gen;		/* bumped on every change of a session */
+	uint32_t flags;
+};
+
+/* A fixed window: group id -> state index, open addressing; a slot is
+ * (gid + 1) << 32 | index, 0 when empty. */
+struct win {
+	int64_t start;
+	uint64_t *slots;
+	uint32_t mask, count;
+};
+
+struct hent {
+	int64_t end;
+	uint32_t idx, gen;
+};
+
+static struct shdr *
+S(const struct engine *e, uint32_t idx)
+{
+	return (struct shdr *)(e->pool + (size_t)idx * e->stride);
+}
+
+static void *
+ACC(const struct engine *e, uint32_t idx)
+{
+	return S(e, idx) + 1;
+}
+
+void
+engine_init(struct engine *e, const struct wconf *c, const struct aggs *a,
+	    emit_fn *emit, void *ctx)
+{
+	memset(e, 0, sizeof *e);
+	e->c = *c;
+	e->aggs = a;
+	e->emit = emit;
+	e->ctx = ctx;
+	e->stride = sizeof(struct shdr) + ((a->size + 7) & ~(size_t)7);
+	e->free_head = NONE;
+}
+
+static uint32_t
+state_new(struct engine *e, int64_t start, int64_t end, uint32_t gid)
+{
+	uint32_t idx;
+
+	if (e->free_head != NONE) {
+		idx = e->free_head;
+		e->free_head = S(e, idx)->next;
+	} else {
+		if (e->npool == e->cappool) {
+			if (e->cappool >= NONE / 2)
+				diag_fatal("too many open windows");
+			e->cappool = e->cappool ? e->cappool * 2 : 256;
+			e->pool = xrealloc(e->pool, e->cappool * e->stride);
+		}
+		idx = e->npool++;
+		S(e, idx)->gen = 0;
+	}
+	struct shdr *h = S(e, idx);
+	h->start = start;
+	h->end = end;
+	h->gid = gid;
+	h->next = NONE;
+	h->gen++;
+	h->flags = F_LIVE;
+	aggs_init_state(e->aggs, h + 1);
+	e->nlive++;
+	return idx;
+}
+
+static void
+state_free(struct engine *e, uint32_t idx)
+{
+	struct shdr *h = S(e, idx);
+
+	aggs_free_state(e->aggs, h + 1);
+	h->flags = 0;
+	h->gen++;
+	h->next = e->free_head;
+	e->free_head = idx;
+	e->nlive--;
+}
+
+static void
+mark_changed(struct engine *e, uint32_t idx)
+{
+	struct shdr *h = S(e, idx);
+
+	e->changed = 1;
+	if (h->flags & F_DIRTY)
+		return;
+	h->flags |= F_DIRTY;
+	/* Only update mode reads the list; others would grow it for nothing. */
+	if (e->c.on_close != CLOSE_EMIT_CHANGED)
+		return;
+	if (e->ndirty == e->capdirty) {
+		e->capdirty = e->capdirty ? e->capdirty * 2 : 256;
+		e->dirty = xrealloc(e->dirty, e->capdirty * sizeof *e->dirty);
+	}
+	e->dirty[e->ndirty++] = idx;
+}
+
+int64_t
+engine_watermark(const struct engine *e)
+{
+	if (!e->c.has_watermark || !e->have_max || e->c.on_close == CLOSE_NEVER)
+		return NO_WATERMARK;
+	return e->max_ts - e->c.delay;
+}
+
+size_t
+engine_open(const struct engine *e)
+{
+	return e->nlive;
+}
+
+/* Output order: end, then start, then group (ids are first-seen order). */
+static const struct engine *sort_e;
+
+static int
+cmp_states(const void *a, const void *b)
+{
+	const struct shdr *x = S(sort_e, *(const uint32_t *)a), *y = S(sort_e, *(const uint32_t *)b);
+
+	if (x->end != y->end)
+		return x->end < y->end ? -1 : 1;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	return (x->gid > y->gid) - (x->gid < y->gid);
+}
+
+static void
+sort_states(const struct engine *e, uint32_t *v, size_t n)
+{
+	sort_e = e;
+	qsort(v, n, sizeof *v, cmp_states);
+}
+
+static void
+emit_state(struct engine *e, uint32_t idx)
+{
+	struct shdr *h = S(e, idx);
+
+	e->emit(e->ctx, h->start, h->end, h->gid, h + 1);
+	h->flags &= ~(uint32_t)F_DIRTY;
+}
+
+/* Emit a closing state as the mode says, then free it. */
+static void
+close_state(struct engine *e, uint32_t idx)
+{
+	if (e->c.on_close == CLOSE_EMIT ||
+	    (e->c.on_close == CLOSE_EMIT_CHANGED && (S(e, idx)->flags & F_DIRTY)))
+		emit_state(e, idx);
+	state_free(e, idx);
+}
+
+/* Fixed windows. */
+
+static size_t
+win_find(const struct engine *e, int64_t start, int *found)
+{
+	size_t lo = 0, hi = e->nwins;
+
+	/* Most records land in the newest windows. */
+	if (hi > 0 && e->wins[hi - 1].start < start) {
+		*found = 0;
+		return hi;
+	}
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (e->wins[mid].start < start)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = lo < e->nwins && e->wins[lo].start == start;
+	return lo;
+}
+
+static struct win *
+win_get(struct engine *e, int64_t start)
+{
+	int found;
+	size_t i = win_find(e, start, &found);
+
+	if (found)
+		return &e->wins[i];
+	if (e->nwins == e->capwins) {
+		e->capwins = e->capwins ? e->capwins * 2 : 16;
+		e->wins = xrealloc(e->wins, e->capwins * sizeof *e->wins);
+	}
+	memmove(&e->wins[i + 1], &e->wins[i], (e->nwins - i) * sizeof *e->wins);
+	e->nwins++;
+	struct win *w = &e->wins[i];
+	w->start = start;
+	w->mask = 15;
+	w->count = 0;
+	w->slots = xcalloc(w->mask + 1, sizeof *w->slots);
+	return w;
+}
+
+static inline uint32_t
+gid_hash(uint32_t gid)
+{
+	return gid * 2654435761u;
+}
+
+static void
+win_grow(struct win *w)
+{
+	uint64_t *old = w->slots;
+	uint32_t n = w->mask + 1;
+
+	w->mask = 2 * n - 1;
+	w->slots = xcalloc((size_t)w->mask + 1, sizeof *w->slots);
+	for (uint32_t i = 0; i < n; i++) {
+		if (old[i] == 0)
+			continue;
+		uint32_t j = gid_hash((uint32_t)(old[i] >> 32) - 1) & w->mask;
+		while (w->slots[j])
+			j = (j + 1) & w->mask;
+		w->slots[j] = old[i];
+	}
+	free(old);
+}
+
+static uint32_t
+win_state(struct engine *e, struct win *w, uint32_t gid)
+{
+	uint64_t tag = (uint64_t)(gid + 1) << 32;
+	uint32_t j = gid_hash(gid) & w->mask;
+
+	for (;; j = (j + 1) & w->mask) {
+		uint64_t s = w->slots[j];
+		if (s == 0)
+			break;
+		if ((s & 0xffffffff00000000ULL) == tag)
+			return (uint32_t)s;
+	}
+	int64_t start = w->start;
+	uint32_t idx = state_new(e, start, start + e->c.size, gid);
+	w->slots[j] = tag | idx;
+	if (++w->count * 2 > w->mask + 1)
+		win_grow(w);
+	return idx;
+}
+
+/* The states of a window in group order. */
+static uint32_t *
+win_states(const struct win *w, uint32_t *v)
+{
+	size_t k = 0;
+
+	for (uint32_t j = 0; j <= w->mask; j++)
+		if (w->slots[j])
+			v[k++] = (uint32_t)w->slots[j];
+	return v;
+}
+
+static struct {
+	uint32_t *v;
+	size_t cap;
+} tmp;
+
+static uint32_t *
+tmp_room(size_t n)
+{
+	if (n > tmp.cap) {
+		tmp.cap = n > 2 * tmp.cap ? n : 2 * tmp.cap;
+		tmp.v = xrealloc(tmp.v, n * sizeof *tmp.v);
+	}
+	return tmp.v;
+}
+
+/* Close windows [0, n) of the array. */
+static void
+close_windows(struct engine *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct win *w = &e->wins[i];
+		uint32_t *v = win_states(w, tmp_room(w->count));
+		sort_states(e, v, w->count);
+		for (uint32_t k = 0; k < w->count; k++)
+			close_state(e, v[k]);
+		free(w->slots);
+	}
+	memmove(e->wins, e->wins + n, (e->nwins - n) * sizeof *e->wins);
+	e->nwins -= n;
+}
+
+static int
+add_fixed(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *nwindows)
+{
+	int64_t wm = engine_watermark(e);
+	int64_t last = ts - floormod64(ts - e->c.offset, e->c.slide);
+	int64_t n = (e->c.size + e->c.slide - 1) / e->c.slide;
+	int late = 0;
+
+	*nwindows = 0;
+	for (int64_t i = 0; i < n; i++) {
+		int64_t start = last - i * e->c.slide, end = start + e->c.size;
+		if (!(start <= ts && ts < end))
+			continue;
+		++*nwindows;
+		if (end <= wm) {
+			late++;
+			continue;
+		}
+		uint32_t idx = win_state(e, win_get(e, start), gid);
+		aggs_add(e->aggs, ACC(e, idx), r);
+		mark_changed(e, idx);
+	}
+	return late;
+}
+
+/* Sessions. */
+
+static void
+heap_push(struct engine *e, uint32_t idx)
+{
+	if (e->nheap == e->capheap) {
+		e->capheap = e->capheap ? e->capheap * 2 : 256;
+		e->heap = xrealloc(e->heap, e->capheap * sizeof *e->heap);
+	}
+	struct hent x = {S(e, idx)->end, idx, S(e, idx)->gen};
+	size_t i = e->nheap++;
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		if (e->heap[p].end <= x.end)
+			break;
+		e->heap[i] = e->heap[p];
+		i = p;
+	}
+	e->heap[i] = x;
+}
+
+static void
+heap_pop(struct engine *e)
+{
+	struct hent x = e->heap[--e->nheap];
+	size_t i = 0, n = e->nheap;
+
+	for (;;) {
+		size_t c = 2 * i + 1;
+		if (c >= n)
+			break;
+		if (c + 1 < n && e->heap[c + 1].end < e->heap[c].end)
+			c++;
+		if (x.end <= e->heap[c].end)
+			break;
+		e->heap[i] = e->heap[c];
+		i = c;
+	}
+	if (n)
+		e->heap[i] = x;
+}
+
+static int
+heap_valid(const struct engine *e, const struct hent *h)
+{
+	const struct shdr *s = S(e, h->idx);
+
+	return (s->flags & F_LIVE) && s->gen == h->gen;
+}
+
+/* Stale entries pile up while sessions grow; rebuild from the live
+ * sessions when they outnumber those twice over. */
+static void
+heap_compact(struct engine *e)
+{
+	if (e->nheap < 1024 || e->nheap < 3 * e->nlive)
+		return;
+	e->nheap = 0;
+	for (uint32_t i = 0; i < e->npool; i++)
+		if (S(e, i)->flags & F_LIVE)
+			heap_push(e, i);
+}
+
+static uint32_t *
+sess_slot(struct engine *e, uint32_t gid)
+{
+	if (gid >= e->capsess) {
+		size_t cap = e->capsess ? e->capsess : 256;
+		while (cap <= gid)
+			cap *= 2;
+		e->sess_head = xrealloc(e->sess_head, cap * sizeof *e->sess_head);
+		for (size_t i = e->capsess; i < cap; i++)
+			e->sess_head[i] = NONE;
+		e->capsess = cap;
+	}
+	return &e->sess_head[gid];
+}
+
+/* Put a session into its group's list, ordered by start. */
+static void
+sess_link(struct engine *e, uint32_t idx)
+{
+	uint32_t *pp = sess_slot(e, S(e, idx)->gid);
+
+	while (*pp != NONE && S(e, *pp)->start < S(e, idx)->start)
+		pp = &S(e, *pp)->next;
+	S(e, idx)->next = *pp;
+	*pp = idx;
+}
+
+static void
+sess_unlink(struct engine *e, uint32_t idx)
+{
+	uint32_t *pp = sess_slot(e, S(e, idx)->gid);
+
+	while (*pp != idx)
+		pp = &S(e, *pp)->next;
+	*pp = S(e, idx)->next;
+}
+
+static int
+add_session(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *nwindows)
+{
+	int64_t s = ts, end = ts + e->c.gap;
+	uint32_t *pp, target = NONE;
+
+	*nwindows = 1;
+	if (end <= engine_watermark(e))
+		return 1;
+	/* Open sessions of a group never overlap or touch, so those the event
+	 * reaches (start <= its end and end >= its start, both inclusive) are
+	 * consecutive in the list. */
+	pp = sess_slot(e, gid);
+	while (*pp != NONE && S(e, *pp)->end < s)
+		pp = &S(e, *pp)->next;
+	if (*pp != NONE && S(e, *pp)->start <= end) {
+		target = *pp;
+		struct shdr *t = S(e, target);
+		if (s < t->start)
+			t->start = s;
+		if (end > t->end)
+			t->end = end;
+		/* Bridge: absorb the following sessions the new range reaches. */
+		while (t->next != NONE && S(e, t->next)->start <= t->end) {
+			uint32_t o = t->next;
+			if (S(e, o)->end > t->end)
+				t->end = S(e, o)->end;
+			t->next = S(e, o)->next;
+			aggs_merge(e->aggs, ACC(e, target), ACC(e, o));
+			state_free(e, o);
+			t = S(e, target);
+		}
+		t->gen++;
+	} else {
+		target = state_new(e, s, end, gid);
+		sess_link(e, target);
+	}
+	aggs_add(e->aggs, ACC(e, target), r);
+	mark_changed(e, target);
+	heap_push(e, target);
+	return 0;
+}
+
+int
+engine_add(struct engine *e, int64_t ts, uint32_t gid, const struct json_val *vals,
+	   int *nwindows)
+{
+	struct rec r = {vals, e->seq++};
+	int late;
+
+	if (e->c.kind == W_FIXED)
+		late = add_fixed(e, ts, gid, &r, nwindows);
+	else
+		late = add_session(e, ts, gid, &r, nwindows);
+	if (!e->have_max || ts > e->max_ts) {
+		e->have_max = 1;
+		e->max_ts = ts;
+	}
+	return late;
+}
+
+void
+engine_close(struct engine *e)
+{
+	int64_t wm = engine_watermark(e);
+	size_t n = 0;
+
+	if (wm == NO_WATERMARK)
+		return;
+	if (e->c.kind == W_FIXED) {
+		while (n < e->nwins && e->wins[n].start + e->c.size <= wm)
+			n++;
+		if (n)
+			close_windows(e, n);
+		return;
+	}
+	while (e->nheap > 0 && e->heap[0].end <= wm) {
+		struct hent h = e->heap[0];
+		heap_pop(e);
+		if (heap_valid(e, &h)) {
+			tmp_room(n + 1);
+			tmp.v[n++] = h.idx;
+		}
+	}
+	sort_states(e, tmp.v, n);
+	for (size_t i = 0; i < n; i++) {
+		sess_unlink(e, tmp.v[i]);
+		close_state(e, tmp.v[i]);
+	}
+	heap_compact(e);
+}
+
+/* Every live state, in output order. */
+static size_t
+all_states(struct engine *e)
+{
+	size_t n = 0;
+	uint32_t *v = tmp_room(e->nlive);
+
+	for (uint32_t i = 0; i < e->npool; i++)
+		if (S(e, i)->flags & F_LIVE)
+			v[n++] = i;
+	sort_states(e, v, n);
+	return n;
+}
+
+void
+engine_flush(struct engine *e, int only_changed)
+{
+	size_t n = all_states(e);
+
+	for (size_t i = 0; i < n; i++) {
+		uint32_t idx = tmp.v[i];
+		if (!only_changed || (S(e, idx)->flags & F_DIRTY))
+			emit_state(e, idx);
+		state_free(e, idx);
+	}
+	for (size_t i = 0; i < e->nwins; i++)
+		free(e->wins[i].slots);
+	e->nwins = 0;
+	for (size_t i = 0; i < e->capsess; i++)
+		e->sess_head[i] = NONE;
+	e->nheap = 0;
+	e->ndirty = 0;
+}
+
+void
+engine_trigger(struct engine *e, int all)
+{
+	size_t n = 0;
+
+	if (!e->changed)
+		return;
+	e->changed = 0;
+	if (all) {
+		n = all_states(e);
+		for (size_t i = 0; i < n; i++)
+			emit_state(e, tmp.v[i]);
+		return;
+	}
+	/* A list entry may be stale (state closed since) or doubled (slot
+	 * reused); the dirty flag, cleared as it is taken, sorts both out. */
+	uint32_t *v = tmp_room(e->ndirty);
+	for (size_t i = 0; i < e->ndirty; i++) {
+		struct shdr *h = S(e, e->dirty[i]);
+		if ((h->flags & (F_LIVE | F_DIRTY)) == (F_LIVE | F_DIRTY)) {
+			h->flags &= ~(uint32_t)F_DIRTY;
+			v[n++] = e->dirty[i];
+		}
+	}
+	e->ndirty = 0;
+	sort_states(e, v, n);
+	for (size_t i = 0; i < n; i++)
+		emit_state(e, v[i]);
+}
+
+void
+engine_free(struct engine *e)
+{
+	for (uint32_t i = 0; i < e->npool; i++)
+		if (S(e, i)->flags & F_LIVE)
+			state_free(e, i);
+	for (size_t i = 0; i < e->nwins; i++)
+		free(e->wins[i].slots);
+	free(e->pool);
+	free(e->wins);
+	free(e->sess_head);
+	free(e->heap);
+	free(e->dirty);
+	free(tmp.v);
+	tmp.v = NULL;
+	tmp.cap = 0;
+}
+
+void
+engine_save(const struct engine *e, FILE *f)
+{
+	st_put_u64(f, (uint64_t)e->have_max);
+	st_put_u64(f, (uint64_t)e->max_ts);
+	st_put_u64(f, e->seq);
+	st_put_u64(f, e->nlive);
+	for (uint32_t i = 0; i < e->npool; i++) {
+		const struct shdr *h = S(e, i);
+		if (!(h->flags & F_LIVE))
+			continue;
+		st_put_u64(f, (uint64_t)h->start);
+		st_put_u64(f, (uint64_t)h->end);
+		st_put_u64(f, h->gid);
+		st_put_u64(f, h->flags & F_DIRTY);
+		aggs_save(e->aggs, h + 1, f);
+	}
+}
+
+int
+engine_load(struct engine *e, FILE *f, size_t ngroups)
+{
+	uint64_t have, max, seq, n, start, end, gid, dirty;
+
+	if (st_get_u64(f, &have) || st_get_u64(f, &max) || st_get_u64(f, &seq) ||
+	    st_get_u64(f, &n))
+		return -1;
+	e->have_max = have != 0;
+	e->max_ts = (int64_t)max;
+	e->seq = seq;
+	for (uint64_t k = 0; k < n; k++) {
+		if (st_get_u64(f, &start) || st_get_u64(f, &end) || st_get_u64(f, &gid) ||
+		    st_get_u64(f, &dirty) || gid >= ngroups)
+			return -1;
+		uint32_t idx;
+		if (e->c.kind == W_FIXED) {
+			if ((int64_t)end - (int64_t)start != e->c.size)
+				return -1;
+			idx = win_state(e, win_get(e, (int64_t)start), (uint32_t)gid);
+		} else {
+			idx = state_new(e, (int64_t)start, (int64_t)end, (uint32_t)gid);
+			sess_link(e, idx);
+			heap_push(e, idx);
+		}
+		aggs_free_state(e->aggs, ACC(e, idx));
+		if (aggs_load(e->aggs, ACC(e, idx), f) != 0)
+			return -1;
+		if (dirty)
+			mark_changed(e, idx);
+	}
+	return 0;
+}

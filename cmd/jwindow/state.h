@@ -1,0 +1,21 @@
+/*
+ * --state FILE: the open windows, their aggregates, the group keys and the
+ * watermark, saved atomically at the end of a run (temporary file, fsync,
+ * rename) and restored by the next, so that a cron job fed the new part
+ * of a topic each time gives the output of one long-running process.
+ */
+#ifndef JWINDOW_STATE_H
+#define JWINDOW_STATE_H
+
+#include "engine.h"
+#include "group.h"
+
+/* Restore from path if it exists.  config describes the options the state
+ * depends on; a file written under others is a usage error. */
+void state_load(const char *path, const char *config, struct group_table *g,
+		struct engine *e);
+void state_save(const char *path, const char *config, const struct group_table *g,
+		const struct engine *e);
+void state_remove(const char *path);
+
+#endif
