@@ -8,9 +8,9 @@
  * path).  Everything else goes to strtod_l in the C locale.
  *
  * Writing: snprintf's %.15g, %.16g and %.17g in the C locale, the first
- * that reads back to the same double.
+ * that reads back to the same double (subnormals from %.1g up).
  */
-#include <errno.h>
+#include <float.h>
 #include <locale.h>
 #include <math.h>
 #include <stdint.h>
@@ -237,8 +237,12 @@ num_format(double d, char out[NUM_FMT_MAX])
 		out[n] = '\0';
 		return n;
 	}
+	/* Any decimal of 15 significant digits survives the trip through a
+	 * normal double, so shorter texts are found by %.15g's trailing-zero
+	 * removal; subnormals carry fewer digits and start lower. */
+	prec = fabs(d) < DBL_MIN ? 1 : 15;
 	old = uselocale(c_locale());
-	for (prec = 15; prec <= 17; prec++) {
+	for (; prec <= 17; prec++) {
 		n = snprintf(out, NUM_FMT_MAX, "%.*g", prec, d);
 		back = strtod(out, NULL);
 		if (back == d)
