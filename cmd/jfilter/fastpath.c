@@ -1,0 +1,1208 @@
+/*
+ * The fast path: a small part of jq compiled to a tree that is evaluated
+ * on the bytes of a compact JSON line, without building jv values.
+ *
+ * The subset (anything else is left to libjq):
+ *   pipelines   A | B, parentheses
+ *   selection   select(C), empty, .
+ *   conditions  A and B, A or B, not, comparisons == != < <= > >=
+ *   values      paths .a.b, .a[0], .["k"], ."k"; string, number, true,
+ *               false, null literals
+ *   functions   test("re"), has("k"), startswith("s"), endswith("s"),
+ *               contains("s")
+ *   projection  {a, "b": .c.d, e: literal} or a path, as the last stage
+ *
+ * Evaluation follows jq 1.6's semantics: its order of types (null < false
+ * < true < numbers < strings < arrays < objects), numbers compared as
+ * doubles, strings by their UTF-8 bytes, a missing member is null, the
+ * last of repeated keys wins.  Whenever jq would raise an error (a path
+ * into a string, test on a number) or the answer needs work this code
+ * does not do (comparing arrays, regex on non-ASCII text), evaluation
+ * stops with FALLBACK and the record is handed to libjq whole, so errors
+ * and edge cases come out exactly as jq's.
+ */
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <ctype.h>
+#include <pcre2.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "num.h"
+#include "jfilter.h"
+
+enum kind {
+	N_DOT, N_PATH, N_LIT, N_CMP, N_AND, N_OR, N_NOT, N_PIPE, N_SELECT, N_EMPTY,
+	N_TEST, N_HAS, N_STARTS, N_ENDS, N_CONTAINS, N_OBJ
+};
+enum cmpop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+
+struct step {
+	char *key;		/* NULL: an array index */
+	size_t keylen;
+	long index;
+};
+
+struct node {
+	enum kind k;
+	enum cmpop op;
+	struct node *a, *b;
+	struct step *steps;	/* N_PATH */
+	int nsteps;
+	struct json_val lit;	/* N_LIT: a slice of text (owned) */
+	char *text;		/* N_LIT's JSON; the decoded argument of functions */
+	size_t textlen;
+	double num;		/* N_LIT numbers */
+	pcre2_code *re;		/* N_TEST */
+	int nfields;		/* N_OBJ: "key": prefixes and value nodes */
+	char **keys;
+	struct node **vals;
+};
+
+struct fp_prog {
+	struct node *root;
+	int raw;
+	struct buf s1, s2;	/* decoded strings, reused */
+	pcre2_match_data *md;
+};
+
+/* ---- lexer ---- */
+
+enum tok {
+	T_END, T_DOT, T_FIELD, T_IDENT, T_STR, T_NUM, T_LP, T_RP, T_LB, T_RB,
+	T_LC, T_RC, T_PIPE, T_COMMA, T_COLON, T_CMP, T_MINUS, T_BAD
+};
+
+struct lexer {
+	const char *p;
+	enum tok t;
+	const char *tp;		/* the token's text */
+	size_t tlen;
+	struct buf str;		/* decoded T_STR and quoted T_FIELD */
+	enum cmpop op;
+};
+
+static int
+is_ident_start(int c)
+{
+	return isalpha(c) || c == '_';
+}
+
+/* A jq string literal, decoded into l->str.  Interpolation \( is not in
+ * the subset. */
+static int
+lex_string(struct lexer *l)
+{
+	const char *p = l->p + 1;
+	buf_reset(&l->str);
+	for (;;) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\0')
+			return -1;
+		if (c == '"')
+			break;
+		if (c != '\\') {
+			buf_addc(&l->str, (char)c);
+			p++;
+			continue;
+		}
+		switch (p[1]) {
+		case '"': case '\\': case '/': buf_addc(&l->str, p[1]); break;
+		case 'b': buf_addc(&l->str, '\b'); break;
+		case 'f': buf_addc(&l->str, '\f'); break;
+		case 'n': buf_addc(&l->str, '\n'); break;
+		case 'r': buf_addc(&l->str, '\r'); break;
+		case 't': buf_addc(&l->str, '\t'); break;
+		default: return -1;	/* \u, \( and the rest: leave to jq */
+		}
+		p += 2;
+	}
+	l->p = p + 1;
+	return 0;
+}
+
+static void
+next(struct lexer *l)
+{
+	const char *p = l->p;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p != '#')
+			break;
+		while (*p && *p != '\n')
+			p++;
+	}
+	l->tp = p;
+	l->p = p + 1;
+	switch (*p) {
+	case '\0': l->t = T_END; l->p = p; return;
+	case '(': l->t = T_LP; return;
+	case ')': l->t = T_RP; return;
+	case '[': l->t = T_LB; return;
+	case ']': l->t = T_RB; return;
+	case '{': l->t = T_LC; return;
+	case '}': l->t = T_RC; return;
+	case '|': l->t = T_PIPE; return;
+	case ',': l->t = T_COMMA; return;
+	case ':': l->t = T_COLON; return;
+	case '-': l->t = T_MINUS; return;
+	case '"':
+		l->p = p;
+		l->t = lex_string(l) == 0 ? T_STR : T_BAD;
+		return;
+	case '=': case '!':
+		if (p[1] != '=') {
+			l->t = T_BAD;
+			return;
+		}
+		l->op = *p == '=' ? OP_EQ : OP_NE;
+		l->t = T_CMP;
+		l->p = p + 2;
+		return;
+	case '<': case '>':
+		l->t = T_CMP;
+		if (p[1] == '=') {
+			l->op = *p == '<' ? OP_LE : OP_GE;
+			l->p = p + 2;
+		} else
+			l->op = *p == '<' ? OP_LT : OP_GT;
+		return;
+	case '.':
+		if (is_ident_start((unsigned char)p[1])) {
+			const char *q = p + 1;
+			while (isalnum((unsigned char)*q) || *q == '_')
+				q++;
+			l->t = T_FIELD;
+			buf_reset(&l->str);
+			buf_add(&l->str, p + 1, (size_t)(q - p - 1));
+			l->p = q;
+		} else if (p[1] == '"') {
+			l->p = p + 1;
+			l->t = lex_string(l) == 0 ? T_FIELD : T_BAD;
+		} else if (p[1] == '.' || isdigit((unsigned char)p[1]))
+			l->t = T_BAD;		/* .. and .5 */
+		else
+			l->t = T_DOT;
+		return;
+	}
+	if (isdigit((unsigned char)*p)) {
+		const char *q = p;
+		while (isdigit((unsigned char)*q) || *q == '.' || *q == 'e' || *q == 'E' ||
+		    ((*q == '+' || *q == '-') && (q[-1] == 'e' || q[-1] == 'E')))
+			q++;
+		l->t = T_NUM;
+		l->tlen = (size_t)(q - p);
+		l->p = q;
+		return;
+	}
+	if (is_ident_start((unsigned char)*p)) {
+		const char *q = p;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		/* jq's module-qualified names a::b are not in the subset. */
+		l->t = *q == ':' && q[1] == ':' ? T_BAD : T_IDENT;
+		l->tlen = (size_t)(q - p);
+		l->p = q;
+		return;
+	}
+	l->t = T_BAD;
+}
+
+static int
+is_word(struct lexer *l, const char *w)
+{
+	return l->t == T_IDENT && l->tlen == strlen(w) && memcmp(l->tp, w, l->tlen) == 0;
+}
+
+/* ---- parser: jq's precedence, restricted to the subset ---- */
+
+static struct node *
+new_node(enum kind k)
+{
+	struct node *n = xcalloc(1, sizeof *n);
+	n->k = k;
+	return n;
+}
+
+static void
+free_node(struct node *n)
+{
+	if (n == NULL)
+		return;
+	free_node(n->a);
+	free_node(n->b);
+	for (int i = 0; i < n->nsteps; i++)
+		free(n->steps[i].key);
+	free(n->steps);
+	free(n->text);
+	if (n->re)
+		pcre2_code_free(n->re);
+	for (int i = 0; i < n->nfields; i++) {
+		free(n->keys[i]);
+		free_node(n->vals[i]);
+	}
+	free(n->keys);
+	free(n->vals);
+	free(n);
+}
+
+static struct node *parse_pipe(struct lexer *l);
+
+static void
+add_step(struct node *n, const char *key, size_t keylen, long index)
+{
+	n->steps = xrealloc(n->steps, (size_t)(n->nsteps + 1) * sizeof *n->steps);
+	n->steps[n->nsteps].key = key ? xstrndup(key, keylen) : NULL;
+	n->steps[n->nsteps].keylen = keylen;
+	n->steps[n->nsteps].index = index;
+	n->nsteps++;
+}
+
+/* A literal's JSON text: what jq would print for it. */
+static void
+set_literal(struct node *n, enum json_type t, const char *json, size_t len)
+{
+	n->text = xstrndup(json, len);
+	n->textlen = len;
+	n->lit.type = t;
+	n->lit.p = n->text;
+	n->lit.len = len;
+}
+
+/* Path suffixes after "." or a field: .b, ."b", [0], ["b"]. */
+static int
+parse_suffixes(struct lexer *l, struct node *n)
+{
+	for (;;) {
+		if (l->t == T_FIELD) {
+			add_step(n, l->str.p, l->str.len, 0);
+			next(l);
+		} else if (l->t == T_LB) {
+			next(l);
+			int neg = 0;
+			if (l->t == T_MINUS) {
+				neg = 1;
+				next(l);
+			}
+			if (l->t == T_STR && !neg) {
+				add_step(n, l->str.p, l->str.len, 0);
+			} else if (l->t == T_NUM) {
+				int64_t i;
+				if (num_parse_int(l->tp, l->tlen, &i) < 0 || i > 1000000000)
+					return -1;
+				add_step(n, NULL, 0, neg ? -(long)i : (long)i);
+			} else
+				return -1;
+			next(l);
+			if (l->t != T_RB)
+				return -1;
+			next(l);
+		} else
+			return 0;
+	}
+}
+
+/* The single string argument of f("..."), decoded into n->text. */
+static int
+parse_str_arg(struct lexer *l, struct node *n)
+{
+	next(l);
+	if (l->t != T_LP)
+		return -1;
+	next(l);
+	if (l->t != T_STR)
+		return -1;
+	n->text = xstrndup(l->str.p, l->str.len);
+	n->textlen = l->str.len;
+	next(l);
+	if (l->t != T_RP)
+		return -1;
+	next(l);
+	return 0;
+}
+
+/* Regexes whose meaning is the same in Oniguruma (jq) and PCRE2 on ASCII
+ * text without newlines: literals, ., classes of plain characters, groups,
+ * alternation, the usual quantifiers, ^ first and $ last, \d \w \s. */
+static int
+simple_regex(const char *re, size_t n)
+{
+	int atom = 0;		/* a quantifier may follow */
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)re[i];
+		if (isalnum(c) || strchr(" _-:/@,=<>!%&'\"~;#", c)) {
+			atom = 1;
+		} else if (c == '.') {
+			atom = 1;
+		} else if (c == '^') {
+			if (i != 0)
+				return 0;
+			atom = 0;
+		} else if (c == '$') {
+			if (i != n - 1)
+				return 0;
+			atom = 0;
+		} else if (c == '*' || c == '+' || c == '?') {
+			if (!atom)
+				return 0;
+			atom = 0;
+		} else if (c == '{') {
+			if (!atom)
+				return 0;
+			size_t j = i + 1;
+			while (j < n && isdigit((unsigned char)re[j]))
+				j++;
+			if (j == i + 1)
+				return 0;
+			if (j < n && re[j] == ',') {
+				j++;
+				while (j < n && isdigit((unsigned char)re[j]))
+					j++;
+			}
+			if (j >= n || re[j] != '}')
+				return 0;
+			i = j;
+			atom = 0;
+		} else if (c == '|' || c == '(') {
+			if (c == '(' && i + 1 < n && re[i + 1] == '?')
+				return 0;
+			atom = 0;
+		} else if (c == ')') {
+			atom = 1;
+		} else if (c == '[') {
+			size_t j = i + 1;
+			if (j < n && re[j] == '^')
+				j++;
+			size_t first = j;
+			for (; j < n && re[j] != ']'; j++)
+				if (!isalnum((unsigned char)re[j]) && !strchr(" _.:/@", re[j]) &&
+				    !(re[j] == '-' && j > first && j + 1 < n && re[j + 1] != ']'))
+					return 0;
+			if (j >= n || j == first)
+				return 0;
+			i = j;
+			atom = 1;
+		} else if (c == '\\') {
+			if (++i >= n)
+				return 0;
+			if (!strchr(".\\-/()[]{}*+?|^$dwsDWS", re[i]))
+				return 0;
+			atom = 1;
+		} else
+			return 0;
+	}
+	return 1;
+}
+
+static struct node *
+parse_primary(struct lexer *l)
+{
+	struct node *n;
+
+	switch (l->t) {
+	case T_DOT:
+		next(l);
+		if (l->t != T_LB && l->t != T_STR) {
+			/* "." alone, or "." followed by something else */
+			return new_node(N_DOT);
+		}
+		n = new_node(N_PATH);
+		if (l->t == T_STR) {	/* ."key" handled by the lexer; ". "k"" is not jq */
+			free_node(n);
+			return NULL;
+		}
+		if (parse_suffixes(l, n) < 0) {
+			free_node(n);
+			return NULL;
+		}
+		return n;
+	case T_FIELD:
+		n = new_node(N_PATH);
+		if (parse_suffixes(l, n) < 0) {
+			free_node(n);
+			return NULL;
+		}
+		return n;
+	case T_STR:
+		n = new_node(N_LIT);
+		{
+			struct buf b = BUF_INIT;
+			json_put_string(&b, l->str.p, l->str.len);
+			/* jq prints DEL escaped; json_put_string may not. */
+			if (memchr(l->str.p, 0x7F, l->str.len) || memchr(l->str.p, '\0', l->str.len)) {
+				buf_free(&b);
+				free_node(n);
+				return NULL;
+			}
+			set_literal(n, JSON_STRING, b.p, b.len);
+			buf_free(&b);
+		}
+		next(l);
+		return n;
+	case T_MINUS: case T_NUM: {
+		int neg = l->t == T_MINUS;
+		if (neg) {
+			next(l);
+			if (l->t != T_NUM)
+				return NULL;
+		}
+		n = new_node(N_LIT);
+		struct buf b = BUF_INIT;
+		if (neg)
+			buf_addc(&b, '-');
+		buf_add(&b, l->tp, l->tlen);
+		double d;
+		if (num_parse_json(b.p, b.len, &d) < 0) {
+			buf_free(&b);
+			free_node(n);
+			return NULL;
+		}
+		/* Keep the literal as jq prints it. */
+		struct buf j = BUF_INIT;
+		if (jqp_number(&j, b.p, b.len) < 0) {
+			buf_free(&b);
+			buf_free(&j);
+			free_node(n);
+			return NULL;
+		}
+		set_literal(n, JSON_NUMBER, j.p, j.len);
+		n->num = d;
+		buf_free(&b);
+		buf_free(&j);
+		next(l);
+		return n;
+	}
+	case T_LP:
+		next(l);
+		n = parse_pipe(l);
+		if (n == NULL || l->t != T_RP) {
+			free_node(n);
+			return NULL;
+		}
+		next(l);
+		return n;
+	case T_LC:
+		return NULL;	/* objects are handled by parse_projection only */
+	case T_IDENT:
+		break;
+	default:
+		return NULL;
+	}
+
+	if (is_word(l, "true") || is_word(l, "false") || is_word(l, "null")) {
+		n = new_node(N_LIT);
+		set_literal(n, l->tp[0] == 't' ? JSON_TRUE : l->tp[0] == 'f' ? JSON_FALSE : JSON_NULL,
+		    l->tp, l->tlen);
+		next(l);
+		return n;
+	}
+	if (is_word(l, "not")) {
+		next(l);
+		return new_node(N_NOT);
+	}
+	if (is_word(l, "empty")) {
+		next(l);
+		return new_node(N_EMPTY);
+	}
+	if (is_word(l, "select")) {
+		next(l);
+		if (l->t != T_LP)
+			return NULL;
+		next(l);
+		n = new_node(N_SELECT);
+		n->a = parse_pipe(l);
+		if (n->a == NULL || l->t != T_RP) {
+			free_node(n);
+			return NULL;
+		}
+		next(l);
+		return n;
+	}
+	static const struct { const char *name; enum kind k; } fns[] = {
+		{ "test", N_TEST }, { "has", N_HAS }, { "startswith", N_STARTS },
+		{ "endswith", N_ENDS }, { "contains", N_CONTAINS },
+	};
+	for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
+		if (!is_word(l, fns[i].name))
+			continue;
+		n = new_node(fns[i].k);
+		if (parse_str_arg(l, n) < 0) {
+			free_node(n);
+			return NULL;
+		}
+		/* jq 1.6's contains uses strstr: a NUL ends the needle. */
+		if (memchr(n->text, '\0', n->textlen)) {
+			free_node(n);
+			return NULL;
+		}
+		if (n->k == N_TEST) {
+			int err;
+			PCRE2_SIZE off;
+			if (!simple_regex(n->text, n->textlen) ||
+			    (n->re = pcre2_compile((PCRE2_SPTR)n->text, n->textlen, PCRE2_UTF,
+			    &err, &off, NULL)) == NULL) {
+				free_node(n);
+				return NULL;
+			}
+			pcre2_jit_compile(n->re, PCRE2_JIT_COMPLETE);
+		}
+		return n;
+	}
+	return NULL;
+}
+
+static struct node *
+parse_cmp(struct lexer *l)
+{
+	struct node *a = parse_primary(l);
+	if (a == NULL || l->t != T_CMP)
+		return a;
+	struct node *n = new_node(N_CMP);
+	n->op = l->op;
+	n->a = a;
+	next(l);
+	n->b = parse_primary(l);
+	if (n->b == NULL || l->t == T_CMP) {	/* comparisons do not chain in jq */
+		free_node(n);
+		return NULL;
+	}
+	return n;
+}
+
+static struct node *
+parse_and(struct lexer *l)
+{
+	struct node *a = parse_cmp(l);
+	while (a && is_word(l, "and")) {
+		next(l);
+		struct node *n = new_node(N_AND);
+		n->a = a;
+		n->b = parse_cmp(l);
+		a = n;
+		if (n->b == NULL) {
+			free_node(n);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+static struct node *
+parse_or(struct lexer *l)
+{
+	struct node *a = parse_and(l);
+	while (a && is_word(l, "or")) {
+		next(l);
+		struct node *n = new_node(N_OR);
+		n->a = a;
+		n->b = parse_and(l);
+		a = n;
+		if (n->b == NULL) {
+			free_node(n);
+			return NULL;
+		}
+	}
+	return a;
+}
+
+/* A key that json_put_string and jq print alike: no control characters. */
+static int
+plain_key(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7F)
+			return 0;
+	return 1;
+}
+
+/* {a, "b c", d: .x.y, e: "lit"}: keys are identifiers or plain strings,
+ * values paths or literals. */
+static struct node *
+parse_projection(struct lexer *l)
+{
+	struct node *n = new_node(N_OBJ);
+	next(l);
+	while (l->t != T_RC) {
+		struct buf key = BUF_INIT;
+		if (l->t == T_IDENT)
+			buf_add(&key, l->tp, l->tlen);
+		else if (l->t == T_STR && plain_key(l->str.p, l->str.len))
+			buf_add(&key, l->str.p, l->str.len);
+		else {
+			free_node(n);
+			return NULL;
+		}
+		int ident = l->t == T_IDENT;
+		next(l);
+		struct node *v;
+		if (l->t == T_COLON) {
+			next(l);
+			v = parse_primary(l);
+			if (v && v->k != N_PATH && v->k != N_LIT && v->k != N_DOT) {
+				free_node(v);
+				v = NULL;
+			}
+		} else {
+			/* {a} is {a: .a}; {"a"} is too, but {true} is not. */
+			if (ident && (!strcmp(key.p, "true") || !strcmp(key.p, "false") ||
+			    !strcmp(key.p, "null") || !strcmp(key.p, "not"))) {
+				buf_free(&key);
+				free_node(n);
+				return NULL;
+			}
+			v = new_node(N_PATH);
+			add_step(v, key.p, key.len, 0);
+		}
+		struct buf printed = BUF_INIT;
+		json_put_string(&printed, key.p, key.len);
+		buf_addc(&printed, ':');
+		/* A repeated key would need jq's replace-in-place: not here. */
+		for (int i = 0; v && i < n->nfields; i++)
+			if (strcmp(n->keys[i], printed.p) == 0) {
+				free_node(v);
+				v = NULL;
+			}
+		buf_free(&key);
+		if (v == NULL) {
+			buf_free(&printed);
+			free_node(n);
+			return NULL;
+		}
+		n->keys = xrealloc(n->keys, (size_t)(n->nfields + 1) * sizeof *n->keys);
+		n->vals = xrealloc(n->vals, (size_t)(n->nfields + 1) * sizeof *n->vals);
+		n->keys[n->nfields] = xstrdup(printed.p);
+		n->vals[n->nfields] = v;
+		n->nfields++;
+		buf_free(&printed);
+		if (l->t == T_COMMA)
+			next(l);
+		else if (l->t != T_RC) {
+			free_node(n);
+			return NULL;
+		}
+	}
+	next(l);
+	return n;
+}
+
+/* A | B, right-associative as in jq.  A projection may only be the last
+ * stage of the whole program (top = 1). */
+static struct node *
+parse_pipe_top(struct lexer *l, int top)
+{
+	struct node *a = l->t == T_LC && top ? parse_projection(l) : parse_or(l);
+	if (a == NULL || l->t != T_PIPE)
+		return a;
+	if (a->k == N_OBJ) {
+		free_node(a);
+		return NULL;
+	}
+	next(l);
+	struct node *n = new_node(N_PIPE);
+	n->a = a;
+	n->b = parse_pipe_top(l, top);
+	if (n->b == NULL) {
+		free_node(n);
+		return NULL;
+	}
+	return n;
+}
+
+static struct node *
+parse_pipe(struct lexer *l)
+{
+	return parse_pipe_top(l, 0);
+}
+
+struct fp_prog *
+fp_compile(const char *program, int raw_output)
+{
+	struct lexer l = { .p = program };
+	next(&l);
+	struct node *root = parse_pipe_top(&l, 1);
+	int end = l.t == T_END;
+	buf_free(&l.str);
+	if (root == NULL || !end) {
+		free_node(root);
+		return NULL;
+	}
+	struct fp_prog *fp = xcalloc(1, sizeof *fp);
+	fp->root = root;
+	fp->raw = raw_output;
+	fp->md = pcre2_match_data_create(1, NULL);
+	return fp;
+}
+
+void
+fp_free(struct fp_prog *fp)
+{
+	if (fp == NULL)
+		return;
+	free_node(fp->root);
+	buf_free(&fp->s1);
+	buf_free(&fp->s2);
+	pcre2_match_data_free(fp->md);
+	free(fp);
+}
+
+/* ---- evaluation ---- */
+
+enum { R_ONE, R_EMPTY, R_FALLBACK };
+
+static const struct json_val v_true = { JSON_TRUE, "true", 4 };
+static const struct json_val v_false = { JSON_FALSE, "false", 5 };
+static const struct json_val v_null = { JSON_NULL, "null", 4 };
+
+static int
+truthy(struct json_val v)
+{
+	return v.type != JSON_NULL && v.type != JSON_FALSE;
+}
+
+/* Does the member name (a string slice) equal key? */
+static int
+key_is(struct json_val k, const char *key, size_t keylen)
+{
+	if (!memchr(k.p, '\\', k.len))
+		return k.len - 2 == keylen && memcmp(k.p + 1, key, keylen) == 0;
+	return json_string_eq(k, key, keylen);
+}
+
+/* v.key as jq: the last of repeated members, null when absent or when v
+ * is null; anything but an object or null is jq's error. */
+static int
+get_member(struct json_val v, const char *key, size_t keylen, struct json_val *out)
+{
+	struct json_iter it;
+	struct json_val k, m;
+	int r;
+
+	if (v.type == JSON_NULL) {
+		*out = v_null;
+		return R_ONE;
+	}
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+		return R_FALLBACK;
+	*out = v_null;
+	while ((r = json_iter_next(&it, &k, &m)) == 1)
+		if (key_is(k, key, keylen))
+			*out = m;
+	return r < 0 ? R_FALLBACK : R_ONE;
+}
+
+static int
+get_index(struct json_val v, long index, struct json_val *out)
+{
+	struct json_iter it;
+	struct json_val k, e;
+	long i = 0;
+	int r;
+
+	if (v.type == JSON_NULL) {
+		*out = v_null;
+		return R_ONE;
+	}
+	if (v.type != JSON_ARRAY)
+		return R_FALLBACK;
+	if (index < 0) {
+		long n = 0;
+		if (json_iter_init(&it, v) < 0)
+			return R_FALLBACK;
+		while ((r = json_iter_next(&it, &k, &e)) == 1)
+			n++;
+		if (r < 0)
+			return R_FALLBACK;
+		index += n;
+		if (index < 0) {
+			*out = v_null;
+			return R_ONE;
+		}
+	}
+	*out = v_null;
+	if (json_iter_init(&it, v) < 0)
+		return R_FALLBACK;
+	while ((r = json_iter_next(&it, &k, &e)) == 1)
+		if (i++ == index) {
+			*out = e;
+			return R_ONE;
+		}
+	return r < 0 ? R_FALLBACK : R_ONE;
+}
+
+/* The decoded bytes of a string slice: the slice itself when it has no
+ * escapes, else decoded into scratch. */
+static int
+str_bytes(struct json_val s, struct buf *scratch, const char **p, size_t *n)
+{
+	if (!memchr(s.p, '\\', s.len)) {
+		*p = s.p + 1;
+		*n = s.len - 2;
+		return 0;
+	}
+	buf_reset(scratch);
+	if (json_string_decode(s, scratch) < 0)
+		return -1;
+	*p = scratch->p;
+	*n = scratch->len;
+	return 0;
+}
+
+static int
+type_rank(enum json_type t)
+{
+	switch (t) {
+	case JSON_NULL: return 0;
+	case JSON_FALSE: return 1;
+	case JSON_TRUE: return 2;
+	case JSON_NUMBER: return 3;
+	case JSON_STRING: return 4;
+	case JSON_ARRAY: return 5;
+	default: return 6;
+	}
+}
+
+/* jq's jv_cmp on two slices; -2 when only libjq can tell (containers). */
+static int
+compare(struct fp_prog *fp, struct json_val a, struct json_val b, const struct node *bn)
+{
+	int ra = type_rank(a.type), rb = type_rank(b.type);
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (a.type == JSON_NUMBER) {
+		double x, y;
+		if (num_parse_json(a.p, a.len, &x) < 0)
+			return -2;
+		if (bn && bn->k == N_LIT)
+			y = bn->num;
+		else if (num_parse_json(b.p, b.len, &y) < 0)
+			return -2;
+		return x < y ? -1 : x == y ? 0 : 1;
+	}
+	if (a.type == JSON_STRING) {
+		const char *p, *q;
+		size_t n, m;
+		if (str_bytes(a, &fp->s1, &p, &n) < 0 || str_bytes(b, &fp->s2, &q, &m) < 0)
+			return -2;
+		int r = memcmp(p, q, n < m ? n : m);
+		if (r == 0)
+			return n < m ? -1 : n > m ? 1 : 0;
+		return r < 0 ? -1 : 1;
+	}
+	if (a.type == JSON_ARRAY || a.type == JSON_OBJECT)
+		return -2;
+	return 0;		/* null, false, true */
+}
+
+static int eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_val *out);
+
+static int
+eval_bool(struct fp_prog *fp, const struct node *n, struct json_val in, int *b)
+{
+	struct json_val v;
+	int r = eval(fp, n, in, &v);
+	if (r == R_ONE)
+		*b = truthy(v);
+	return r;
+}
+
+static int
+eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_val *out)
+{
+	struct json_val a, b;
+	const char *p;
+	size_t len;
+	int r, t;
+
+	switch (n->k) {
+	case N_DOT:
+		*out = in;
+		return R_ONE;
+	case N_LIT:
+		*out = n->lit;
+		return R_ONE;
+	case N_EMPTY:
+		return R_EMPTY;
+	case N_PATH:
+		*out = in;
+		for (int i = 0; i < n->nsteps; i++) {
+			const struct step *s = &n->steps[i];
+			r = s->key ? get_member(*out, s->key, s->keylen, out)
+			    : get_index(*out, s->index, out);
+			if (r != R_ONE)
+				return r;
+		}
+		return R_ONE;
+	case N_CMP:
+		/* jq evaluates the right operand first; with single outputs
+		 * only errors could tell, and those go to libjq anyway. */
+		if ((r = eval(fp, n->b, in, &b)) != R_ONE || (r = eval(fp, n->a, in, &a)) != R_ONE)
+			return r;
+		if ((t = compare(fp, a, b, n->b)) == -2)
+			return R_FALLBACK;
+		switch (n->op) {
+		case OP_EQ: t = t == 0; break;
+		case OP_NE: t = t != 0; break;
+		case OP_LT: t = t < 0; break;
+		case OP_LE: t = t <= 0; break;
+		case OP_GT: t = t > 0; break;
+		case OP_GE: t = t >= 0; break;
+		}
+		*out = t ? v_true : v_false;
+		return R_ONE;
+	case N_AND: case N_OR:
+		if ((r = eval_bool(fp, n->a, in, &t)) != R_ONE)
+			return r;
+		if (t == (n->k == N_OR)) {
+			*out = t ? v_true : v_false;
+			return R_ONE;
+		}
+		if ((r = eval_bool(fp, n->b, in, &t)) != R_ONE)
+			return r;
+		*out = t ? v_true : v_false;
+		return R_ONE;
+	case N_NOT:
+		*out = truthy(in) ? v_false : v_true;
+		return R_ONE;
+	case N_PIPE:
+		if ((r = eval(fp, n->a, in, &a)) != R_ONE)
+			return r;
+		return eval(fp, n->b, a, out);
+	case N_SELECT:
+		if ((r = eval_bool(fp, n->a, in, &t)) != R_ONE)
+			return r;
+		if (!t)
+			return R_EMPTY;
+		*out = in;
+		return R_ONE;
+	case N_HAS:
+		if (in.type != JSON_OBJECT)
+			return R_FALLBACK;
+		{
+			struct json_iter it;
+			struct json_val k, m;
+			if (json_iter_init(&it, in) < 0)
+				return R_FALLBACK;
+			t = 0;
+			while ((r = json_iter_next(&it, &k, &m)) == 1)
+				if (key_is(k, n->text, n->textlen)) {
+					t = 1;
+					break;
+				}
+			if (r < 0)
+				return R_FALLBACK;
+		}
+		*out = t ? v_true : v_false;
+		return R_ONE;
+	case N_TEST: case N_STARTS: case N_ENDS: case N_CONTAINS:
+		if (in.type != JSON_STRING || str_bytes(in, &fp->s1, &p, &len) < 0)
+			return R_FALLBACK;
+		if (n->k == N_TEST) {
+			/* Oniguruma and PCRE2 agree on the simple regexes only
+			 * for ASCII text on one line. */
+			for (size_t i = 0; i < len; i++)
+				if ((unsigned char)p[i] >= 0x80 || p[i] == '\n')
+					return R_FALLBACK;
+			r = pcre2_match(n->re, (PCRE2_SPTR)p, len, 0, 0, fp->md, NULL);
+			if (r < 0 && r != PCRE2_ERROR_NOMATCH)
+				return R_FALLBACK;
+			t = r >= 0;
+		} else if (n->k == N_STARTS)
+			t = n->textlen <= len && memcmp(p, n->text, n->textlen) == 0;
+		else if (n->k == N_ENDS)
+			t = n->textlen <= len && memcmp(p + len - n->textlen, n->text, n->textlen) == 0;
+		else {
+			if (memchr(p, '\0', len))
+				return R_FALLBACK;
+			t = memmem(p, len, n->text, n->textlen) != NULL;
+		}
+		*out = t ? v_true : v_false;
+		return R_ONE;
+	case N_OBJ:
+		return R_FALLBACK;
+	}
+	return R_FALLBACK;
+}
+
+/* The last stage: write its output as jq would. */
+static int
+run_top(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_val whole,
+    struct buf *out, struct fp_out *o)
+{
+	struct json_val v;
+	int r;
+
+	if (n->k == N_PIPE) {
+		if ((r = eval(fp, n->a, in, &v)) != R_ONE)
+			return r;
+		return run_top(fp, n->b, v, whole, out, o);
+	}
+	if (n->k == N_OBJ) {
+		if (in.type != JSON_OBJECT && in.type != JSON_NULL)
+			return R_FALLBACK;
+		buf_addc(out, '{');
+		for (int i = 0; i < n->nfields; i++) {
+			if ((r = eval(fp, n->vals[i], in, &v)) != R_ONE)
+				return r;
+			if (i > 0)
+				buf_addc(out, ',');
+			buf_adds(out, n->keys[i]);
+			if (jqp_value(out, v) < 0)
+				return R_FALLBACK;
+		}
+		buf_addc(out, '}');
+		o->n = 1;
+		return R_ONE;
+	}
+	if ((r = eval(fp, n, in, &v)) != R_ONE)
+		return r;
+	o->n = 1;
+	o->falsy = !truthy(v);
+	if (fp->raw && v.type == JSON_STRING) {
+		o->raw = 1;
+		return jqp_raw_string(out, v) < 0 ? R_FALLBACK : R_ONE;
+	}
+	if (v.p == whole.p && v.len == whole.len) {
+		o->whole = 1;
+		return R_ONE;
+	}
+	return jqp_value(out, v) < 0 ? R_FALLBACK : R_ONE;
+}
+
+int
+fp_run(struct fp_prog *fp, const char *p, size_t n, struct buf *out, struct fp_out *o)
+{
+	struct json_val in;
+
+	memset(o, 0, sizeof *o);
+	if (json_value(p, p + n, &in) == NULL)
+		return -1;
+	int r = run_top(fp, fp->root, in, in, out, o);
+	if (r == R_FALLBACK) {
+		buf_reset(out);
+		return -1;
+	}
+	if (r == R_EMPTY)
+		memset(o, 0, sizeof *o);
+	return 0;
+}
+
+/* ---- pass-through programs, for the libjq path ---- */
+
+/* Skip a jq string literal starting at p ('"'), interpolations included;
+ * NULL if unterminated. */
+static const char *
+skip_string(const char *p)
+{
+	for (p++; *p; p++) {
+		if (*p == '"')
+			return p + 1;
+		if (*p != '\\')
+			continue;
+		if (p[1] == '(') {
+			/* \( ... ) may hold strings and parentheses itself. */
+			int depth = 1;
+			for (p += 2; *p && depth > 0;) {
+				if (*p == '"') {
+					if ((p = skip_string(p)) == NULL)
+						return NULL;
+					continue;
+				}
+				depth += *p == '(';
+				depth -= *p == ')';
+				p++;
+			}
+			if (depth > 0)
+				return NULL;
+			p--;
+		} else if (p[1])
+			p++;
+	}
+	return NULL;
+}
+
+static int
+word_is(const char *p, size_t n, const char *w)
+{
+	return strlen(w) == n && memcmp(p, w, n) == 0;
+}
+
+int
+fp_passthrough(const char *program)
+{
+	const char *p = program;
+	int depth = 0;
+	int state = 0;		/* 0: expecting a stage, 1: inside select(, 2: after one */
+
+	while (*p) {
+		unsigned char c = (unsigned char)*p;
+		if (isspace(c)) {
+			p++;
+			continue;
+		}
+		if (c == '#') {
+			while (*p && *p != '\n')
+				p++;
+			continue;
+		}
+		if (c == '"') {
+			if (state != 1 || (p = skip_string(p)) == NULL)
+				return 0;
+			continue;
+		}
+		if (is_ident_start(c) || c == '$') {
+			const char *q = p + 1;
+			while (isalnum((unsigned char)*q) || *q == '_')
+				q++;
+			size_t n = (size_t)(q - p);
+			int field = p > program && p[-1] == '.';
+			/* Words that could change what select or "." mean, or
+			 * move on to other records. */
+			if (!field && (word_is(p, n, "def") || word_is(p, n, "import") ||
+			    word_is(p, n, "include") || word_is(p, n, "input") ||
+			    word_is(p, n, "inputs")))
+				return 0;
+			if (state == 0) {
+				if (word_is(p, n, "select")) {
+					while (isspace((unsigned char)*q))
+						q++;
+					if (*q != '(')
+						return 0;
+					state = 1;
+					depth = 1;
+					q++;
+				} else if (word_is(p, n, "empty"))
+					state = 2;
+				else
+					return 0;
+			} else if (state == 2)
+				return 0;
+			p = q;
+			continue;
+		}
+		if (state == 1) {
+			if (c == '(' || c == '[' || c == '{')
+				depth++;
+			else if (c == ')' || c == ']' || c == '}')
+				depth--;
+			if (depth == 0)
+				state = 2;
+			p++;
+			continue;
+		}
+		if (state == 0 && c == '.' && !isalnum((unsigned char)p[1]) && p[1] != '_' &&
+		    p[1] != '"' && p[1] != '[' && p[1] != '.') {
+			state = 2;
+			p++;
+			continue;
+		}
+		if (state == 2 && (c == '|' || c == ',')) {
+			state = 0;
+			p++;
+			continue;
+		}
+		return 0;
+	}
+	return state == 2;
+}
