@@ -29,7 +29,7 @@ PCRE2_LIBS := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8
 
 # Libraries each command needs beyond common/.
 LIBS_jparse  := -lcsv $(PCRE2_LIBS)
-LIBS_jfilter := -ljq
+LIBS_jfilter := -ljq $(PCRE2_LIBS)
 LIBS_kcat-in := -lrdkafka
 LIBS_kout    := -lrdkafka -lcsv
 LIBS_jwindow :=
