@@ -1,0 +1,73 @@
+/*
+ * Charts: the data a chart keeps from the stream, and the views the
+ * terminal drawing (chart.c) and the SVG writer (svg.c) share.
+ *
+ *   bar      one bar per distinct --x (first-seen order), the latest --y
+ *            (or, without --y, the number of records)
+ *   line     per --series, the mean --y of the points that fall in each
+ *            step of time along --x
+ *   heatmap  a cell per distinct (--x, --y), the latest --z (or, without
+ *            --z, the number of records); both axes sorted, numerically
+ *            when every label is a number
+ */
+#ifndef KOUT_CHART_H
+#define KOUT_CHART_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "buf.h"
+#include "kout.h"
+
+struct point {
+	int64_t t;
+	double y;
+};
+
+struct series {
+	struct point *pt;
+	size_t n, cap;
+	int sorted;
+};
+
+/* Distinct labels (their display text) with a number for sorting. */
+struct cats {
+	struct group_table *ids;
+	double *num;
+	size_t cap;
+	int all_num;
+};
+
+struct chart {
+	const struct kout_opts *o;
+	struct cats xc, yc, sc;		/* x labels; heatmap y labels; series */
+	double *val;			/* bar: by x id; heatmap: by cell id */
+	size_t valcap;
+	struct group_table *cells;	/* heatmap: (x id, y id) -> cell id */
+	struct series *ser;		/* line: by series id */
+	size_t sercap;
+	int dirty, frames;
+	struct buf tmp;
+};
+
+size_t cats_count(const struct cats *c);
+const char *cats_label(const struct cats *c, size_t id, size_t *n);
+/* The ids in display order (sorted); free() the array. */
+size_t *cats_order(const struct cats *c);
+
+/* Heatmap cell value, NAN when no record had that pair. */
+double chart_cell(const struct chart *c, size_t xid, size_t yid);
+
+/* Line: the number of series; their time range (sorting their points). */
+size_t chart_nseries(const struct chart *c);
+int chart_time_range(struct chart *c, int64_t *t0, int64_t *t1);
+/* Mean y per step: ncol steps across [t0, t1]; NAN for steps with no point. */
+void chart_steps(struct chart *c, size_t sid, int64_t t0, int64_t t1, size_t ncol, double *mean);
+
+/* Axis and legend numbers: at most 4 significant digits. */
+void fmt_axis(double d, char out[32]);
+
+/* The whole chart as a standalone SVG document. */
+void svg_render(struct chart *c, struct buf *out);
+
+#endif

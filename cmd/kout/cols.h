@@ -1,0 +1,35 @@
+/*
+ * Columns: which value of a record goes in which column.  With --columns
+ * the columns are those paths; otherwise they are the records' top-level
+ * fields in the order they were first seen.
+ */
+#ifndef KOUT_COLS_H
+#define KOUT_COLS_H
+
+#include <stddef.h>
+
+#include "buf.h"
+#include "json.h"
+#include "kout.h"
+
+struct cols {
+	const struct path *paths;
+	int npaths;
+	struct group_table *names;	/* first-seen field names -> column */
+	size_t n;			/* columns so far */
+	int frozen;			/* no new columns: the header is out */
+	struct group_table *dropped;	/* fields left out after freezing */
+	struct json_val *v;		/* this record's values, JSON_NONE if absent */
+	size_t cap;
+	struct buf key;
+};
+
+void cols_init(struct cols *c, const struct kout_opts *o);
+
+/* Set c->v[0..c->n) from the object obj. */
+void cols_split(struct cols *c, const struct rec *r);
+
+/* A column's name (decoded field name or the path as written). */
+const char *cols_name(const struct cols *c, size_t i, size_t *n);
+
+#endif

@@ -1,0 +1,496 @@
+/*
+ * Aligned tables and Markdown tables.
+ *
+ * A stream is printed in batches: the rows that arrive until the input
+ * would block (or --batch rows) are laid out together, so a bulk file gets
+ * widths from its first --batch rows and a live stream shows each record as
+ * it comes.  Widths only grow; when a later batch needs wider columns or
+ * brings new fields, a new header is printed above it.  Markdown cannot
+ * restart a table, so there the first batch fixes the columns for good and
+ * later rows are padded as far as the first batch's widths go.
+ *
+ * With --refresh the table is instead redrawn in place every interval:
+ * the latest row for each --key, or without --key the last rows that fit
+ * the screen.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "cell.h"
+#include "cols.h"
+#include "diag.h"
+#include "group.h"
+#include "kout.h"
+#include "output.h"
+#include "width.h"
+
+struct cell {
+	size_t off, len, width;
+	int num;
+};
+
+struct row {
+	size_t first, n;	/* cells[first .. first+n) */
+};
+
+/* Column kinds seen so far: numbers only make a right-aligned header. */
+#define KIND_NUM 1
+#define KIND_OTHER 2
+
+/* Rows kept for --refresh without --key: more than any screen. */
+#define RING 1000
+
+struct table {
+	const struct kout_opts *o;
+	int markdown;
+	struct cols cols;
+
+	struct buf text;		/* the batch's cell texts back to back */
+	struct cell *cells;
+	size_t ncells, cellcap;
+	struct row *rows;
+	size_t nrows, rowcap;
+
+	size_t *width;			/* of the header printed last */
+	unsigned char *kind;
+	size_t nwidth, widthcap;
+	int header_out;
+
+	/* --refresh */
+	struct group_table *keyids;	/* --key values -> slot */
+	struct buf *slot;		/* latest record per slot (a ring without --key) */
+	size_t nslot, slotcap, ring_next;
+	int dirty, frames;
+	struct buf keybuf;
+
+	struct buf line, tmp;
+};
+
+/* Markdown's own characters as literals.  An underscore inside a word
+ * cannot start emphasis, so field names like latency_ms stay readable. */
+static int
+word_char(const char *p, size_t n, size_t i)
+{
+	unsigned char c = i < n ? (unsigned char)p[i] : ' ';
+
+	return c >= 0x80 || (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static void
+md_escape(const char *p, size_t n, struct buf *out)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (p[i] == '_' ? !(i > 0 && word_char(p, n, i - 1) && word_char(p, n, i + 1))
+				: p[i] != '\0' && strchr("\\|*`<>[]", p[i]) != NULL)
+			buf_addc(out, '\\');
+		buf_addc(out, p[i]);
+	}
+}
+
+/* Append one cell's display text to the batch. */
+static void
+add_cell(struct table *t, struct json_val v)
+{
+	struct cell *c;
+	size_t used, cut;
+
+	if (t->ncells == t->cellcap) {
+		t->cellcap = t->cellcap ? t->cellcap * 2 : 1024;
+		t->cells = xrealloc(t->cells, t->cellcap * sizeof *t->cells);
+	}
+	c = &t->cells[t->ncells++];
+	c->off = t->text.len;
+	c->num = v.type == JSON_NUMBER;
+	if (t->markdown) {
+		buf_reset(&t->tmp);
+		cell_display(v, &t->tmp);
+		md_escape(t->tmp.p, t->tmp.len, &t->text);
+	} else
+		cell_display(v, &t->text);
+	c->len = t->text.len - c->off;
+	c->width = text_width(t->text.p + c->off, c->len);
+	if (t->o->truncate && c->width > t->o->truncate) {
+		cut = text_fit(t->text.p + c->off, c->len, t->o->truncate - 1, &used);
+		t->text.len = c->off + cut;
+		buf_adds(&t->text, "\xE2\x80\xA6");	/* U+2026 ellipsis */
+		c->len = t->text.len - c->off;
+		c->width = used + 1;
+	}
+}
+
+static void
+add_row(struct table *t, const struct rec *r)
+{
+	struct row *row;
+	size_t i;
+
+	cols_split(&t->cols, r);
+	if (t->nrows == t->rowcap) {
+		t->rowcap = t->rowcap ? t->rowcap * 2 : 256;
+		t->rows = xrealloc(t->rows, t->rowcap * sizeof *t->rows);
+	}
+	row = &t->rows[t->nrows++];
+	row->first = t->ncells;
+	row->n = t->cols.n;
+	for (i = 0; i < t->cols.n; i++)
+		add_cell(t, t->cols.v[i]);
+}
+
+static void
+clear_batch(struct table *t)
+{
+	buf_reset(&t->text);
+	t->ncells = t->nrows = 0;
+}
+
+static void
+pad(struct buf *b, size_t n)
+{
+	static const char spaces[] = "                                ";
+
+	while (n > 0) {
+		size_t k = n < sizeof spaces - 1 ? n : sizeof spaces - 1;
+		buf_add(b, spaces, k);
+		n -= k;
+	}
+}
+
+/* One line of cells; the last column of a plain table gets no trailing
+ * blanks. */
+static void
+put_cells(struct table *t, struct buf *b, const char *const *txt, const size_t *len,
+    const size_t *wid, const int *right, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t w = t->width[i], fill = w > wid[i] ? w - wid[i] : 0;
+		if (t->markdown)
+			buf_adds(b, i ? " | " : "| ");
+		else if (i)
+			buf_adds(b, "  ");
+		if (right[i])
+			pad(b, fill);
+		buf_add(b, txt[i], len[i]);
+		if (!right[i] && (t->markdown || i + 1 < n))
+			pad(b, fill);
+	}
+	if (t->markdown)
+		buf_adds(b, " |");
+}
+
+/* Scratch arrays for one line of up to n cells. */
+struct linebuf {
+	const char **txt;
+	size_t *len, *wid, cap;
+	int *right;
+};
+
+static void
+linebuf_need(struct linebuf *l, size_t n)
+{
+	if (n <= l->cap)
+		return;
+	l->cap = n * 2;
+	l->txt = xrealloc(l->txt, l->cap * sizeof *l->txt);
+	l->len = xrealloc(l->len, l->cap * sizeof *l->len);
+	l->wid = xrealloc(l->wid, l->cap * sizeof *l->wid);
+	l->right = xrealloc(l->right, l->cap * sizeof *l->right);
+}
+
+static struct linebuf lb;
+
+static void
+emit_line(struct table *t, int frame)
+{
+	if (frame && t->o->tty)
+		buf_adds(&t->line, ANSI_EOL);
+	buf_addc(&t->line, '\n');
+	out_write(t->line.p, t->line.len);
+	buf_reset(&t->line);
+}
+
+static void
+put_header(struct table *t, int frame)
+{
+	size_t i, n = t->nwidth;
+	struct buf names = BUF_INIT;
+	size_t *off = xmalloc((n + 1) * sizeof *off);
+
+	linebuf_need(&lb, n);
+	for (i = 0; i < n; i++) {
+		size_t len;
+		const char *name = cols_name(&t->cols, i, &len);
+		off[i] = names.len;
+		if (t->markdown) {
+			buf_reset(&t->tmp);
+			text_escape(name, len, &t->tmp);
+			md_escape(t->tmp.p, t->tmp.len, &names);
+		} else
+			text_escape(name, len, &names);
+		lb.len[i] = names.len - off[i];
+		lb.wid[i] = text_width(names.p + off[i], lb.len[i]);
+		lb.right[i] = t->kind[i] == KIND_NUM;
+	}
+	for (i = 0; i < n; i++)
+		lb.txt[i] = names.p + off[i];
+	if (t->o->color)
+		buf_adds(&t->line, ANSI_BOLD);
+	put_cells(t, &t->line, lb.txt, lb.len, lb.wid, lb.right, n);
+	if (t->o->color)
+		buf_adds(&t->line, ANSI_RESET);
+	emit_line(t, frame);
+
+	/* The rule under the header; Markdown's says how to align. */
+	for (i = 0; i < n; i++) {
+		size_t w = t->width[i];
+		if (t->markdown) {
+			buf_adds(&t->line, i ? " | " : "| ");
+			if (w < 3)
+				w = 3;
+			for (size_t k = 0; k + 1 < w; k++)
+				buf_addc(&t->line, '-');
+			buf_addc(&t->line, lb.right[i] ? ':' : '-');
+		} else {
+			if (i)
+				buf_adds(&t->line, "  ");
+			for (size_t k = 0; k < w; k++)
+				buf_addc(&t->line, '-');
+		}
+	}
+	if (t->markdown)
+		buf_adds(&t->line, " |");
+	emit_line(t, frame);
+	buf_free(&names);
+	free(off);
+}
+
+static void
+put_row(struct table *t, const struct row *r, int frame)
+{
+	size_t i, n = t->nwidth;
+
+	linebuf_need(&lb, n);
+	for (i = 0; i < n; i++) {
+		if (i < r->n) {
+			const struct cell *c = &t->cells[r->first + i];
+			lb.txt[i] = t->text.p + c->off;
+			lb.len[i] = c->len;
+			lb.wid[i] = c->width;
+			lb.right[i] = c->num;
+		} else {
+			lb.txt[i] = "";
+			lb.len[i] = lb.wid[i] = 0;
+			lb.right[i] = 0;
+		}
+	}
+	put_cells(t, &t->line, lb.txt, lb.len, lb.wid, lb.right, n);
+	emit_line(t, frame);
+}
+
+/* Widen the header for the batch; 1 if that changed anything. */
+static int
+fit_batch(struct table *t, int fresh)
+{
+	size_t n = t->cols.n, i, r;
+	int changed = 0;
+
+	if (fresh)
+		t->nwidth = 0;
+	if (n > t->widthcap) {
+		t->widthcap = n * 2;
+		t->width = xrealloc(t->width, t->widthcap * sizeof *t->width);
+		t->kind = xrealloc(t->kind, t->widthcap);
+	}
+	for (i = t->nwidth; i < n; i++) {
+		size_t len;
+		const char *name = cols_name(&t->cols, i, &len);
+		buf_reset(&t->tmp);
+		text_escape(name, len, &t->tmp);
+		if (t->markdown) {
+			struct buf m = BUF_INIT;
+			md_escape(t->tmp.p, t->tmp.len, &m);
+			t->width[i] = text_width(m.p, m.len);
+			buf_free(&m);
+		} else
+			t->width[i] = text_width(t->tmp.p, t->tmp.len);
+		t->kind[i] = 0;
+		changed = 1;
+	}
+	t->nwidth = n;
+	for (r = 0; r < t->nrows; r++) {
+		const struct row *row = &t->rows[r];
+		for (i = 0; i < row->n; i++) {
+			const struct cell *c = &t->cells[row->first + i];
+			if (c->width > t->width[i]) {
+				t->width[i] = c->width;
+				changed = 1;
+			}
+			if (c->len > 0)
+				t->kind[i] |= c->num ? KIND_NUM : KIND_OTHER;
+		}
+	}
+	return changed;
+}
+
+static void
+flush_batch(struct table *t)
+{
+	size_t r;
+
+	if (t->nrows == 0)
+		return;
+	if (t->markdown && t->header_out) {
+		/* The columns are fixed; only unseen kinds matter. */
+	} else if (fit_batch(t, 0) || !t->header_out) {
+		if (t->header_out)
+			out_write("\n", 1);
+		put_header(t, 0);
+		t->header_out = 1;
+		if (t->markdown)
+			t->cols.frozen = 1;
+	}
+	for (r = 0; r < t->nrows; r++)
+		put_row(t, &t->rows[r], 0);
+	clear_batch(t);
+}
+
+/* --refresh: keep the record, draw later. */
+static void
+keep(struct table *t, const struct rec *r)
+{
+	size_t id;
+	int added;
+
+	if (t->o->nkeys > 0) {
+		struct json_val v;
+		buf_reset(&t->keybuf);
+		for (int i = 0; i < t->o->nkeys; i++) {
+			if (json_lookup(r->obj.p, r->obj.len, &t->o->keys[i], &v) == 1)
+				buf_add(&t->keybuf, v.p, v.len);
+			buf_addc(&t->keybuf, '\0');
+		}
+		id = group_intern(t->keyids, t->keybuf.p, t->keybuf.len, &added);
+	} else {
+		/* The last screenful, in a ring. */
+		id = t->ring_next;
+		t->ring_next = (t->ring_next + 1) % RING;
+	}
+	if (id >= t->slotcap) {
+		size_t old = t->slotcap;
+		t->slotcap = t->slotcap ? t->slotcap * 2 : 64;
+		t->slot = xrealloc(t->slot, t->slotcap * sizeof *t->slot);
+		memset(t->slot + old, 0, (t->slotcap - old) * sizeof *t->slot);
+	}
+	if (id >= t->nslot)
+		t->nslot = id + 1;
+	buf_reset(&t->slot[id]);
+	buf_add(&t->slot[id], r->obj.p, r->obj.len);
+	t->dirty = 1;
+}
+
+static void
+add_slot(struct table *t, size_t id)
+{
+	struct line l = {.p = t->slot[id].p, .len = t->slot[id].len, .file = "-"};
+	struct rec r = {.line = &l};
+
+	json_value(l.p, l.p + l.len, &r.obj);
+	add_row(t, &r);
+}
+
+static void
+draw_frame(struct table *t)
+{
+	size_t rows = t->nslot, shown = rows, start = 0, i;
+	int height = term_height();
+
+	/* Header, rule and a "more" line must fit on the screen with the rows. */
+	if (t->o->tty && height > 3 && rows > (size_t)height - 3)
+		shown = (size_t)height - 3;
+	if (t->o->nkeys == 0) {
+		/* The newest rows of the ring, oldest of them first. */
+		size_t oldest = rows == RING ? t->ring_next : 0;
+		start = (oldest + rows - shown) % RING;
+	}
+	clear_batch(t);
+	for (i = 0; i < shown; i++)
+		add_slot(t, t->o->nkeys ? i : (start + i) % RING);
+	fit_batch(t, 1);
+	if (t->o->tty)
+		out_write(ANSI_HOME, strlen(ANSI_HOME));
+	else if (t->frames > 0)
+		out_write("\n", 1);
+	put_header(t, 1);
+	for (i = 0; i < t->nrows; i++)
+		put_row(t, &t->rows[i], 1);
+	if (shown < rows && t->o->nkeys > 0) {
+		buf_printf(&t->line, "(%zu more rows)", rows - shown);
+		emit_line(t, 1);
+	}
+	if (t->o->tty)
+		out_write(ANSI_EOS, strlen(ANSI_EOS));
+	clear_batch(t);
+	out_flush();
+	t->dirty = 0;
+	t->frames++;
+}
+
+static void
+table_add(void *self, const struct rec *r)
+{
+	struct table *t = self;
+
+	if (t->o->refresh_us) {
+		keep(t, r);
+		return;
+	}
+	add_row(t, r);
+	if (t->nrows >= t->o->batch)
+		flush_batch(t);
+}
+
+static void
+table_idle(void *self)
+{
+	struct table *t = self;
+
+	if (!t->o->refresh_us)
+		flush_batch(t);
+}
+
+static void
+table_tick(void *self)
+{
+	struct table *t = self;
+
+	if (t->dirty)
+		draw_frame(t);
+}
+
+static void
+table_finish(void *self)
+{
+	struct table *t = self;
+
+	if (t->o->refresh_us) {
+		if (t->dirty || t->frames == 0)
+			draw_frame(t);
+	} else
+		flush_batch(t);
+}
+
+void
+table_sink(struct sink *s, const struct kout_opts *o, int markdown)
+{
+	struct table *t = xcalloc(1, sizeof *t);
+
+	t->o = o;
+	t->markdown = markdown;
+	cols_init(&t->cols, o);
+	t->keyids = group_new();
+	s->add = table_add;
+	s->idle = table_idle;
+	s->tick = table_tick;
+	s->finish = table_finish;
+	s->self = t;
+}
