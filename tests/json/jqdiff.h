@@ -1,0 +1,142 @@
+/*
+ * Differential testing of json_validate against libjq's parser
+ * (jv_parse_sized), shared by tests/json/jqdiff.c and tests/fuzz/fuzz_json.c.
+ *
+ * jq 1.6 is not an exact RFC 8259 parser.  Where it is known to differ, the
+ * input is set aside by the classes below, which are computed here without
+ * json.c, so a bug in json.c cannot hide behind them:
+ *   literal     a bare token outside strings that is neither true, false,
+ *               null nor an RFC number: jq reads tokens with strtod and
+ *               takes nan, NaN, infinity, 01, +1, 1., .5
+ *   utf8        bytes that are not well-formed UTF-8: jq replaces them with
+ *               U+FFFD and accepts
+ *   surrogate   a \u escape in D800-DFFF: jq rejects unpaired ones, RFC 8259
+ *               and json.c accept them (JSONTestSuite i_ cases)
+ *   depth       nesting deeper than 256: jq's parser limit (json.c: 10000)
+ *   nul         a NUL byte anywhere: jq takes one raw inside a string, which
+ *               RFC 8259 forbids like every control character
+ * Everything else must get the same verdict from both.
+ */
+#ifndef KPIPE_JQDIFF_H
+#define KPIPE_JQDIFF_H
+
+#include <regex.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <jq.h>
+
+enum jqdiff_class { JD_SAME, JD_LITERAL, JD_UTF8, JD_SURROGATE, JD_DEPTH, JD_NUL, JD_NCLASS };
+static const char *const jqdiff_class_name[JD_NCLASS] = {
+	"compared", "literal", "utf8", "surrogate", "depth", "nul"
+};
+
+static int
+jqdiff_accepts(const char *p, size_t n)
+{
+	jv v = jv_parse_sized(p, (int)n);
+	int ok = jv_is_valid(v);
+
+	jv_free(v);
+	return ok;
+}
+
+/* Well-formed UTF-8, decoded code point by code point. */
+static int
+jqdiff_utf8_ok(const unsigned char *s, size_t n)
+{
+	size_t i = 0, k, len;
+	uint32_t cp, min;
+
+	while (i < n) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if ((s[i] & 0xe0) == 0xc0)
+			len = 2, cp = s[i] & 0x1f, min = 0x80;
+		else if ((s[i] & 0xf0) == 0xe0)
+			len = 3, cp = s[i] & 0x0f, min = 0x800;
+		else if ((s[i] & 0xf8) == 0xf0)
+			len = 4, cp = s[i] & 0x07, min = 0x10000;
+		else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((s[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (s[i + k] & 0x3f);
+		}
+		if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+static int
+jqdiff_token_ok(const char *t, size_t n)
+{
+	static regex_t re;
+	static int ready;
+	char buf[256];
+
+	if (!ready) {
+		if (regcomp(&re, "^(true|false|null|-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?)$",
+		    REG_EXTENDED | REG_NOSUB) != 0)
+			abort();
+		ready = 1;
+	}
+	if (n >= sizeof buf)
+		return 0;
+	memcpy(buf, t, n);
+	buf[n] = '\0';
+	return regexec(&re, buf, 0, NULL, 0) == 0;
+}
+
+static enum jqdiff_class
+jqdiff_classify(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	size_t i = 0, start;
+	int depth = 0, maxdepth = 0;
+
+	if (!jqdiff_utf8_ok(s, n))
+		return JD_UTF8;
+	if (memchr(s, '\0', n))
+		return JD_NUL;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c == '"') {
+			/* to the closing quote, looking for surrogate escapes */
+			for (i++; i < n && s[i] != '"'; i++) {
+				if (s[i] != '\\')
+					continue;
+				if (i + 5 < n && s[i + 1] == 'u' && (s[i + 2] | 0x20) == 'd' &&
+				    strchr("89abcdefABCDEF", s[i + 3]) && s[i + 3])
+					return JD_SURROGATE;
+				i++;
+			}
+			i++;
+		} else if (c == '[' || c == '{') {
+			if (++depth > maxdepth)
+				maxdepth = depth;
+			i++;
+		} else if (c == ']' || c == '}') {
+			depth--;
+			i++;
+		} else if (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+		} else {
+			start = i;
+			while (i < n && !strchr("[]{},:\" \t\n\r", s[i]))
+				i++;
+			if (!jqdiff_token_ok(p + start, i - start))
+				return JD_LITERAL;
+		}
+	}
+	return maxdepth > 256 ? JD_DEPTH : JD_SAME;
+}
+
+#endif
