@@ -19,7 +19,7 @@ events() {
 median_time() {
 	local i t times=()
 	for ((i = 0; i < BENCH_RUNS; i++)); do
-		t=$( { /usr/bin/time -f %e bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1)
+		t=$( { /usr/bin/time -f %e bash -c "$1 >/dev/null 2>/dev/null"; } 2>&1 | tail -n 1)
 		times+=("$t")
 	done
 	printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
