@@ -38,9 +38,13 @@ moments_init(struct moments *m)
 void
 moments_add(struct moments *m, double x)
 {
+	if (m->n == 0)
+		m->shift = x;
+	/* Exact when x is within a factor of two of the shift (Sterbenz). */
+	double y = x - m->shift;
 	double n1 = (double)m->n;
 	double n = n1 + 1;
-	double delta = x - m->mean;
+	double delta = y - m->mean;
 	double dn = delta / n;
 	double dn2 = dn * dn;
 	double term1 = delta * dn * n1;
@@ -68,7 +72,9 @@ moments_merge(struct moments *m, const struct moments *o)
 		return;
 	}
 	double na = (double)m->n, nb = (double)o->n, n = na + nb;
-	double d = o->mean - m->mean;
+	/* o's mean on m's shift; the shifts' difference is exact when they
+	 * are close, as they are in the hard cases. */
+	double d = (o->mean + (o->shift - m->shift)) - m->mean;
 	double d2 = d * d, d3 = d2 * d, d4 = d2 * d2;
 	double m2 = m->m2 + o->m2 + d2 * na * nb / n;
 	double m3 = m->m3 + o->m3 + d3 * na * nb * (na - nb) / (n * n) +
@@ -106,7 +112,7 @@ moments_mean(const struct moments *m)
 	 * the running mean; the running mean still serves when the sum
 	 * overflowed although the values did not. */
 	double s = m->sum + m->sum_c;
-	return isfinite(s) ? s / (double)m->n : m->mean;
+	return isfinite(s) ? s / (double)m->n : m->shift + m->mean;
 }
 
 double
@@ -170,6 +176,12 @@ comoments_init(struct comoments *c)
 void
 comoments_add(struct comoments *c, double x, double y)
 {
+	if (c->n == 0) {
+		c->shift_x = x;
+		c->shift_y = y;
+	}
+	x -= c->shift_x;
+	y -= c->shift_y;
 	c->n++;
 	double n = (double)c->n;
 	double dx = x - c->mean_x;
@@ -193,8 +205,8 @@ comoments_merge(struct comoments *c, const struct comoments *o)
 		return;
 	}
 	double na = (double)c->n, nb = (double)o->n, n = na + nb;
-	double dx = o->mean_x - c->mean_x;
-	double dy = o->mean_y - c->mean_y;
+	double dx = (o->mean_x + (o->shift_x - c->shift_x)) - c->mean_x;
+	double dy = (o->mean_y + (o->shift_y - c->shift_y)) - c->mean_y;
 	double f = na * nb / n;
 
 	c->c += o->c + dx * dy * f;
@@ -614,6 +626,7 @@ moments_put(struct jw *w, const struct moments *m)
 		put_double(w, "max", m->max);
 		put_double(w, "sum", m->sum);
 		put_double(w, "sum_c", m->sum_c);
+		put_double(w, "shift", m->shift);
 	}
 	jw_end(w);
 }
@@ -633,7 +646,8 @@ moments_get(struct json_val v, struct moments *m)
 		double *d = key_is(k, "mean") ? &o.mean : key_is(k, "m2") ? &o.m2 :
 		    key_is(k, "m3") ? &o.m3 : key_is(k, "m4") ? &o.m4 :
 		    key_is(k, "min") ? &o.min : key_is(k, "max") ? &o.max :
-		    key_is(k, "sum") ? &o.sum : key_is(k, "sum_c") ? &o.sum_c : NULL;
+		    key_is(k, "sum") ? &o.sum : key_is(k, "sum_c") ? &o.sum_c :
+		    key_is(k, "shift") ? &o.shift : NULL;
 		if (d != NULL) {
 			if (get_double(x, d) < 0)
 				return -1;
@@ -660,6 +674,8 @@ comoments_put(struct jw *w, const struct comoments *c)
 		put_double(w, "c", c->c);
 		put_double(w, "m2_x", c->m2_x);
 		put_double(w, "m2_y", c->m2_y);
+		put_double(w, "shift_x", c->shift_x);
+		put_double(w, "shift_y", c->shift_y);
 	}
 	jw_end(w);
 }
@@ -678,7 +694,8 @@ comoments_get(struct json_val v, struct comoments *c)
 	while ((r = json_iter_next(&it, &k, &x)) == 1) {
 		double *d = key_is(k, "mean_x") ? &o.mean_x : key_is(k, "mean_y") ? &o.mean_y :
 		    key_is(k, "c") ? &o.c : key_is(k, "m2_x") ? &o.m2_x :
-		    key_is(k, "m2_y") ? &o.m2_y : NULL;
+		    key_is(k, "m2_y") ? &o.m2_y : key_is(k, "shift_x") ? &o.shift_x :
+		    key_is(k, "shift_y") ? &o.shift_y : NULL;
 		if (d != NULL) {
 			if (get_double(x, d) < 0)
 				return -1;

@@ -18,13 +18,17 @@
 #include "json.h"
 
 /* count, sum, mean, min, max, variance, stddev, skewness, kurtosis.
- * 64 bytes: the per-(window, group) budget counts on it. */
+ * The moments are of x - shift, shift being the first value: deviations
+ * then keep their precision when values are large and close together
+ * (1e9 + 1e-6 spreads), where even Welford's update loses digits.
+ * 80 bytes. */
 struct moments {
 	uint64_t n;
-	double mean, m2, m3, m4;
+	double mean, m2, m3, m4;	/* of x - shift */
 	double min, max;
 	double sum;		/* compensated (Kahan-Babuska-Neumaier) */
 	double sum_c;
+	double shift;
 };
 void moments_init(struct moments *m);
 void moments_add(struct moments *m, double x);
@@ -43,9 +47,10 @@ double moments_kurtosis(const struct moments *m);	/* excess, population, as Spar
 /* Pairs (x, y) where both are numbers: covariance and Pearson correlation. */
 struct comoments {
 	uint64_t n;
-	double mean_x, mean_y;
+	double mean_x, mean_y;	/* of x - shift_x, y - shift_y (see struct moments) */
 	double c;		/* sum of (x - mean_x)(y - mean_y) */
 	double m2_x, m2_y;
+	double shift_x, shift_y;
 };
 void comoments_init(struct comoments *c);
 void comoments_add(struct comoments *c, double x, double y);

@@ -46,8 +46,8 @@ test_moments(void)
 	for (int i = 0; i < 10; i++)
 		moments_add(&m, 1e9 + i / 1024.0);
 	CHECK_NEAR("cancellation mean", moments_mean(&m), 1000000000.0043945, 1e-16);
-	CHECK_NEAR("cancellation var_samp", moments_var_samp(&m), 8.742014567057291e-06, 1e-9);
-	CHECK_NEAR("cancellation var_pop", moments_var_pop(&m), 7.867813110351562e-06, 1e-9);
+	CHECK_NEAR("cancellation var_samp", moments_var_samp(&m), 8.742014567057291e-06, 1e-14);
+	CHECK_NEAR("cancellation var_pop", moments_var_pop(&m), 7.867813110351562e-06, 1e-14);
 
 	/* Spark's nulls: nothing -> NAN; one value -> var_samp NAN, var_pop 0. */
 	moments_init(&m);
@@ -99,6 +99,21 @@ test_merge(void)
 	CHECK_NEAR("merge min", moments_min(&merged), moments_min(&all), 0);
 	CHECK_NEAR("merge max", moments_max(&merged), moments_max(&all), 0);
 	CHECK_NEAR("merge sum", moments_sum(&merged), moments_sum(&all), 1e-15);
+
+	/* 1e9 + k / 2^20 (a spread of 1e-4, exact in binary), one pass and
+	 * merged from two halves: Fraction gives var_samp 7.751606955918743e-10. */
+	struct moments one, half[2];
+	moments_init(&one);
+	moments_init(&half[0]);
+	moments_init(&half[1]);
+	for (int i = 0; i < 1000; i++) {
+		double x = 1e9 + ((i * 37) % 101) / 1048576.0;
+		moments_add(&one, x);
+		moments_add(&half[i >= 500], x);
+	}
+	CHECK_NEAR("tiny spread var", moments_var_samp(&one), 7.751606955918743e-10, 1e-12);
+	moments_merge(&half[1], &half[0]);
+	CHECK_NEAR("tiny spread merged var", moments_var_samp(&half[1]), 7.751606955918743e-10, 1e-12);
 
 	struct moments empty;
 	moments_init(&empty);
@@ -268,7 +283,7 @@ test_serialise(void)
 	CHECK("moments read back", moments_get(v, &m2) == 0);
 	CHECK("moments round trip exact", m2.n == m.n && m2.mean == m.mean && m2.m2 == m.m2 &&
 	    m2.m3 == m.m3 && m2.m4 == m.m4 && m2.min == m.min && m2.max == m.max &&
-	    m2.sum == m.sum && m2.sum_c == m.sum_c);
+	    m2.sum == m.sum && m2.sum_c == m.sum_c && m2.shift == m.shift);
 
 	buf_reset(&b);
 	moments_init(&m);
