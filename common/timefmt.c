@@ -711,6 +711,7 @@ run_format(const char *s, const char *end, const char *fmt, int64_t *us)
 			/* Seconds only: a "%s.%f" fraction belongs to them, so
 			 * the sign is kept apart ("-0.5"). */
 			const char *b;
+			epoch = 0;
 			epoch_neg = s < end && *s == '-';
 			s += epoch_neg;
 			for (b = s; s < end && isdig(*s) && s - b < 12; s++)

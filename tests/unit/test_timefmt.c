@@ -230,6 +230,8 @@ test_strptime(void)
 	CHECK("strptime %j leap 366", strp_is("2024-366", "%Y-%j", 1735603200000000));
 	CHECK("strptime %s", strp_is("1709294400", "%s", 1709294400000000));
 	CHECK("strptime %s.%f negative", strp_is("-0.5", "%s.%f", -500000));
+	/* Found by fuzzing: the second %s added to the first's digits. */
+	CHECK("strptime %s twice, the last wins", strp_is("1 2", "%s %s", 2 * US_PER_SEC));
 	CHECK("strptime no year", strp_is("Dec 04 04:47:44", "%b %d %T", 1133671664000000));
 	CHECK("strptime %%", strp_is("100% 2024-03-01", "100%% %F", 1709164800000000 + 86400000000LL));
 	CHECK("strptime %y 69", strp_is("69-01-01", "%y-%m-%d", -31536000000000));
