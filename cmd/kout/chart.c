@@ -551,10 +551,14 @@ draw_heatmap(struct chart *c, struct buf *b, size_t width)
 	for (i = 0; i < shown; i++) {
 		const char *p = cats_label(&c->xc, xo[i], &len);
 		size_t pos = i * cw, w = text_width(p, len);
+		/* Wide enough columns get every label, cut to fit; narrow ones
+		 * a label wherever the one before has ended. */
+		if (cw >= 5 && w > cw - 1)
+			w = cw - 1;
 		if (pos < cur || pos + w > avail)
 			continue;
 		pad(b, pos - cur);
-		buf_add(b, p, len);
+		put_label(b, p, len, w);
 		cur = pos + w + 1;
 		buf_addc(b, ' ');
 	}

@@ -176,6 +176,9 @@ put_cells(struct table *t, struct buf *b, const char *const *txt, const size_t *
 	}
 	if (t->markdown)
 		buf_adds(b, " |");
+	else
+		while (b->len > 0 && b->p[b->len - 1] == ' ')
+			b->len--;
 }
 
 /* Scratch arrays for one line of up to n cells. */
