@@ -378,6 +378,13 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 	}
 }
 
+/* The row at step k on the straight line from (c0, r0) to (c1, r1). */
+static long
+lerp(long r0, long r1, long c0, long c1, long k)
+{
+	return r0 + lround((double)(r1 - r0) * (double)(k - c0) / (double)(c1 - c0));
+}
+
 static void
 draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 {
@@ -433,22 +440,25 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 	for (size_t k = 0; k < h * pw; k++)
 		grid[k] = -1;
 	for (s = 0; s < ns; s++) {
-		long prev = -1;
+		long prev = -1, pcol = -1;
 		for (col = 0; col < pw; col++) {
 			double v = mean[s][col];
 			if (isnan(v))
 				continue;
 			long r = ymax > ymin ? (long)h - 1 - lround((v - ymin) / (ymax - ymin) * (double)(h - 1))
 					     : (long)h / 2;
-			/* Join to the previous point with a vertical run in this column. */
-			long from = r, to = r;
-			if (prev >= 0 && prev < r)
-				from = prev + 1;
-			if (prev >= 0 && prev > r)
-				to = prev - 1;
-			for (long k = from; k <= to; k++)
-				grid[k * (long)pw + (long)col] = (int)s;
+			/* Steps without a point between two that have one lie on
+			 * the straight line between them; each step is then joined
+			 * to the one before by a vertical run. */
+			for (long k = pcol < 0 ? (long)col : pcol + 1; k <= (long)col; k++) {
+				long rk = pcol < 0 ? r : lerp(prev, r, pcol, (long)col, k);
+				long rp = pcol < 0 ? r : lerp(prev, r, pcol, (long)col, k - 1);
+				long from = rp < rk ? rp + 1 : rk, to = rp > rk ? rp - 1 : rk;
+				for (long q = from; q <= to; q++)
+					grid[q * (long)pw + k] = (int)s;
+			}
 			prev = r;
+			pcol = (long)col;
 		}
 	}
 	for (row = 0; row < h; row++) {
