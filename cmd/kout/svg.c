@@ -218,6 +218,9 @@ svg_heatmap(struct chart *c, struct buf *b)
 	    c->o->x->text, c->o->y->text);
 	head(c, b, bottom + label_px(&c->xc, 160) + 50, t.p);
 	buf_free(&t);
+	/* Pairs no record had show as grey, apart from the palest shade. */
+	buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"#e0e0e0\"/>\n",
+	    left, top, cw * (int)nx, ch * (int)ny);
 	for (i = 0; i < nx; i++)
 		for (j = 0; j < ny; j++)
 			if (!isnan(v = chart_cell(c, i, j)))
