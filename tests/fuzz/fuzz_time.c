@@ -7,6 +7,9 @@
  *   - a parsed duration is not negative;
  *   - floormod64 lies between 0 and the divisor, floordiv64 agrees with it.
  * A broken invariant aborts, which libFuzzer reports as a crash.
+ * The first line of an input is also tried as a format for the rest.
+ *
+ * FUZZ_DICT: time.dict
  */
 #include <stdint.h>
 #include <stdlib.h>
