@@ -468,8 +468,8 @@ parse_decimal(const char *s, const char *end, int scale, int64_t *out)
 		return -1;			/* beyond any instant we accept */
 	int64_t v = 0;
 	int rest = 0;
-	for (long long k = 0; k < whole; k++)
-		v = v * 10 + ((size_t)k < n - lead ? DIGIT(lead + k) - '0' : 0);
+	for (size_t k = 0; (long long)k < whole; k++)
+		v = v * 10 + (k < n - lead ? DIGIT(lead + k) - '0' : 0);
 	for (size_t k = whole > 0 ? lead + (size_t)whole : lead; k < n && !rest; k++)
 		rest = DIGIT(k) != '0';
 #undef DIGIT
