@@ -442,7 +442,7 @@ acc_size(enum acc_kind k)
 	case ACC_VALUES:
 		return sizeof(struct values);
 	case ACC_LIST:
-		return sizeof(struct rawlist);
+		return sizeof(struct seqlist);
 	case ACC_SET:
 		return sizeof(struct rawset *);
 	case ACC_HLL:
@@ -489,7 +489,7 @@ aggs_init_state(const struct aggs *a, void *st)
 			values_init(AT(st, c, struct values));
 			break;
 		case ACC_LIST:
-			rawlist_init(AT(st, c, struct rawlist));
+			rawlist_init(&AT(st, c, struct seqlist)->l);
 			break;
 		case ACC_HLL:
 			hll_init(AT(st, c, struct hll));
@@ -513,6 +513,59 @@ rawone_set(struct rawone *o, const char *p, size_t n, uint64_t seq)
 	memcpy(o->p, p, n);
 	o->n = n;
 	o->seq = seq;
+}
+
+static void
+seqlist_add(struct seqlist *s, const char *p, size_t n, uint64_t seq)
+{
+	if (s->l.n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 8;
+		s->seq = xrealloc(s->seq, s->cap * sizeof *s->seq);
+	}
+	s->seq[s->l.n] = seq;
+	rawlist_add(&s->l, p, n);
+}
+
+static void
+seqlist_item(const struct seqlist *s, size_t i, const char **p, size_t *n)
+{
+	const struct rawlist *l = &s->l;
+	size_t end = i + 1 < l->n ? l->off[i + 1] : l->bytes.len;
+
+	*p = l->bytes.p + l->off[i];
+	*n = end - l->off[i];
+}
+
+static void
+seqlist_free(struct seqlist *s)
+{
+	rawlist_free(&s->l);
+	free(s->seq);
+	s->seq = NULL;
+	s->cap = 0;
+}
+
+/* Two lists interleaved by arrival, as if one session had seen them all. */
+static void
+seqlist_merge(struct seqlist *s, const struct seqlist *o)
+{
+	struct seqlist m = {0};
+	size_t i = 0, j = 0;
+	const char *p;
+	size_t n;
+
+	rawlist_init(&m.l);
+	while (i < s->l.n || j < o->l.n) {
+		if (j == o->l.n || (i < s->l.n && s->seq[i] < o->seq[j])) {
+			seqlist_item(s, i, &p, &n);
+			seqlist_add(&m, p, n, s->seq[i++]);
+		} else {
+			seqlist_item(o, j, &p, &n);
+			seqlist_add(&m, p, n, o->seq[j++]);
+		}
+	}
+	seqlist_free(s);
+	*s = m;
 }
 
 void
@@ -549,7 +602,7 @@ aggs_add(const struct aggs *a, void *st, const struct rec *r)
 		case ACC_LIST:
 			if (is_value(v)) {
 				p = canon_value(v, &scratch, &n);
-				rawlist_add(AT(st, c, struct rawlist), p, n);
+				seqlist_add(AT(st, c, struct seqlist), p, n, r->seq);
 			}
 			break;
 		case ACC_SET:
@@ -600,7 +653,7 @@ aggs_merge(const struct aggs *a, void *st, void *other)
 			values_merge(AT(st, c, struct values), AT(other, c, struct values));
 			break;
 		case ACC_LIST:
-			rawlist_merge(AT(st, c, struct rawlist), AT(other, c, struct rawlist));
+			seqlist_merge(AT(st, c, struct seqlist), AT(other, c, struct seqlist));
 			break;
 		case ACC_SET: {
 			struct rawset **s = AT(st, c, struct rawset *), **o = AT(other, c, struct rawset *);
@@ -646,7 +699,7 @@ aggs_free_state(const struct aggs *a, void *st)
 			values_free(AT(st, c, struct values));
 			break;
 		case ACC_LIST:
-			rawlist_free(AT(st, c, struct rawlist));
+			seqlist_free(AT(st, c, struct seqlist));
 			break;
 		case ACC_SET:
 			rawset_free(*AT(st, c, struct rawset *));
@@ -729,7 +782,7 @@ aggs_write(const struct aggs *a, void *st, struct jw *w)
 		}
 		case ACC_LIST: {
 			struct buf tmp = BUF_INIT;
-			rawlist_write(AT(st, c, struct rawlist), &tmp);
+			rawlist_write(&AT(st, c, struct seqlist)->l, &tmp);
 			jw_raw(w, tmp.p, tmp.len);
 			buf_free(&tmp);
 			break;
@@ -784,7 +837,7 @@ load_array(FILE *f, void *dst, int is_set)
 				*s = rawset_new();
 			rawset_add(*s, v.p, v.len);
 		} else {
-			rawlist_add(dst, v.p, v.len);
+			rawlist_add(&((struct seqlist *)dst)->l, v.p, v.len);
 		}
 	}
 	rc = r == 0 ? 0 : -1;
@@ -814,11 +867,14 @@ aggs_save(const struct aggs *a, const void *st, FILE *f)
 			st_put_bytes(f, v->v, v->n * sizeof *v->v);
 			break;
 		}
-		case ACC_LIST:
+		case ACC_LIST: {
+			const struct seqlist *l = p;
 			buf_reset(&tmp);
-			rawlist_write(p, &tmp);
+			rawlist_write(&l->l, &tmp);
 			st_put_bytes(f, tmp.p, tmp.len);
+			st_put_bytes(f, l->seq, l->l.n * sizeof *l->seq);
 			break;
+		}
 		case ACC_SET:
 			buf_reset(&tmp);
 			if (*(struct rawset *const *)p)
@@ -868,9 +924,22 @@ aggs_load(const struct aggs *a, void *st, FILE *f)
 				values_add(p, x);
 			}
 			break;
-		case ACC_LIST:
+		case ACC_LIST: {
+			struct seqlist *l = p;
+			rc = load_array(f, l, 0);
+			if (rc == 0)
+				rc = st_get_bytes(f, &tmp);
+			if (rc == 0 && tmp.len != l->l.n * sizeof *l->seq)
+				rc = -1;
+			if (rc == 0 && l->l.n) {
+				l->cap = l->l.n;
+				l->seq = xmalloc(tmp.len);
+				memcpy(l->seq, tmp.p, tmp.len);
+			}
+			break;
+		}
 		case ACC_SET:
-			rc = load_array(f, p, c->kind == ACC_SET);
+			rc = load_array(f, p, 1);
 			break;
 		case ACC_FIRST:
 		case ACC_LAST: {

@@ -24,7 +24,7 @@ enum acc_kind {
 	ACC_MOMENTS,		/* struct moments */
 	ACC_COMOMENTS,		/* struct comoments */
 	ACC_VALUES,		/* struct values */
-	ACC_LIST,		/* struct rawlist */
+	ACC_LIST,		/* struct seqlist */
 	ACC_SET,		/* struct rawset *, made on first use */
 	ACC_HLL,		/* struct hll */
 	ACC_FIRST,		/* struct rawone */
@@ -37,6 +37,14 @@ struct rawone {
 	uint64_t seq;
 	char *p;		/* NULL: nothing seen yet */
 	size_t n;
+};
+
+/* collect_list's values with their arrival numbers, so that merging two
+ * sessions keeps the list in arrival order. */
+struct seqlist {
+	struct rawlist l;
+	uint64_t *seq;
+	size_t cap;
 };
 
 struct acc {

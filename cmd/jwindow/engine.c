@@ -291,7 +291,7 @@ tmp_room(size_t n)
 {
 	if (n > tmp.cap) {
 		tmp.cap = n > 2 * tmp.cap ? n : 2 * tmp.cap;
-		tmp.v = xrealloc(tmp.v, n * sizeof *tmp.v);
+		tmp.v = xrealloc(tmp.v, tmp.cap * sizeof *tmp.v);
 	}
 	return tmp.v;
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
-"""cmp.py GOT WANT: the same JSON lines in the same order, numbers equal
-to 1e-9 (relative) so that summation order does not matter.  Prints the
-first difference and exits 1."""
+"""cmp.py GOT WANT [KEY...]: the same JSON lines in the same order, numbers
+equal to 1e-9 (relative) so that summation order does not matter; arrays
+under the KEYs compare as multisets (collect_set's order is Spark's
+"non-deterministic").  Prints the first difference and exits 1."""
 import json, math, sys
 
 
@@ -17,8 +18,17 @@ def same(x, y):
     return x == y
 
 
-got = [json.loads(l) for l in open(sys.argv[1])]
-want = [json.loads(l) for l in open(sys.argv[2])]
+def load(path):
+    recs = [json.loads(l) for l in open(path)]
+    for r in recs:
+        for k in sys.argv[3:]:
+            if isinstance(r.get(k), list):
+                r[k] = sorted(r[k], key=json.dumps)
+    return recs
+
+
+got = load(sys.argv[1])
+want = load(sys.argv[2])
 for i, (g, w) in enumerate(zip(got, want)):
     if not same(g, w):
         print("line %d: got %s want %s" % (i + 1, json.dumps(g), json.dumps(w)))
