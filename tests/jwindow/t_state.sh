@@ -1,0 +1,62 @@
+# jwindow --state: a cron job that feeds each new part of a topic to
+# jwindow with --state gets the output of one long-running process.
+. "$(dirname "$0")/../lib.sh"
+
+here=$(dirname "$0")
+agg='count(*), sum(x), avg(x), stddev(x), collect_list(y), collect_set(y), count_distinct(y), approx_count_distinct(y), first(x), last(x), percentile(x, 0.5), corr(x, y)'
+
+# Runs jwindow over $TMP/in in three chunks with --state, the last with
+# --flush, and compares with one run over all of it.
+cron_equals_one_run() {
+	local name=$1; shift
+	local n a b
+	n=$(wc -l <"$TMP/in"); a=$((n / 3)); b=$((2 * n / 3))
+	sed -n "1,${a}p" "$TMP/in" >"$TMP/c1"
+	sed -n "$((a + 1)),${b}p" "$TMP/in" >"$TMP/c2"
+	sed -n "$((b + 1)),\$p" "$TMP/in" >"$TMP/c3"
+	rm -f "$TMP/state" "$TMP/state2"
+	jwindow -q "$@" --agg "$agg" "$TMP/in" >"$TMP/one" 2>/dev/null
+	{
+		jwindow -q "$@" --agg "$agg" --state "$TMP/state" "$TMP/c1"
+		jwindow -q "$@" --agg "$agg" --state "$TMP/state" "$TMP/c2"
+		jwindow -q "$@" --agg "$agg" --state "$TMP/state" --flush "$TMP/c3"
+	} >"$TMP/cron" 2>/dev/null
+	if [ ! -s "$TMP/one" ]; then
+		fail "$name" "no output"
+	elif cmp -s "$TMP/one" "$TMP/cron"; then
+		ok "$name ($(wc -l <"$TMP/one") rows)"
+	else
+		fail "$name" "$(diff "$TMP/one" "$TMP/cron" | head -n 4 | tr '\n' ' ')"
+	fi
+	[ ! -e "$TMP/state" ] || fail "$name-flush-removes" "state file left after --flush"
+}
+
+python3 "$here/gen.py" 7 "$TMP/in" >/dev/null
+cron_equals_one_run cron-tumbling --time ts --epoch-unit ms --tumble 10s --watermark 10s --by user
+cron_equals_one_run cron-sliding --time ts --epoch-unit ms --window 10s --slide 3s --offset 1s --watermark 3s --by user
+cron_equals_one_run cron-sessions --time ts --epoch-unit ms --session 2s --watermark 10s --by user
+cron_equals_one_run cron-no-watermark --time ts --epoch-unit ms --tumble 30s --by user
+python3 "$here/gen.py" 5 "$TMP/in" >/dev/null
+cron_equals_one_run cron-sessions-2 --time ts --epoch-unit ms --session 500ms --watermark 3s --by user
+
+# Between runs the open windows wait in the state file, not in the output.
+opts=(--time ts --epoch-unit ms --tumble 10s --watermark 10s --by user --agg 'count(*)')
+python3 "$here/gen.py" 7 "$TMP/in" >/dev/null
+rm -f "$TMP/state"
+jwindow -q "${opts[@]}" --state "$TMP/state" "$TMP/in" >"$TMP/saved" 2>/dev/null
+jwindow -q "${opts[@]}" "$TMP/in" >"$TMP/all" 2>/dev/null
+open=$(jwindow -q "${opts[@]}" --state "$TMP/state" --flush </dev/null)
+check_eq state-holds-open-windows "$(cat "$TMP/all")" "$(cat "$TMP/saved"; printf '%s\n' "$open")"
+check_eq state-no-temp-files "" "$(ls "$TMP" | grep '^state\.' || true)"
+
+# A state file from other options is refused (exit 2); a damaged one is
+# a runtime failure (exit 3); a missing one is the first run.
+jwindow -q "${opts[@]}" --state "$TMP/state" </dev/null >/dev/null 2>&1
+check_exit state-other-options 2 jwindow --time ts --epoch-unit ms --tumble 20s --watermark 10s --by user --agg 'count(*)' --state "$TMP/state"
+head -c 100 "$TMP/state" >"$TMP/broken"
+check_exit state-truncated 3 jwindow "${opts[@]}" --state "$TMP/broken"
+echo garbage >"$TMP/garbage"
+check_exit state-not-a-state 3 jwindow "${opts[@]}" --state "$TMP/garbage"
+check_exit state-first-run 0 jwindow "${opts[@]}" --state "$TMP/new-state" /dev/null
+check state-first-run-saves test -s "$TMP/new-state"
+check_exit flush-needs-state 2 jwindow "${opts[@]}" --flush
