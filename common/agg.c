@@ -558,6 +558,12 @@ rawset_free(struct rawset *s)
 	free(s);
 }
 
+void
+rawset_add_count(struct rawset *s, const char *json, size_t n, uint64_t count)
+{
+	rawset_add_n(s, json, n, count);
+}
+
 uint64_t
 rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n)
 {

@@ -132,6 +132,8 @@ int hll_get(struct json_val v, struct hll *h);
 void rawset_put(struct jw *w, const struct rawset *s);		/* [[value, count], ...] */
 int rawset_get(struct json_val v, struct rawset *s);
 
+/* Add count occurrences of a value at once. */
+void rawset_add_count(struct rawset *s, const char *json, size_t n, uint64_t count);
 /* The i-th distinct value (first-seen order) and its count. */
 uint64_t rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n);
 /* Bytes held, approximately, for memory limits. */

@@ -219,11 +219,16 @@ check_memory(void)
 	S.sketching = 1;
 	for (size_t i = 0; i < S.ngroups * (size_t)S.nfields; i++)
 		S.exact_bytes -= fstate_shrink(&S.fs[i], &S.need);
-	diag_warn("exact state passed --max-memory (%zu bytes): from here on percentiles "
-	    "come from a sketch within %g%% relative error%s", S.max_memory, QSK_ALPHA * 100,
-	    S.need.set ? ", distinct from HyperLogLog (1.6% standard error)" : "");
+	if (S.need.values)
+		diag_warn("exact state passed --max-memory (%zu bytes): percentiles now come "
+		    "from a sketch within %g%% relative error", S.max_memory, QSK_ALPHA * 100);
+	if (S.need.distinct)
+		diag_warn("exact state passed --max-memory (%zu bytes): distinct now comes "
+		    "from HyperLogLog (1.6%% standard error)", S.max_memory);
 	if (S.need.mode)
-		diag_warn("mode stays exact and keeps every distinct value");
+		diag_warn("exact state passed --max-memory (%zu bytes): mode now keeps the %d most frequent values of each group and field "
+		    "(right when the mode leads the next value by more than 1/%d of the values)",
+		    S.max_memory, MODE_KEEP, MODE_KEEP + 1);
 }
 
 /* The group key: for each --by field a 4-byte length and the value's JSON

@@ -92,6 +92,7 @@ stats_needs(const struct stat *v, int n, struct needs *need)
 			need->set = 1;
 			break;
 		case ST_DISTINCT:
+			need->distinct = 1;
 			need->set = 1;
 			break;
 		case ST_APPROX_DISTINCT:
@@ -184,6 +185,42 @@ set_raw(struct buf *b, struct json_val v)
 		buf_add(b, v.p, v.len);
 }
 
+static int
+cmp_desc(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return (x < y) - (x > y);
+}
+
+/* Misra-Gries in batches: at 2 MODE_KEEP values, take the count of the
+ * (MODE_KEEP+1)-th most frequent off every count and drop those left at
+ * zero.  Survivors keep their first-seen order. */
+static void
+mode_prune(struct fstate *f)
+{
+	size_t k = rawset_count(f->set);
+
+	if (k <= 2 * MODE_KEEP)
+		return;
+	uint64_t *c = xmalloc(k * sizeof(*c));
+	const char *p;
+	size_t n;
+	for (size_t i = 0; i < k; i++)
+		c[i] = rawset_nth(f->set, i, &p, &n);
+	qsort(c, k, sizeof(*c), cmp_desc);
+	uint64_t cut = c[MODE_KEEP];
+	free(c);
+	struct rawset *t = rawset_new();
+	for (size_t i = 0; i < k; i++) {
+		uint64_t cnt = rawset_nth(f->set, i, &p, &n);
+		if (cnt > cut)
+			rawset_add_count(t, p, n, cnt - cut);
+	}
+	rawset_free(f->set);
+	f->set = t;
+}
+
 long
 fstate_add(struct fstate *f, const struct needs *need, struct json_val v, int isnum, double num)
 {
@@ -210,8 +247,10 @@ fstate_add(struct fstate *f, const struct needs *need, struct json_val v, int is
 			if (f->set == NULL)
 				f->set = rawset_new();
 			rawset_add(f->set, key.p, key.len);
+			if (f->approx)
+				mode_prune(f);
 		}
-		if (need->hll || f->approx)
+		if (need->hll || (f->approx && need->distinct))
 			hll_add_key(f, &key);
 	}
 	return (long)fstate_exact_bytes(f) - (long)before;
@@ -224,7 +263,7 @@ make_approx(struct fstate *f, const struct needs *need)
 {
 	if (f->approx)
 		return;
-	if (f->hll == NULL) {
+	if (f->hll == NULL && need->distinct) {
 		f->hll = xmalloc(sizeof(*f->hll));
 		hll_init(f->hll);
 		size_t k = f->set ? rawset_count(f->set) : 0;
@@ -239,7 +278,8 @@ make_approx(struct fstate *f, const struct needs *need)
 	if (!need->mode) {
 		rawset_free(f->set);
 		f->set = NULL;
-	}
+	} else if (f->set)
+		mode_prune(f);
 }
 
 static void
@@ -432,8 +472,10 @@ fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *
 				if (f->set == NULL)
 					f->set = rawset_new();
 				rawset_merge(f->set, t);
+				if (f->approx)
+					mode_prune(f);
 			}
-			size_t nk = f->approx ? rawset_count(t) : 0;
+			size_t nk = f->approx && f->hll ? rawset_count(t) : 0;
 			for (size_t i = 0; !bad && i < nk; i++) {
 				const char *p;
 				size_t n;
@@ -441,7 +483,7 @@ fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *
 				hll_add_hash(f->hll, hash_bytes(p, n));
 			}
 			rawset_free(t);
-		} else if (json_string_eq(k, "hll", 3) && (need->hll || need->set)) {
+		} else if (json_string_eq(k, "hll", 3) && (need->hll || need->distinct)) {
 			if (f->hll == NULL) {
 				f->hll = xmalloc(sizeof(*f->hll));
 				hll_init(f->hll);

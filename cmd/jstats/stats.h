@@ -32,7 +32,7 @@ struct needs {
 	int numeric;		/* any statistic over numbers (reports other values) */
 	int values;		/* percentiles: every value, or a sketch */
 	int set;		/* distinct and mode: distinct values with counts */
-	int mode;
+	int distinct, mode;
 	int hll;		/* approx_distinct */
 	int first, last;
 };
@@ -57,6 +57,11 @@ struct fstate {
 
 void fstate_init(struct fstate *f);
 void fstate_free(struct fstate *f);
+
+/* Past the memory limit, mode keeps the MODE_KEEP most frequent values
+ * with counts reduced as Misra and Gries do: a count is short by at most
+ * n / (MODE_KEEP + 1), so the mode is right when it leads by more. */
+#define MODE_KEEP 1024
 
 /* Add one non-null value; num is its number when isnum.  Returns the change
  * in the bytes held by exact state, for the memory limit. */

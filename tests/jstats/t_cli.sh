@@ -115,6 +115,14 @@ for k in ("x_p50", "x_p99"):
 assert abs(a["x_distinct"] - b["x_distinct"]) <= 0.064 * a["x_distinct"], (a, b)
 assert a != b          # the sketch really was used
 EOF
+# mode past the limit: a summary of the most frequent values, which still
+# finds a value that makes 2% of 30000 otherwise (nearly) distinct ones.
+awk 'BEGIN { srand(5); for (i = 0; i < 30000; i++) print "{\"x\":" (rand() < 0.02 ? 777 : int(rand() * 1e6)) "}" }' >"$TMP/mode.json"
+check_eq "--max-memory: mode still found" '{"x_mode":777}' "$(jstats --max-memory 32K -f x -s mode "$TMP/mode.json" 2>"$TMP/err")"
+check "--max-memory: mode summary announced" grep -q "mode now keeps the 1024 most frequent" "$TMP/err"
+exact=$(jstats --partial -f x -s mode "$TMP/mode.json" | wc -c)
+bounded=$(jstats --partial --max-memory 32K -f x -s mode "$TMP/mode.json" 2>/dev/null | wc -c)
+check "--max-memory: mode state bounded ($bounded bytes, exact $exact)" test "$bounded" -lt 100000 -a "$exact" -gt 300000
 check_exit "--max-memory 0: no limit" 0 jstats --max-memory 0 -f x -s p50 "$TMP/m.json"
 
 # Locale does not reach the numbers; a closed pipe ends quietly.
