@@ -13,8 +13,10 @@
  *   surrogate   a \u escape in D800-DFFF: jq rejects unpaired ones, RFC 8259
  *               and json.c accept them (JSONTestSuite i_ cases)
  *   depth       nesting deeper than 256: jq's parser limit (json.c: 10000)
- *   nul         a NUL byte anywhere: jq takes one raw inside a string, which
- *               RFC 8259 forbids like every control character
+ *   ctrl        a byte 0x00, 0x1E or 0x1F anywhere: jq takes NUL and 0x1F raw
+ *               inside strings (RFC 8259 forbids all of 0x00-0x1F there), and
+ *               treats 0x1E, RFC 7464's record separator, specially (it
+ *               accepts '0.5"' followed by 0x1E bytes)
  * Everything else must get the same verdict from both.
  */
 #ifndef KPIPE_JQDIFF_H
@@ -26,9 +28,9 @@
 #include <string.h>
 #include <jq.h>
 
-enum jqdiff_class { JD_SAME, JD_LITERAL, JD_UTF8, JD_SURROGATE, JD_DEPTH, JD_NUL, JD_NCLASS };
+enum jqdiff_class { JD_SAME, JD_LITERAL, JD_UTF8, JD_SURROGATE, JD_DEPTH, JD_CTRL, JD_NCLASS };
 static const char *const jqdiff_class_name[JD_NCLASS] = {
-	"compared", "literal", "utf8", "surrogate", "depth", "nul"
+	"compared", "literal", "utf8", "surrogate", "depth", "ctrl"
 };
 
 static int
@@ -104,8 +106,8 @@ jqdiff_classify(const char *p, size_t n)
 
 	if (!jqdiff_utf8_ok(s, n))
 		return JD_UTF8;
-	if (memchr(s, '\0', n))
-		return JD_NUL;
+	if (memchr(s, 0x00, n) || memchr(s, 0x1e, n) || memchr(s, 0x1f, n))
+		return JD_CTRL;
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c == '"') {

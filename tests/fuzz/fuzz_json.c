@@ -1,0 +1,120 @@
+/*
+ * libFuzzer target for common/json.c and common/num.c.
+ *
+ * FUZZ_LIBS: -ljq
+ * FUZZ_SEEDS: jsontestsuite/test_parsing
+ * FUZZ_DICT: json.dict
+ * FUZZ_OPTIONS: -detect_leaks=0
+ * (libjq 1.6 leaks on parse errors, and a leak check after every such
+ * input slows the run fiftyfold, so this target does not look for leaks.)
+ *
+ * On any bytes: nothing reads out of bounds (the input is copied to a
+ * buffer of exactly its size); json_validate and json_compact agree; a
+ * compacted text is valid, no longer and compacts to itself; json_validate
+ * agrees with libjq outside the classes of tests/json/jqdiff.h; lookups stay
+ * inside the text; json_put_string always writes valid JSON.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "num.h"
+#include "path.h"
+#include "../json/jqdiff.h"
+
+static struct path paths[6];
+static int npaths;
+
+static void
+setup(void)
+{
+	static const char *const p[] = { "a", "a.b", "[0]", "[-1]", ".\"\".x[1]", "user" };
+	char err[100];
+	int i;
+
+	for (i = 0; i < 6; i++)
+		if (path_parse(p[i], &paths[npaths], err, sizeof err) == 0)
+			npaths++;
+}
+
+static void
+inside(const char *p, size_t n, struct json_val v)
+{
+	if (v.p < p || v.p + v.len > p + n || v.len == 0)
+		abort();
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	char *p = malloc(size ? size : 1);
+	struct buf out = BUF_INIT, again = BUF_INIT, dec = BUF_INIT;
+	struct json_error e;
+	struct json_val v, k, x;
+	struct json_iter it;
+	int valid, i, r;
+	double d;
+	enum jqdiff_class c;
+
+	if (npaths == 0)
+		setup();
+	memcpy(p, data, size);
+
+	valid = json_validate(p, size, &e) == 0;
+	if (!valid && e.offset > size)
+		abort();
+	if ((json_compact(p, size, &out, &e) == 0) != valid || (!valid && out.len != 0))
+		abort();
+	if (valid) {
+		if (out.len > size || json_validate(out.p, out.len, NULL) != 0)
+			abort();
+		if (json_compact(out.p, out.len, &again, NULL) != 0 || again.len != out.len ||
+		    memcmp(again.p, out.p, out.len) != 0)
+			abort();
+		/* The light scan delimits a valid text exactly. */
+		if (json_value(out.p, out.p + out.len, &v) != out.p + out.len)
+			abort();
+		if ((v.type == JSON_OBJECT || v.type == JSON_ARRAY) && json_iter_init(&it, v) == 0) {
+			while ((r = json_iter_next(&it, &k, &x)) == 1)
+				if (k.type == JSON_STRING && json_string_decode(k, &dec) != 0)
+					abort();
+			if (r != 0)
+				abort();
+		}
+		if (v.type == JSON_NUMBER && num_parse_json(v.p, v.len, &d) != 0)
+			abort();
+	}
+
+	c = jqdiff_classify(p, size);
+	if (c == JD_SAME && valid != jqdiff_accepts(p, size))
+		abort();
+
+	for (i = 0; i < npaths; i++) {
+		r = json_lookup(p, size, &paths[i], &v);
+		if (r == 1) {
+			inside(p, size, v);
+			buf_reset(&dec);
+			if (v.type == JSON_STRING)
+				json_string_decode(v, &dec);
+			json_to_double(v, &d);
+		}
+	}
+	if (json_value(p, p + size, &v))
+		inside(p, size, v);
+
+	buf_reset(&out);
+	json_put_string(&out, p, size);
+	if (json_validate(out.p, out.len, NULL) != 0)
+		abort();
+	num_parse_text(p, size, &d);
+	if (num_parse_json(p, size, &d) == 0 && !valid)
+		abort();	/* a JSON number is a JSON text */
+
+	buf_free(&out);
+	buf_free(&again);
+	buf_free(&dec);
+	free(p);
+	return 0;
+}
