@@ -289,14 +289,18 @@ group_of(const struct line *l, const struct path *by)
 	return (long)id;
 }
 
+/* Fields are found without parsing the whole line, so at least its ends
+ * are checked: a truncated record is rejected, not half counted. */
 static int
 is_object(const struct line *l)
 {
-	size_t i = 0;
+	size_t i = 0, end = l->len;
 
-	while (i < l->len && (l->p[i] == ' ' || l->p[i] == '\t'))
+	while (i < end && (l->p[i] == ' ' || l->p[i] == '\t'))
 		i++;
-	return i < l->len && l->p[i] == '{';
+	while (end > i && (l->p[end - 1] == ' ' || l->p[end - 1] == '\t'))
+		end--;
+	return end - i >= 2 && l->p[i] == '{' && l->p[end - 1] == '}';
 }
 
 static int

@@ -39,12 +39,12 @@ check "non-numeric: summary count" grep -q "^jstats: field x: 2 non-numeric valu
 check_exit "distinct alone takes any value: exit 0" 0 jstats -f x -s count,distinct "$TMP/nn.json"
 
 # Rejected records follow the error convention, with dead letters.
-printf '%s\n' '{"x":1}' 'not json' '[1,2]' '{"x":2}' >"$TMP/rej.json"
+printf '%s\n' '{"x":1}' 'not json' '[1,2]' '{"x":2}' '{"x":3' >"$TMP/rej.json"
 jstats -f x -s count --errors "$TMP/dead.json" "$TMP/rej.json" >"$TMP/out" 2>"$TMP/err"
 check_eq "rejected: exit 1" 1 $?
 check_eq "rejected: the rest counted" '{"x_count":2}' "$(cat "$TMP/out")"
 check "rejected: reported as PROG: FILE:LINE: reason" grep -q "^jstats: .*rej.json:2: not a JSON object" "$TMP/err"
-check_eq "rejected: dead letters" "2 3" "$(jq -r .line "$TMP/dead.json" | tr '\n' ' ' | sed 's/ $//')"
+check_eq "rejected: dead letters, a truncated record too" "2 3 5" "$(jq -r .line "$TMP/dead.json" | tr '\n' ' ' | sed 's/ $//')"
 jstats -q -f x -s count "$TMP/rej.json" >/dev/null 2>"$TMP/err"
 check "-q: no per-record messages" sh -c "! grep -q 'rej.json:2' '$TMP/err'"
 check_eq "blank lines are skipped" '{"x_count":2}' "$(printf '{"x":1}\n\n  \n{"x":3}\n' | jstats -f x -s count)"
