@@ -710,10 +710,11 @@ json_string_eq(struct json_val v, const char *text, size_t n)
 		return 0;
 	s = (const uchar *)v.p + 1;
 	end = (const uchar *)v.p + v.len - 1;
-	if (v.len - 2 == n && memcmp(s, text, n) == 0)
-		return 1;
-	if (memchr(s, '\\', end - s) == NULL)
+	/* An escape is never shorter than what it stands for. */
+	if ((size_t)(end - s) < n)
 		return 0;
+	if (memchr(s, '\\', end - s) == NULL)
+		return (size_t)(end - s) == n && memcmp(s, text, n) == 0;
 	while (s < end) {
 		if (*s != '\\') {
 			if (t == tend || *t != *s)
@@ -733,10 +734,16 @@ static inline int
 key_eq(const uchar *s, const uchar *end, const char *key, size_t keylen)
 {
 	struct json_val v = { JSON_STRING, (const char *)s, end - s };
+	size_t n = end - s - 2;
 
-	if ((size_t)(end - s) == keylen + 2 && memcmp(s + 1, key, keylen) == 0)
-		return 1;
-	return memchr(s, '\\', end - s) ? json_string_eq(v, key, keylen) : 0;
+	/* The common case, decided without looking for escapes: a key of
+	 * another length that does not contain one.  Escapes are never
+	 * shorter than the text they stand for. */
+	if (n < keylen)
+		return 0;
+	if (n == keylen && memcmp(s + 1, key, keylen) != 0 && memchr(s + 1, '\\', n) == NULL)
+		return 0;
+	return json_string_eq(v, key, keylen);
 }
 
 /*

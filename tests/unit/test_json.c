@@ -314,6 +314,8 @@ test_lookup(void)
 	CHECK_STR("lookup escaped key", lk("{\"a\\u0062\":1}", "ab"), buf);
 	CHECK_STR("lookup escaped key in path", lk("{\"a\\\"b\":1}", ".\"a\\\"b\""), buf);
 	CHECK_STR("lookup escaped key unicode", lk("{\"caf\\u00e9\":1}", "caf\xc3\xa9"), buf);
+	CHECK_STR("lookup raw escape is not the key", lk("{\"a\\n\":1}", ".\"a\\\\n\""), "missing");
+	CHECK_STR("lookup escaped newline key", lk("{\"x\":0,\"a\\n\":1}", ".\"a\\n\""), buf);
 	CHECK_STR("lookup first duplicate wins", lk("{\"k\":1,\"k\":2}", "k"), buf);
 
 	/* Scans only as far as needed, never past the end. */
@@ -447,6 +449,8 @@ test_strings(void)
 	CHECK("eq escaped differs", !json_string_eq(v, "abd", 3));
 	v = (struct json_val){ JSON_STRING, "\"abc\"", 5 };
 	CHECK("eq plain", json_string_eq(v, "abc", 3) && !json_string_eq(v, "ab", 2));
+	v = (struct json_val){ JSON_STRING, "\"a\\n\"", 5 };
+	CHECK("eq raw escape is not the text", !json_string_eq(v, "a\\n", 3) && json_string_eq(v, "a\n", 2));
 	v = (struct json_val){ JSON_NUMBER, "3", 1 };
 	CHECK("eq not string", !json_string_eq(v, "3", 1));
 }
