@@ -21,6 +21,8 @@ struct capture {
 struct rx {
 	pcre2_code *code;
 	pcre2_match_data *md;
+	pcre2_match_context *mc;
+	pcre2_jit_stack *stack;
 	int jit;
 	struct capture *cap;
 	int ncap;
@@ -78,6 +80,11 @@ rx_compile(const char *pattern, char *err, size_t errlen)
 	qsort(x->cap, count, sizeof *x->cap, by_group);
 	x->jit = pcre2_jit_compile(x->code, PCRE2_JIT_COMPLETE) == 0;
 	x->md = pcre2_match_data_create_from_pattern(x->code, NULL);
+	x->mc = pcre2_match_context_create(NULL);
+	/* The default 32 KB JIT stack fails a repeated group after some
+	 * thousand repetitions; 64 MB is mapped but only touched as needed. */
+	if (x->jit && (x->stack = pcre2_jit_stack_create(32 * 1024, 64 << 20, NULL)) != NULL)
+		pcre2_jit_stack_assign(x->mc, NULL, x->stack);
 	return x;
 }
 
@@ -87,10 +94,14 @@ rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **w
 	PCRE2_SIZE *ov;
 	int rc;
 
+	/* PCRE2's default limit (10 M steps) guards against runaway
+	 * backtracking, but a plain linear pattern hits it on a line of some
+	 * megabytes: let the limit grow with the line. */
+	pcre2_set_match_limit(x->mc, n > 100000000 ? UINT32_MAX : 10000000 + 40 * (uint32_t)n);
 	if (x->jit)
-		rc = pcre2_jit_match(x->code, (PCRE2_SPTR)p, n, 0, 0, x->md, NULL);
+		rc = pcre2_jit_match(x->code, (PCRE2_SPTR)p, n, 0, 0, x->md, x->mc);
 	else
-		rc = pcre2_match(x->code, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK, x->md, NULL);
+		rc = pcre2_match(x->code, (PCRE2_SPTR)p, n, 0, PCRE2_NO_UTF_CHECK, x->md, x->mc);
 	if (rc == PCRE2_ERROR_NOMATCH)
 		return 0;
 	if (rc < 0) {
@@ -120,6 +131,8 @@ rx_free(struct rx *x)
 	if (x == NULL)
 		return;
 	pcre2_match_data_free(x->md);
+	pcre2_match_context_free(x->mc);
+	pcre2_jit_stack_free(x->stack);
 	pcre2_code_free(x->code);
 	free(x->cap);
 	free(x);

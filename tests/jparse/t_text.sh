@@ -74,3 +74,12 @@ check_exit header-without-csv 2 jparse --header a,b
 check_exit missing-file 3 jparse /nonexistent/file
 check "format-list" sh -c 'jparse --format list | grep -q "^syslog "'
 check_exit quiet 1 sh -c 'echo "{" | jparse -q 2>&1 | grep -q ":1:" && exit 9; echo "{" | jparse -q'
+
+# A 50 MB line through a preset: PCRE2's step limit grows with the line.
+python3 -c '
+import sys
+sys.stdout.write("Dec 10 06:55:46 LabSZ sshd[24200]: " + "word " * (10 << 20) + "\n")' >"$TMP/big.log"
+got=$(jparse --format syslog "$TMP/big.log" | python3 -c '
+import json, sys; r = json.loads(sys.stdin.read()); print(r["pid"], len(r["message"]))')
+check_eq big-line-preset "24200 $(((50 << 20) - 1))" "$got"
+rm -f "$TMP/big.log"
