@@ -460,8 +460,13 @@ aggs_layout(struct aggs *a)
 	size_t off = 0;
 
 	a->needs_free = 0;
+	a->numeric = xcalloc((size_t)a->nfields + 1, 1);
 	for (int i = 0; i < a->naccs; i++) {
 		enum acc_kind k = a->accs[i].kind;
+		if (k == ACC_MOMENTS || k == ACC_VALUES)
+			a->numeric[a->accs[i].field] = 1;
+		if (k == ACC_COMOMENTS)
+			a->numeric[a->accs[i].field] = a->numeric[a->accs[i].field2] = 1;
 		a->accs[i].off = off;
 		off += (acc_size(k) + 7) & ~(size_t)7;
 		if (k == ACC_VALUES || k == ACC_LIST || k == ACC_SET || k == ACC_FIRST || k == ACC_LAST)
@@ -569,12 +574,19 @@ seqlist_merge(struct seqlist *s, const struct seqlist *o)
 }
 
 void
+aggs_prepare(const struct aggs *a, struct rec *r)
+{
+	for (int i = 0; i < a->nfields; i++)
+		if (a->numeric[i])
+			r->isnum[i] = json_to_double(r->vals[i], &r->num[i]) == 0;
+}
+
+void
 aggs_add(const struct aggs *a, void *st, const struct rec *r)
 {
 	static struct buf scratch;
 	const char *p;
 	size_t n;
-	double x, y;
 
 	for (int i = 0; i < a->naccs; i++) {
 		const struct acc *c = &a->accs[i];
@@ -588,16 +600,17 @@ aggs_add(const struct aggs *a, void *st, const struct rec *r)
 				++*AT(st, c, uint64_t);
 			break;
 		case ACC_MOMENTS:
-			if (json_to_double(v, &x) == 0)
-				moments_add(AT(st, c, struct moments), x);
+			if (r->isnum[c->field])
+				moments_add(AT(st, c, struct moments), r->num[c->field]);
 			break;
 		case ACC_COMOMENTS:
-			if (json_to_double(v, &x) == 0 && json_to_double(r->vals[c->field2], &y) == 0)
-				comoments_add(AT(st, c, struct comoments), x, y);
+			if (r->isnum[c->field] && r->isnum[c->field2])
+				comoments_add(AT(st, c, struct comoments), r->num[c->field],
+					      r->num[c->field2]);
 			break;
 		case ACC_VALUES:
-			if (json_to_double(v, &x) == 0)
-				values_add(AT(st, c, struct values), x);
+			if (r->isnum[c->field])
+				values_add(AT(st, c, struct values), r->num[c->field]);
 			break;
 		case ACC_LIST:
 			if (is_value(v)) {

@@ -79,6 +79,7 @@ struct aggs {
 	int nfields;
 	size_t size;		/* bytes of accumulator state per block */
 	int needs_free;		/* some accumulator owns memory */
+	unsigned char *numeric;	/* per field: read as a number */
 };
 
 /* Parse an --agg list, appending to a (which starts zeroed).  0 ok; -1
@@ -89,11 +90,16 @@ int aggs_parse(struct aggs *a, const char *list, char *err, size_t errlen);
 void aggs_layout(struct aggs *a);
 
 /* One record as the aggregates see it: vals[i] is the value of fields[i]
- * (JSON_NONE if missing). */
+ * (JSON_NONE if missing); num[i] its number when isnum[i], converted once
+ * by aggs_prepare however many windows the record is added to. */
 struct rec {
 	const struct json_val *vals;
 	uint64_t seq;			/* arrival number */
+	double *num;
+	unsigned char *isnum;
 };
+
+void aggs_prepare(const struct aggs *a, struct rec *r);
 
 void aggs_init_state(const struct aggs *a, void *st);
 void aggs_add(const struct aggs *a, void *st, const struct rec *r);

@@ -59,6 +59,8 @@ engine_init(struct engine *e, const struct wconf *c, const struct aggs *a,
 	e->ctx = ctx;
 	e->stride = sizeof(struct shdr) + ((a->size + 7) & ~(size_t)7);
 	e->free_head = NONE;
+	e->num = xcalloc((size_t)a->nfields + 1, sizeof *e->num);
+	e->isnum = xcalloc((size_t)a->nfields + 1, 1);
 }
 
 static uint32_t
@@ -484,9 +486,10 @@ int
 engine_add(struct engine *e, int64_t ts, uint32_t gid, const struct json_val *vals,
 	   int *nwindows)
 {
-	struct rec r = {vals, e->seq++};
+	struct rec r = {vals, e->seq++, e->num, e->isnum};
 	int late;
 
+	aggs_prepare(e->aggs, &r);
 	if (e->c.kind == W_FIXED)
 		late = add_fixed(e, ts, gid, &r, nwindows);
 	else
@@ -606,6 +609,8 @@ engine_free(struct engine *e)
 	free(e->sess_head);
 	free(e->heap);
 	free(e->dirty);
+	free(e->num);
+	free(e->isnum);
 	free(tmp.v);
 	tmp.v = NULL;
 	tmp.cap = 0;

@@ -68,6 +68,9 @@ struct engine {
 	size_t ndirty, capdirty;
 	int changed;
 
+	double *num;			/* the record's numbers, see struct rec */
+	unsigned char *isnum;
+
 	int have_max;
 	int64_t max_ts;			/* greatest event time seen */
 	uint64_t seq;			/* records added, for first/last */

@@ -2,16 +2,13 @@
 
 #include "fields.h"
 
-/* Does the member name k (a JSON string slice) equal the step's key?  Most
- * names carry no escapes, and those compare as bytes. */
-static int
-key_is(struct json_val k, const struct path_step *st)
+/* Does the member name k (a JSON string slice, escaped if esc) equal the
+ * step's key?  Most names carry no escapes, and those compare as bytes. */
+static inline int
+key_is(struct json_val k, int esc, const struct path_step *st)
 {
-	const char *q = k.p + 1;
-	size_t n = k.len - 2;
-
-	if (memchr(q, '\\', n) == NULL)
-		return n == st->keylen && memcmp(q, st->key, n) == 0;
+	if (!esc)
+		return k.len - 2 == st->keylen && memcmp(k.p + 1, st->key, st->keylen) == 0;
 	return json_string_eq(k, st->key, st->keylen);
 }
 
@@ -28,15 +25,21 @@ fields_extract(const struct path *paths, int npaths, const char *p, size_t n,
 		if (paths[i].nsteps > 0 && paths[i].steps[0].key != NULL)
 			left++;
 	}
-	if (json_value(p, p + n, &obj) == NULL || obj.type != JSON_OBJECT)
+	/* The members are read as far as needed: no scan of the whole object
+	 * first. */
+	while (n > 0 && (*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'))
+		p++, n--;
+	if (n < 2 || *p != '{')
 		return -1;
+	obj = (struct json_val){JSON_OBJECT, p, n};
 	if (json_iter_init(&it, obj) != 0)
 		return -1;
 	while (left > 0 && (rc = json_iter_next(&it, &k, &v)) == 1) {
+		int esc = memchr(k.p + 1, '\\', k.len - 2) != NULL;
 		for (int i = 0; i < npaths; i++) {
 			const struct path *pa = &paths[i];
 			if (vals[i].type != JSON_NONE || pa->nsteps == 0 ||
-			    pa->steps[0].key == NULL || !key_is(k, &pa->steps[0]))
+			    pa->steps[0].key == NULL || !key_is(k, esc, &pa->steps[0]))
 				continue;
 			left--;
 			if (pa->nsteps == 1) {
