@@ -722,9 +722,10 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 	S.num = xcalloc((size_t)S.ncols + 1, sizeof(*S.num));
 	S.isnum = xcalloc((size_t)S.ncols + 1, 1);
 	S.groups = group_new();
+	/* Never a NULL key, even an empty one: hash_bytes copies from it. */
+	buf_grow(&S.key, 64);
 	if (S.nby == 0) {
 		/* One group, reported even when no record came. */
-		buf_reset(&S.key);
 		group_intern(S.groups, "", 0, NULL);
 		new_group();
 	}
