@@ -71,6 +71,22 @@ test_moments(void)
 	CHECK_NEAR("compensated sum", moments_sum(&m), 2, 0);
 }
 
+/* Ten million values do not drift: 1e9 + (i % 10) / 8 has mean
+ * 1e9 + 0.5625 and population variance 8.25 / 64 = 0.12890625, both
+ * exact in binary; the sum is 1e16 + 5625000, also exact. */
+static void
+test_drift(void)
+{
+	struct moments m;
+
+	moments_init(&m);
+	for (long i = 0; i < 10000000; i++)
+		moments_add(&m, 1e9 + (i % 10) / 8.0);
+	CHECK_NEAR("10M mean", moments_mean(&m), 1e9 + 0.5625, 0);
+	CHECK_NEAR("10M sum", moments_sum(&m), 1e16 + 5625000, 0);
+	CHECK_NEAR("10M var_pop", moments_var_pop(&m), 0.12890625, 1e-12);
+}
+
 static void
 test_merge(void)
 {
@@ -442,6 +458,7 @@ int
 main(void)
 {
 	test_moments();
+	test_drift();
 	test_merge();
 	test_comoments();
 	test_values();
