@@ -674,12 +674,23 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 
 	if (stats_parse(stats, &S.st, &S.nst, &S.pst, &S.npst, err, sizeof(err)) < 0)
 		diag_usage("--stats: %s", err);
+	for (int i = 0; i < S.nst + S.npst; i++)
+		for (int j = 0; j < i; j++) {
+			const struct stat *a = i < S.nst ? &S.st[i] : &S.pst[i - S.nst];
+			const struct stat *b = j < S.nst ? &S.st[j] : &S.pst[j - S.nst];
+			if (strcmp(a->name, b->name) == 0)
+				diag_usage("--stats: %s named twice", a->name);
+		}
 	stats_needs(S.st, S.nst, &S.need);
 	if (fields) {
 		p = parse_paths("--fields", fields, &n);
 		S.fcol = xmalloc((size_t)n * sizeof(int));
-		for (int i = 0; i < n; i++)
+		for (int i = 0; i < n; i++) {
+			for (int j = 0; j < i; j++)
+				if (strcmp(p[i].text, p[j].text) == 0)
+					diag_usage("--fields: %s named twice", p[i].text);
 			S.fcol[S.nfields++] = add_col(&p[i], S.need.numeric);
+		}
 	}
 	if (npairs && S.npst == 0)
 		stats_parse("cov_samp,cov_pop,corr", &S.st, &S.nst, &S.pst, &S.npst, err, sizeof(err));

@@ -9,7 +9,7 @@ check_eq "--version" "jstats kpipe $version" "$(jstats --version)"
 check "--help on stdout, exit 0" sh -c 'jstats --help | grep -q "^usage: jstats"'
 for bad in "-s nosuch -f x" "-f x -s p101" "" "--every 0 -f x" "--interval soon -f x" \
 	"--partial --merge -f x" "--pair x -f y" "--corr x,y -f z" "--corr x" "--running --every 3 -f x" \
-	"--max-memory lots -f x" "-s corr -f x" "--bogus"; do
+	"--max-memory lots -f x" "-s corr -f x" "--bogus" "-f x,x" "-f x -s mean,mean"; do
 	# shellcheck disable=SC2086
 	check_exit "usage error: jstats $bad" 2 jstats $bad /dev/null
 done
