@@ -72,6 +72,8 @@ static struct {
 	int sketching;
 
 	/* per record */
+	struct json_val *fv, *cv;	/* --merge: the parts of a state */
+	struct comoments *tmpcm;
 	struct json_val *val;
 	double *num;
 	unsigned char *isnum;
@@ -405,29 +407,42 @@ merge_record(const struct line *l)
 		reject("state from jstats with other options (--by, --fields, --stats, --pair, --corr must match)");
 		return -1;
 	}
+	/* A state is taken whole or not at all: read each part into a
+	 * scratch state first. */
+	struct json_val *fv = S.fv, *cv = S.cv;
+	struct comoments *cm = S.tmpcm;
+	json_iter_init(&ai, f);
+	for (int i = 0; i < S.nfields; i++) {
+		struct fstate t;
+		long d;
+		fstate_init(&t);
+		int bad = json_iter_next(&ai, &k, &fv[i]) != 1 || fstate_get(fv[i], &t, &S.need, &d) < 0;
+		fstate_free(&t);
+		if (bad) {
+			reject("malformed jstats field state");
+			return -1;
+		}
+	}
+	json_iter_init(&ai, c);
+	for (int i = 0; i < S.ncm; i++) {
+		comoments_init(&cm[i]);
+		if (json_iter_next(&ai, &k, &cv[i]) != 1 || comoments_get(cv[i], &cm[i]) < 0) {
+			reject("malformed jstats pair state");
+			return -1;
+		}
+	}
 	long id = group_of(l, S.bylit);
 	if (id < 0) {
 		reject("malformed JSON");
 		return -1;
 	}
-	json_iter_init(&ai, f);
 	for (int i = 0; i < S.nfields; i++) {
 		long d = 0;
-		if (json_iter_next(&ai, &k, &x) != 1 ||
-		    fstate_get(x, &S.fs[(size_t)id * (size_t)S.nfields + (size_t)i], &S.need, &d) < 0) {
-			S.exact_bytes += (size_t)d;
-			reject("malformed jstats field state (counted in part)");
-			return -1;
-		}
+		fstate_get(fv[i], &S.fs[(size_t)id * (size_t)S.nfields + (size_t)i], &S.need, &d);
 		S.exact_bytes += (size_t)d;
 	}
-	json_iter_init(&ai, c);
 	for (int i = 0; i < S.ncm; i++)
-		if (json_iter_next(&ai, &k, &x) != 1 ||
-		    comoments_get(x, &S.cm[(size_t)id * (size_t)S.ncm + (size_t)i]) < 0) {
-			reject("malformed jstats pair state (counted in part)");
-			return -1;
-		}
+		comoments_merge(&S.cm[(size_t)id * (size_t)S.ncm + (size_t)i], &cm[i]);
 	check_memory();
 	return id;
 }
@@ -729,6 +744,9 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 			S.bylit[i] = (struct path){S.by[i].text, 1, st};
 		}
 	}
+	S.fv = xcalloc((size_t)S.nfields + 1, sizeof(*S.fv));
+	S.cv = xcalloc((size_t)S.ncm + 1, sizeof(*S.cv));
+	S.tmpcm = xcalloc((size_t)S.ncm + 1, sizeof(*S.tmpcm));
 	S.val = xcalloc((size_t)S.ncols + 1, sizeof(*S.val));
 	S.num = xcalloc((size_t)S.ncols + 1, sizeof(*S.num));
 	S.isnum = xcalloc((size_t)S.ncols + 1, 1);

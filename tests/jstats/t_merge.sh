@@ -108,3 +108,13 @@ for g in a:
 print("ok merge with a sketched part: percentiles within 1%, distinct within HLL error" if not bad
       else "not ok merge with a sketched part: " + "; ".join(bad[:4]))
 EOF
+
+# A state is merged whole or not at all: here the second field's state is
+# broken, so the first field's count must not be taken either.
+sig='jstats1 by= fields=a,b stats=count pairs= corr='
+printf '%s\n' \
+	"{\"_jstats\":{\"sig\":\"$sig\",\"fields\":[{\"count\":5},{\"count\":\"x\"}],\"comoments\":[]}}" \
+	"{\"_jstats\":{\"sig\":\"$sig\",\"fields\":[{\"count\":2},{\"count\":3}],\"comoments\":[]}}" |
+	jstats --merge -f a,b -s count >"$TMP/out" 2>"$TMP/err"
+check_eq "broken state: exit 1" 1 $?
+check_eq "broken state: not merged in part" '{"a_count":2,"b_count":3}' "$(cat "$TMP/out")"
