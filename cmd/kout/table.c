@@ -476,7 +476,7 @@ table_finish(void *self)
 	struct table *t = self;
 
 	if (t->o->refresh_us) {
-		if (t->dirty || t->frames == 0)
+		if (t->dirty)
 			draw_frame(t);
 	} else
 		flush_batch(t);

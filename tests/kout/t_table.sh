@@ -71,3 +71,15 @@ printf '{"a":{ "b" : [1, 2] },"n":12345678901234567890}\n{"a":null}\n' | kout --
 check_eq "nested compact, big number kept" \
 	"$(printf '%-11s  %20s\n' a n -----------  -------------------- '{"b":[1,2]}' 12345678901234567890; echo null)" \
 	"$(cat "$TMP/n.txt")"
+
+# --refresh on a pipe: plain frames, no escapes; with a long interval only
+# the last frame, at the end of the input: the latest row per key, keys in
+# first-seen order.
+printf '{"k":"a","n":1}\n{"k":"b","n":2}\n{"k":"a","n":30}\n{"k":"c","n":4}\n{"k":"b","n":5}\n' >"$TMP/keys.json"
+kout --table --refresh 1h --key k "$TMP/keys.json" >"$TMP/keys.txt"
+check_eq "refresh keyed rows on a pipe" \
+	"$(printf '%-1s  %2s\n' k n - -- a 30 b 5 c 4)" "$(cat "$TMP/keys.txt")"
+# Without --key: the latest rows (all of them when not on a terminal).
+kout --table --refresh 1h "$TMP/keys.json" | tail -n 2 >"$TMP/tail.txt"
+check_eq "refresh without --key keeps the latest rows" "$(printf '%-1s  %2s\n' c 4 b 5)" "$(cat "$TMP/tail.txt")"
+check_eq "refresh with no input draws nothing" "" "$(kout --table --refresh 1h </dev/null)"
