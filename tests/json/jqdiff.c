@@ -128,7 +128,7 @@ main(int argc, char **argv)
 	long iters, i;
 	size_t nseeds = 0, k;
 	struct buf *seeds, in = BUF_INIT;
-	long count[JD_NCLASS] = {0}, agree_acc = 0, agree_rej = 0, bad = 0;
+	long excused[JD_NCLASS] = {0}, agree_acc = 0, agree_rej = 0, bad = 0;
 	int j;
 
 	if (argc < 3) {
@@ -158,36 +158,33 @@ main(int argc, char **argv)
 
 	for (i = 0; i < iters; i++) {
 		struct buf *s = &seeds[R(nseeds)];
-		int m = (int)R(4), ours, theirs;
-		enum jqdiff_class c;
+		int m = (int)R(4), ours, c;
 
 		buf_reset(&in);
 		buf_add(&in, s->p, s->len);
 		while (m-- > 0)
 			mutate(&in, seeds, nseeds);
-		c = jqdiff_classify(in.p, in.len);
-		count[c]++;
-		if (c != JD_SAME)
-			continue;
 		ours = json_validate(in.p, in.len, NULL) == 0;
-		theirs = jqdiff_accepts(in.p, in.len);
-		if (ours == theirs) {
+		c = jqdiff_check(in.p, in.len, ours);
+		if (c == JD_AGREE)
 			ours ? agree_acc++ : agree_rej++;
-		} else if (bad++ < 5) {
+		else if (c >= 0)
+			excused[c]++;
+		else if (bad++ < 5)
 			show(ours ? "json_validate accepts, jq rejects" : "json_validate rejects, jq accepts", &in);
-		}
 	}
-	printf("# %ld inputs: %ld compared (%ld both accept, %ld both reject), set aside:",
-	    iters, count[JD_SAME], agree_acc, agree_rej);
-	for (j = 1; j < JD_NCLASS; j++)
-		printf(" %s %ld", jqdiff_class_name[j], count[j]);
+	printf("# %ld inputs: %ld both accept, %ld both reject; differences excused:",
+	    iters, agree_acc, agree_rej);
+	for (j = 0; j < JD_NCLASS; j++)
+		printf(" %s %ld", jqdiff_class_name[j], excused[j]);
 	printf("\n");
 	if (bad)
-		printf("not ok jqdiff: %ld of %ld inputs differ from jq\n", bad, count[JD_SAME]);
+		printf("not ok jqdiff: %ld of %ld inputs differ from jq unexplained\n", bad, iters);
 	else if (agree_acc < iters / 50 || agree_rej < iters / 50)
 		printf("not ok jqdiff: too few accepted (%ld) or rejected (%ld) inputs to mean much\n",
 		    agree_acc, agree_rej);
 	else
-		printf("ok jqdiff: json_validate agrees with jq on %ld mutated inputs\n", count[JD_SAME]);
+		printf("ok jqdiff: json_validate agrees with jq on %ld of %ld mutated inputs, "
+		    "the rest differ only as documented\n", agree_acc + agree_rej, iters);
 	return bad != 0;
 }

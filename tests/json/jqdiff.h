@@ -2,22 +2,24 @@
  * Differential testing of json_validate against libjq's parser
  * (jv_parse_sized), shared by tests/json/jqdiff.c and tests/fuzz/fuzz_json.c.
  *
- * jq 1.6 is not an exact RFC 8259 parser.  Where it is known to differ, the
- * input is set aside by the classes below, which are computed here without
- * json.c, so a bug in json.c cannot hide behind them:
- *   literal     a bare token outside strings that is neither true, false,
- *               null nor an RFC number: jq reads tokens with strtod and
- *               takes nan, NaN, infinity, 01, +1, 1., .5
- *   utf8        bytes that are not well-formed UTF-8: jq replaces them with
+ * jq 1.6 is not an exact RFC 8259 parser.  Every input is compared; a
+ * disagreement is excused only by one of the classes below, found in the
+ * input without json.c's help, and only in the direction the class
+ * explains (jq laxer: json.c rejects, jq accepts; jq stricter: the reverse):
+ *   literal     (jq laxer) a bare token outside strings that is neither
+ *               true, false, null nor an RFC number: jq reads tokens with
+ *               strtod and takes nan, NaN, infinity, 01, +1, 1., .5
+ *   utf8        (jq laxer) bytes that are not well-formed UTF-8: jq replaces them with
  *               U+FFFD and accepts
- *   surrogate   a \u escape in D800-DFFF: jq rejects unpaired ones, RFC 8259
+ *   surrogate   (jq stricter) a \u escape in D800-DFFF: jq rejects unpaired ones, RFC 8259
  *               and json.c accept them (JSONTestSuite i_ cases)
- *   depth       nesting deeper than 256: jq's parser limit (json.c: 10000)
- *   ctrl        a byte 0x00, 0x1E or 0x1F anywhere: jq takes NUL and 0x1F raw
+ *   depth       (jq stricter) nesting deeper than 256: jq's parser limit (json.c: 10000)
+ *   ctrl        (jq laxer) a byte 0x00, 0x1E or 0x1F anywhere: jq takes NUL and 0x1F raw
  *               inside strings (RFC 8259 forbids all of 0x00-0x1F there), and
  *               treats 0x1E, RFC 7464's record separator, specially (it
  *               accepts '0.5"' followed by 0x1E bytes)
- * Everything else must get the same verdict from both.
+ * Everything else must get the same verdict from both.  jqdiff_check says
+ * which: agreement, an excuse, or an unexplained difference.
  */
 #ifndef KPIPE_JQDIFF_H
 #define KPIPE_JQDIFF_H
@@ -28,10 +30,16 @@
 #include <string.h>
 #include <jq.h>
 
-enum jqdiff_class { JD_SAME, JD_LITERAL, JD_UTF8, JD_SURROGATE, JD_DEPTH, JD_CTRL, JD_NCLASS };
+enum jqdiff_class { JD_LITERAL, JD_UTF8, JD_CTRL, JD_SURROGATE, JD_DEPTH, JD_NCLASS };
 static const char *const jqdiff_class_name[JD_NCLASS] = {
-	"compared", "literal", "utf8", "surrogate", "depth", "ctrl"
+	"literal", "utf8", "ctrl", "surrogate", "depth"
 };
+/* Classes where jq accepts more than RFC 8259, and where it accepts less. */
+#define JD_JQ_LAXER ((1 << JD_LITERAL) | (1 << JD_UTF8) | (1 << JD_CTRL))
+#define JD_JQ_STRICTER ((1 << JD_SURROGATE) | (1 << JD_DEPTH))
+/* jqdiff_check's answers besides a class number. */
+#define JD_AGREE (-1)
+#define JD_DIFFER (-2)
 
 static int
 jqdiff_accepts(const char *p, size_t n)
@@ -97,17 +105,19 @@ jqdiff_token_ok(const char *t, size_t n)
 	return regexec(&re, buf, 0, NULL, 0) == 0;
 }
 
-static enum jqdiff_class
-jqdiff_classify(const char *p, size_t n)
+/* The classes present in p[0..n), one bit each. */
+static unsigned
+jqdiff_classes(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
 	size_t i = 0, start;
 	int depth = 0, maxdepth = 0;
+	unsigned m = 0;
 
 	if (!jqdiff_utf8_ok(s, n))
-		return JD_UTF8;
+		m |= 1 << JD_UTF8;
 	if (memchr(s, 0x00, n) || memchr(s, 0x1e, n) || memchr(s, 0x1f, n))
-		return JD_CTRL;
+		m |= 1 << JD_CTRL;
 	while (i < n) {
 		unsigned char c = s[i];
 		if (c == '"') {
@@ -115,9 +125,9 @@ jqdiff_classify(const char *p, size_t n)
 			for (i++; i < n && s[i] != '"'; i++) {
 				if (s[i] != '\\')
 					continue;
-				if (i + 5 < n && s[i + 1] == 'u' && (s[i + 2] | 0x20) == 'd' &&
-				    strchr("89abcdefABCDEF", s[i + 3]) && s[i + 3])
-					return JD_SURROGATE;
+				if (n - i > 5 && s[i + 1] == 'u' && (s[i + 2] | 0x20) == 'd' &&
+				    s[i + 3] != 0 && strchr("89abcdefABCDEF", s[i + 3]))
+					m |= 1 << JD_SURROGATE;
 				i++;
 			}
 			i++;
@@ -128,17 +138,39 @@ jqdiff_classify(const char *p, size_t n)
 		} else if (c == ']' || c == '}') {
 			depth--;
 			i++;
-		} else if (c == ',' || c == ':' || c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+		} else if (c == 0 || strchr(",: \t\n\r", c)) {
 			i++;
 		} else {
 			start = i;
-			while (i < n && !strchr("[]{},:\" \t\n\r", s[i]))
+			while (i < n && s[i] != 0 && !strchr("[]{},:\" \t\n\r", s[i]))
 				i++;
 			if (!jqdiff_token_ok(p + start, i - start))
-				return JD_LITERAL;
+				m |= 1 << JD_LITERAL;
 		}
 	}
-	return maxdepth > 256 ? JD_DEPTH : JD_SAME;
+	if (maxdepth > 256)
+		m |= 1 << JD_DEPTH;
+	return m;
+}
+
+/*
+ * Compare json.c's verdict (ours: 1 accepted) with jq's on p[0..n):
+ * JD_AGREE, the class that excuses the difference, or JD_DIFFER.
+ */
+static int
+jqdiff_check(const char *p, size_t n, int ours)
+{
+	int theirs = jqdiff_accepts(p, n), c;
+	unsigned m, dir;
+
+	if (ours == theirs)
+		return JD_AGREE;
+	m = jqdiff_classes(p, n);
+	dir = theirs ? JD_JQ_LAXER : JD_JQ_STRICTER;
+	for (c = 0; c < JD_NCLASS; c++)
+		if (m & dir & 1u << c)
+			return c;
+	return JD_DIFFER;
 }
 
 #endif
