@@ -300,8 +300,11 @@ main(int argc, char **argv)
 			sink.tick(sink.self);
 			next = now_us() + o.refresh_us;
 		}
-		if (sink.idle && !input_pending(&in))
+		/* -u: every record is a batch of its own, written at once. */
+		if (sink.idle && (unbuffered || !input_pending(&in)))
 			sink.idle(sink.self);
+		if (unbuffered)
+			out_flush();
 		out_idle(&in);
 	}
 	if (sink.finish)
