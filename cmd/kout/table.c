@@ -342,9 +342,8 @@ flush_batch(struct table *t)
 
 	if (t->nrows == 0)
 		return;
-	if (t->markdown && t->header_out) {
-		/* The columns are fixed; only unseen kinds matter. */
-	} else if (fit_batch(t, 0) || !t->header_out) {
+	/* A Markdown table keeps the widths of its one header. */
+	if (!(t->markdown && t->header_out) && (fit_batch(t, 0) || !t->header_out)) {
 		if (t->header_out)
 			out_write("\n", 1);
 		put_header(t, 0);
