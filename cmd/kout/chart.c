@@ -421,6 +421,11 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 				ymax = fmax(ymax, mean[s][col]);
 			}
 		}
+		/* A flat line sits in the middle of a range around it. */
+		if (!(ymax > ymin)) {
+			ymin -= 1;
+			ymax += 1;
+		}
 		fmt_axis(ymax, lab[0]);
 		fmt_axis((ymin + ymax) / 2, lab[1]);
 		fmt_axis(ymin, lab[2]);
