@@ -307,28 +307,38 @@ values_sort(struct values *s)
 	}
 }
 
+/* The value at fractional rank h, interpolated in extended precision and
+ * rounded once: rounding a + (b - a) t to double cannot leave [a, b]. */
+static double
+values_at(struct values *s, long double h)
+{
+	values_sort(s);
+	if (h <= 0)
+		return s->v[0];
+	if (h >= (long double)(s->n - 1))
+		return s->v[s->n - 1];
+	size_t lo = (size_t)h;
+	long double t = h - (long double)lo;
+	double a = s->v[lo], b = s->v[lo + 1];
+	if (a == b || t == 0)
+		return a;
+	return (double)(a + ((long double)b - a) * t);
+}
+
 double
 values_percentile(struct values *s, double p)
 {
 	if (s->n == 0)
 		return NAN;
-	values_sort(s);
-	if (p <= 0)
-		return s->v[0];
-	if (p >= 1)
-		return s->v[s->n - 1];
-	double h = p * (double)(s->n - 1);
-	size_t lo = (size_t)h;
-	double t = h - (double)lo;
-	if (lo + 1 >= s->n)
-		return s->v[s->n - 1];
-	double a = s->v[lo], b = s->v[lo + 1];
-	if (a == b)
-		return a;
-	/* Interpolate from the nearer end, as numpy does, so that the
-	 * result stays between a and b and is exact at both ends. */
-	double d = b - a;
-	return t < 0.5 ? a + d * t : b - d * (1 - t);
+	return values_at(s, (long double)p * (long double)(s->n - 1));
+}
+
+double
+values_percentile_ratio(struct values *s, uint64_t num, uint64_t den)
+{
+	if (s->n == 0 || den == 0)
+		return NAN;
+	return values_at(s, (long double)num * (long double)(s->n - 1) / (long double)den);
 }
 
 double

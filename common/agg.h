@@ -72,6 +72,11 @@ void values_free(struct values *s);
 /* Exact, linear interpolation at rank p*(n-1) (numpy's default, Spark's
  * percentile).  p in [0, 1].  NAN if empty. */
 double values_percentile(struct values *s, double p);
+/* The same for p = num/den exactly (999/1000 for p99.9), computed in
+ * extended precision and rounded once, so that p99.9 of 1..1000 is
+ * 999.001 (the double nearest the exact answer), which a p of 0.999
+ * rounded to double does not give. */
+double values_percentile_ratio(struct values *s, uint64_t num, uint64_t den);
 /* Spark's approx_percentile on exact data: the smallest value whose rank
  * is >= ceil(p*n) (1-based).  NAN if empty. */
 double values_rank_percentile(struct values *s, double p);

@@ -26,22 +26,44 @@ static const struct {
 	{"cov_pop", ST_COV_POP}, {"covar_pop", ST_COV_POP}, {"corr", ST_CORR},
 };
 
+/* A percentage as written, "99.9" -> 999/1000, so that the rank is
+ * exact.  0 ok, -1 not a percentage from 0 to 100. */
+static int
+pct_parse(const char *s, size_t len, uint64_t *num, uint64_t *den)
+{
+	size_t i = 0;
+	int dot = 0;
+
+	*num = 0;
+	*den = 100;
+	if (len == 0 || len > 12)
+		return -1;
+	for (; i < len; i++) {
+		if (s[i] == '.' && !dot && i > 0 && i + 1 < len) {
+			dot = 1;
+		} else if (s[i] >= '0' && s[i] <= '9') {
+			*num = *num * 10 + (uint64_t)(s[i] - '0');
+			if (dot)
+				*den *= 10;
+		} else
+			return -1;
+	}
+	return *num <= *den ? 0 : -1;
+}
+
 static int
 stat_parse(const char *s, size_t len, struct stat *st)
 {
-	st->p = 0.5;
+	st->num = 1;
+	st->den = 2;
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 		if (strlen(names[i].name) == len && memcmp(names[i].name, s, len) == 0) {
 			st->kind = names[i].kind;
 			return 0;
 		}
 	/* p<N>: N a percentage such as 50, 99 or 99.9 */
-	double pct;
-	if (len >= 2 && s[0] == 'p' && s[1] >= '0' && s[1] <= '9' &&
-	    num_parse_text(s + 1, len - 1, &pct) == 0 && pct >= 0 && pct <= 100 &&
-	    memchr(s, 'e', len) == NULL && memchr(s, 'E', len) == NULL) {
+	if (len >= 2 && s[0] == 'p' && pct_parse(s + 1, len - 1, &st->num, &st->den) == 0) {
 		st->kind = ST_PERCENTILE;
-		st->p = pct / 100;
 		return 0;
 	}
 	return -1;
@@ -307,9 +329,11 @@ fstate_shrink(struct fstate *f, const struct needs *need)
 }
 
 static double
-percentile(struct fstate *f, double p)
+percentile(struct fstate *f, const struct stat *st)
 {
-	return f->q ? qsk_percentile(f->q, p) : values_percentile(&f->v, p);
+	if (f->q)
+		return qsk_percentile(f->q, (double)st->num / (double)st->den);
+	return values_percentile_ratio(&f->v, st->num, st->den);
 }
 
 static void
@@ -353,7 +377,7 @@ fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst,
 		case ST_STDDEV_POP: jw_double(w, moments_stddev_pop(m)); break;
 		case ST_SKEWNESS: jw_double(w, moments_skewness(m)); break;
 		case ST_KURTOSIS: jw_double(w, moments_kurtosis(m)); break;
-		case ST_PERCENTILE: jw_double(w, percentile(f, st[i].p)); break;
+		case ST_PERCENTILE: jw_double(w, percentile(f, &st[i])); break;
 		case ST_MODE:
 			if (f->set && rawset_mode(f->set, &p, &n))
 				jw_raw(w, p, n);

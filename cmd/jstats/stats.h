@@ -23,7 +23,7 @@ enum stat_kind {
 
 struct stat {
 	enum stat_kind kind;
-	double p;		/* ST_PERCENTILE: in [0, 1] */
+	uint64_t num, den;	/* ST_PERCENTILE: p = num / den, exactly */
 	const char *name;	/* as the user wrote it: "var", "p99.9", "median" */
 };
 

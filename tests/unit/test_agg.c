@@ -186,6 +186,7 @@ test_values(void)
 	/* numpy.percentile([1,2,3,4], [50, 90, 0, 100]) = 2.5, 3.7, 1, 4 */
 	CHECK_NEAR("median of 4", values_percentile(&v, 0.5), 2.5, 0);
 	CHECK_NEAR("p90 of 4", values_percentile(&v, 0.9), 3.7, 1e-15);
+	CHECK_NEAR("pct 90 of 4 correctly rounded", values_percentile_ratio(&v, 9, 10), 3.7, 0);
 	CHECK_NEAR("p0", values_percentile(&v, 0), 1, 0);
 	CHECK_NEAR("p100", values_percentile(&v, 1), 4, 0);
 	/* Spark approx_percentile: smallest value with rank >= ceil(p n). */
@@ -199,6 +200,8 @@ test_values(void)
 	values_merge(&v, &w);
 	/* 1..1000: p99.9 at rank 998.001 -> 999.001; median 500.5. */
 	CHECK_NEAR("p99.9 of 1000", values_percentile(&v, 0.999), 999.001, 1e-15);
+	CHECK_NEAR("pct 99.9 of 1000 correctly rounded", values_percentile_ratio(&v, 999, 1000), 999.001, 0);
+	CHECK_NEAR("pct 90 of 1000", values_percentile_ratio(&v, 9, 10), 900.1, 0);
 	CHECK_NEAR("median of 1000", values_percentile(&v, 0.5), 500.5, 0);
 	values_free(&v);
 	values_free(&w);
