@@ -204,80 +204,88 @@ utf8_validate(const char *p, size_t n, size_t *bad)
 	}
 }
 
-/*
- * Scan the rest of a string whose opening quote is already consumed; on
- * success *sp is just past the closing quote.
- */
-static inline int
-scan_string(const uchar **sp, const uchar *end, const char **msg)
+/* Where a scan failed, and why. */
+struct fail {
+	const uchar *at;
+	const char *msg;
+};
+
+static const uchar *
+failed(struct fail *f, const uchar *at, const char *msg)
 {
-	const uchar *s = *sp;
+	f->at = at;
+	f->msg = msg;
+	return NULL;
+}
+
+/*
+ * The rest of a string from s, a byte that find_special stopped at: just
+ * past the closing quote, or NULL.  Out of line, as most strings end at
+ * their first stop.
+ */
+static const uchar *
+string_slow(const uchar *s, const uchar *end, struct fail *f)
+{
 	size_t k;
 
 	for (;;) {
-		s = find_special(s, end);
-		if (s == end) {
-			*msg = "unterminated string";
-			break;
-		}
-		if (*s == '"') {
-			*sp = s + 1;
-			return 0;
-		}
+		if (s == end)
+			return failed(f, s, "unterminated string");
+		if (*s == '"')
+			return s + 1;
 		if (*s == '\\') {
-			if (end - s < 2) {
-				*msg = "unterminated string";
-				break;
-			}
+			if (end - s < 2)
+				return failed(f, s, "unterminated string");
 			switch (s[1]) {
 			case '"': case '\\': case '/': case 'b':
 			case 'f': case 'n': case 'r': case 't':
 				s += 2;
-				continue;
-			case 'u':
-				if (end - s < 6 || hex4(s + 2) < 0) {
-					*msg = "bad \\u escape in string";
-					break;
-				}
-				s += 6;
-				continue;
-			default:
-				*msg = "bad escape in string";
 				break;
+			case 'u':
+				if (end - s < 6 || hex4(s + 2) < 0)
+					return failed(f, s, "bad \\u escape in string");
+				s += 6;
+				break;
+			default:
+				return failed(f, s, "bad escape in string");
 			}
-			break;
+		} else if (*s < 0x20) {
+			return failed(f, s, "control character in string");
+		} else {
+			if ((k = utf8_seq(s, end)) == 0)
+				return failed(f, s, "invalid UTF-8 in string");
+			s += k;
 		}
-		if (*s < 0x20) {
-			*msg = "control character in string";
-			break;
-		}
-		if ((k = utf8_seq(s, end)) == 0) {
-			*msg = "invalid UTF-8 in string";
-			break;
-		}
-		s += k;
+		s = find_special(s, end);
 	}
-	*sp = s;
-	return -1;
 }
 
-/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? */
-static inline int
-scan_number(const uchar **sp, const uchar *end, const char **msg)
+/* The string whose opening quote is just before s: just past its closing
+ * quote, or NULL. */
+static inline const uchar *
+scan_string(const uchar *s, const uchar *end, struct fail *f)
 {
-	const uchar *s = *sp;
+	s = find_special(s, end);
+	if (s < end && *s == '"')
+		return s + 1;
+	return string_slow(s, end, f);
+}
 
+/* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  Just past it, or NULL. */
+static inline const uchar *
+scan_number(const uchar *s, const uchar *end, struct fail *f)
+{
 	if (*s == '-')
 		s++;
 	if (s == end || (unsigned)(*s - '0') > 9)
-		goto bad;
+		return failed(f, s, "bad number");
 	if (*s++ != '0')
 		while (s < end && (unsigned)(*s - '0') <= 9)
 			s++;
 	if (s < end && *s == '.') {
 		s++;
 		if (s == end || (unsigned)(*s - '0') > 9)
-			goto bad;
+			return failed(f, s, "bad number");
 		while (s < end && (unsigned)(*s - '0') <= 9)
 			s++;
 	}
@@ -286,16 +294,11 @@ scan_number(const uchar **sp, const uchar *end, const char **msg)
 		if (s < end && (*s == '+' || *s == '-'))
 			s++;
 		if (s == end || (unsigned)(*s - '0') > 9)
-			goto bad;
+			return failed(f, s, "bad number");
 		while (s < end && (unsigned)(*s - '0') <= 9)
 			s++;
 	}
-	*sp = s;
-	return 0;
-bad:
-	*msg = "bad number";
-	*sp = s;
-	return -1;
+	return s;
 }
 
 /*
@@ -311,6 +314,7 @@ scan(const char *text, size_t n, char *out, struct json_error *err)
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
 	int depth = 0;
 	const char *msg;
+	struct fail f;
 
 /* Skip whitespace; when compacting, copy the run before it. */
 #define SKIP_WS() do {							\
@@ -357,9 +361,8 @@ value:
 			goto key;
 		goto value;
 	case '"':
-		s++;
-		if (scan_string(&s, end, &msg) < 0)
-			goto fail;
+		if ((s = scan_string(s + 1, end, &f)) == NULL)
+			goto failed;
 		goto after;
 	case 't':
 		if (end - s >= 4 && memcmp(s, "true", 4) == 0) {
@@ -384,8 +387,8 @@ value:
 		goto fail;
 	case '-': case '0': case '1': case '2': case '3': case '4':
 	case '5': case '6': case '7': case '8': case '9':
-		if (scan_number(&s, end, &msg) < 0)
-			goto fail;
+		if ((s = scan_number(s, end, &f)) == NULL)
+			goto failed;
 		goto after;
 	default:
 		msg = "unexpected character";
@@ -397,9 +400,8 @@ key:	/* whitespace already skipped */
 		msg = s == end ? "unexpected end of text" : "expected a string key";
 		goto fail;
 	}
-	s++;
-	if (scan_string(&s, end, &msg) < 0)
-		goto fail;
+	if ((s = scan_string(s + 1, end, &f)) == NULL)
+		goto failed;
 	SKIP_WS();
 	if (s == end || *s != ':') {
 		msg = s == end ? "unexpected end of text" : "expected ':'";
@@ -450,9 +452,12 @@ after:
 		msg = "expected ',' or ']'";
 	}
 fail:
+	f.at = s;
+	f.msg = msg;
+failed:
 	if (err) {
-		err->offset = s - (const uchar *)text;
-		err->msg = msg;
+		err->offset = f.at - (const uchar *)text;
+		err->msg = f.msg;
 	}
 	return -1;
 #undef SKIP_WS
@@ -559,7 +564,7 @@ json_value(const char *p, const char *end, struct json_val *v)
 {
 	const uchar *s = skip_ws((const uchar *)p, (const uchar *)end);
 	const uchar *e = (const uchar *)end, *q = NULL;
-	const char *msg;
+	struct fail f;
 	enum json_type t = JSON_NONE;
 
 	if (s < e) {
@@ -590,9 +595,7 @@ json_value(const char *p, const char *end, struct json_val *v)
 			break;
 		case '-': case '0': case '1': case '2': case '3': case '4':
 		case '5': case '6': case '7': case '8': case '9':
-			q = s;
-			if (scan_number(&q, e, &msg) < 0)
-				q = NULL;
+			q = scan_number(s, e, &f);
 			t = JSON_NUMBER;
 			break;
 		}
