@@ -40,7 +40,9 @@ struct csvp {
 	struct record rec;		/* the row being read */
 	int nfields;
 
-	struct buf raw;			/* its bytes, for a rejection */
+	struct buf raw;			/* its earlier lines, for a rejection */
+	const char *line;		/* the line being parsed */
+	size_t linelen;
 	uint64_t start;			/* the line it started on */
 	int in_row, at_start;
 	char why[160];			/* set when the row is already known bad */
@@ -113,17 +115,37 @@ row_done(struct csvp *c)
 	c->why[0] = '\0';
 }
 
-/* The raw bytes without the row's final line terminator. */
-static size_t
-raw_len(const struct csvp *c)
+/* The row's bytes, without its final line terminator.  Most rows are
+ * one line, handed out as it is; only a row that spans lines is copied. */
+static const char *
+raw_row(struct csvp *c, size_t *len)
 {
-	size_t n = c->raw.len;
+	const char *p = c->line;
+	size_t n = c->linelen;
 
-	if (n > 0 && c->raw.p[n - 1] == '\n')
+	if (c->raw.len > 0) {
+		if (c->linelen)
+			buf_add(&c->raw, c->line, c->linelen);
+		c->line = c->raw.p + c->raw.len;
+		c->linelen = 0;
+		p = c->raw.p;
+		n = c->raw.len;
+	}
+	if (n > 0 && p[n - 1] == '\n')
 		n--;
-	if (n > 0 && c->raw.p[n - 1] == '\r')
+	if (n > 0 && p[n - 1] == '\r')
 		n--;
-	return n;
+	*len = n;
+	return p ? p : "";
+}
+
+static void
+reject_row(struct csvp *c)
+{
+	size_t n;
+	const char *p = raw_row(c, &n);
+
+	c->fn(c->ctx, NULL, c->file, c->start, p, n, c->why);
 }
 
 static void
@@ -133,16 +155,19 @@ on_row(int term, void *data)
 
 	(void)term;
 	if (c->why[0]) {
-		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		reject_row(c);
 	} else if (!c->have_header) {
 		c->have_header = 1;
 	} else if (c->nfields != c->nnames) {
 		snprintf(c->why, sizeof c->why, "%d fields where the header has %d",
 		    c->nfields, c->nnames);
-		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		reject_row(c);
 	} else {
+		size_t n;
+		const char *p = raw_row(c, &n);
+
 		c->rec.dups = c->dups;
-		c->fn(c->ctx, &c->rec, c->file, c->start, c->raw.p, raw_len(c), NULL);
+		c->fn(c->ctx, &c->rec, c->file, c->start, p, n, NULL);
 	}
 	row_done(c);
 }
@@ -193,7 +218,8 @@ csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 		c->in_row = 1;
 		c->start = lineno;
 	}
-	buf_add(&c->raw, p, n);
+	c->line = p;
+	c->linelen = n;
 	if (!c->why[0]) {
 		const char *nul = memchr(p, '\0', n);
 
@@ -210,11 +236,15 @@ csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 		 * next line starts afresh. */
 		snprintf(c->why, sizeof c->why, "misplaced quote at line %llu byte %zu",
 		    (unsigned long long)lineno, done + 1);
-		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		reject_row(c);
 		csv_free(&c->p);
 		parser_init(c);
 		row_done(c);
+	} else if (c->in_row) {
+		buf_add(&c->raw, p, n);	/* the row goes on */
 	}
+	c->line = NULL;
+	c->linelen = 0;
 }
 
 void
@@ -222,7 +252,7 @@ csvp_end(struct csvp *c)
 {
 	if (csv_fini(&c->p, on_field, on_row, c) != 0) {
 		snprintf(c->why, sizeof c->why, "unterminated quoted field");
-		c->fn(c->ctx, NULL, c->file, c->start, c->raw.p, raw_len(c), c->why);
+		reject_row(c);
 		csv_free(&c->p);
 		parser_init(c);
 		row_done(c);

@@ -17,14 +17,17 @@ enum vkind {
 	V_TRUE		/* a bare logfmt key */
 };
 
+/* A name points to bytes that outlive the record (a CSV header, a
+ * pattern's name table, the input line); values are copied into the
+ * record's buffer, reused for every record, so building a record
+ * allocates nothing in the steady state. */
 struct field {
-	size_t name, namelen;	/* offsets into record.text */
-	size_t val, vallen;
+	const char *name;
+	size_t namelen;
+	size_t val, vallen;	/* offset into record.text */
 	enum vkind kind;
 };
 
-/* Names and values live back to back in one buffer, reused for every
- * record, so building a record allocates nothing in the steady state. */
 struct record {
 	struct buf text;
 	struct field *f;

@@ -29,9 +29,8 @@ rec_add(struct record *r, const char *name, size_t namelen,
 		r->f = xrealloc(r->f, r->cap * sizeof *r->f);
 	}
 	f = &r->f[r->n++];
-	f->name = r->text.len;
+	f->name = name;
 	f->namelen = namelen;
-	buf_add(&r->text, name, namelen);
 	f->val = r->text.len;
 	f->vallen = vallen;
 	buf_add(&r->text, val, vallen);
@@ -48,10 +47,10 @@ rec_free(struct record *r)
 }
 
 static int
-same_name(const struct record *r, const struct field *a, const struct field *b)
+same_name(const struct field *a, const struct field *b)
 {
 	return a->namelen == b->namelen &&
-	    memcmp(r->text.p + a->name, r->text.p + b->name, a->namelen) == 0;
+	    memcmp(a->name, b->name, a->namelen) == 0;
 }
 
 /* With repeated names, the first occurrence places the field and the
@@ -63,10 +62,10 @@ effective(const struct record *r, size_t i)
 	const struct field *f = &r->f[i];
 
 	for (size_t j = 0; j < i; j++)
-		if (same_name(r, &r->f[j], f))
+		if (same_name(&r->f[j], f))
 			return NULL;
 	for (size_t j = r->n; j-- > i + 1;)
-		if (same_name(r, &r->f[j], f))
+		if (same_name(&r->f[j], f))
 			return &r->f[j];
 	return f;
 }
@@ -100,11 +99,11 @@ rec_write(const struct record *r, const struct emit *e, const char *meta,
 	buf_addc(out, '{');
 	for (size_t i = 0; i < r->n; i++) {
 		const struct field *f = r->dups ? effective(r, i) : &r->f[i];
-		const char *name = r->text.p + r->f[i].name, *v;
+		const char *name = r->f[i].name, *v;
 
 		if (f == NULL)
 			continue;
-		v = r->text.p + f->val;
+		v = r->text.p ? r->text.p + f->val : "";
 		if (!first)
 			buf_addc(out, ',');
 		first = 0;

@@ -53,7 +53,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		if (i)
 			buf_addc(&line, ' ');
-		buf_add(&line, r.text.p + f->name, f->namelen);
+		buf_add(&line, f->name, f->namelen);
 		if (f->kind == V_TRUE)
 			continue;
 		buf_add(&line, "=\"", 2);
