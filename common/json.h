@@ -55,7 +55,9 @@ int json_compact(const char *p, size_t n, struct buf *out, struct json_error *er
 const char *json_value(const char *p, const char *end, struct json_val *v);
 
 /* Look a path up in the JSON text p[0..n).  1 found (*v set), 0 missing
- * (including a path through a non-container), -1 malformed text. */
+ * (including a path through a non-container), -1 malformed text.  Keys
+ * compare by their decoded text ("a\u0062" is the key ab); when a key
+ * repeats, the first one counts. */
 int json_lookup(const char *p, size_t n, const struct path *path, struct json_val *v);
 
 /* Iterate over an object's members or an array's elements.  key is set to
@@ -80,10 +82,10 @@ int json_string_eq(struct json_val s, const char *text, size_t n);
 int json_to_double(struct json_val v, double *d);
 
 /* Writing.  json_put_string escapes as JSON requires (", \, control
- * characters as \n, \t or \u00XX); it copies valid UTF-8 as is and turns
- * each invalid byte into U+FFFD.  json_put_double writes the shortest text
- * that reads back to the same double (num_format); NaN and infinities
- * become null. */
+ * characters as \b \f \n \r \t or else \u00XX, as jq writes them); it
+ * copies valid UTF-8 as is and turns each invalid byte into U+FFFD.
+ * json_put_double writes the shortest text that reads back to the same
+ * double (num_format); NaN and infinities become null. */
 void json_put_string(struct buf *b, const char *s, size_t n);
 void json_put_double(struct buf *b, double d);
 void json_put_int(struct buf *b, int64_t i);

@@ -16,7 +16,8 @@
  * "null").  Returns the length; out is NUL-terminated. */
 size_t num_format(double d, char out[NUM_FMT_MAX]);
 
-/* Parse a whole JSON number (strict grammar).  0 ok, -1 otherwise. */
+/* Parse a whole JSON number (strict grammar).  0 ok, -1 otherwise.  Out of
+ * range is still a number: +-HUGE_VAL, or zero for underflow. */
 int num_parse_json(const char *s, size_t n, double *d);
 
 /* Parse a number as people write it in text fields: optional spaces
@@ -24,7 +25,7 @@ int num_parse_json(const char *s, size_t n, double *d);
  * "12.5", " -3", "1e3", "+4".  Not "0x1A", "inf", "nan", "".  0 ok, -1 not. */
 int num_parse_text(const char *s, size_t n, double *d);
 
-/* Is s[0..n) an integer that fits int64?  0 ok with *v set. */
+/* Is s[0..n) an integer that fits int64 (-?[0-9]+)?  0 ok with *v set. */
 int num_parse_int(const char *s, size_t n, int64_t *v);
 
 #endif
