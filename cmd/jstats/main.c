@@ -47,6 +47,7 @@ static struct {
 	int *fcol;		/* --fields -> cols */
 	int nfields;
 	int (*pairs)[2];	/* --pair -> cols */
+	const char **pairargs;	/* --pair as given */
 	int npairs;
 	int *ccol;		/* --corr -> cols */
 	int ncorr;
@@ -110,12 +111,14 @@ usage(FILE *f)
 "  --help, --version\n");
 }
 
+/* Takes over the path. */
 static int
-add_col(const struct path *p, int numeric)
+add_col(struct path *p, int numeric)
 {
 	for (int i = 0; i < S.ncols; i++)
 		if (strcmp(S.cols[i].path.text, p->text) == 0) {
 			S.cols[i].numeric |= numeric;
+			path_free(p);
 			return i;
 		}
 	S.cols = xrealloc(S.cols, (size_t)(S.ncols + 1) * sizeof(*S.cols));
@@ -706,6 +709,7 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 					diag_usage("--fields: %s named twice", p[i].text);
 			S.fcol[S.nfields++] = add_col(&p[i], S.need.numeric);
 		}
+		free(p);
 	}
 	if (npairs && S.npst == 0)
 		stats_parse("cov_samp,cov_pop,corr", &S.st, &S.nst, &S.pst, &S.npst, err, sizeof(err));
@@ -717,6 +721,7 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 		S.pairs[k][0] = add_col(&p[0], 1);
 		S.pairs[k][1] = add_col(&p[1], 1);
 		S.npairs++;
+		free(p);
 	}
 	if (corr) {
 		if (fields || npairs)
@@ -727,6 +732,7 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 		S.ccol = xmalloc((size_t)n * sizeof(int));
 		for (int i = 0; i < n; i++)
 			S.ccol[S.ncorr++] = add_col(&p[i], 1);
+		free(p);
 	}
 	if (S.npst && !S.npairs)
 		diag_usage("--stats: cov_samp, cov_pop and corr need --pair X,Y (or --corr)");
@@ -787,7 +793,7 @@ main(int argc, char **argv)
 		{NULL, 0, NULL, 0}
 	};
 	const char *stats = DEFAULT_STATS, *fields = NULL, *corr = NULL;
-	const char **pairs = xcalloc((size_t)argc, sizeof(*pairs));
+	const char **pairs = S.pairargs = xcalloc((size_t)argc, sizeof(*pairs));
 	int npairs = 0, unbuffered = 0, c;
 	char *end;
 
@@ -832,7 +838,6 @@ main(int argc, char **argv)
 	if (S.partial && (S.every || S.interval_us))
 		diag_usage("--partial states are final: no --every or --interval");
 	setup(stats, fields, pairs, npairs, corr);
-	free(pairs);
 
 	struct input in;
 	struct line l;
