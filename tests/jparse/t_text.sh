@@ -83,3 +83,7 @@ got=$(jparse --format syslog "$TMP/big.log" | python3 -c '
 import json, sys; r = json.loads(sys.stdin.read()); print(r["pid"], len(r["message"]))')
 check_eq big-line-preset "24200 $(((50 << 20) - 1))" "$got"
 rm -f "$TMP/big.log"
+
+# -f with CSV: one string may hold several rows, each keeps the envelope.
+got=$(printf '{"k":1,"v":"a,b\\n1,2\\n3,4"}\n{"k":2,"v":"5,6"}\n' | jparse --csv -f v | tr '\n' ' ')
+check_eq field-csv-rows '{"a":1,"b":2,"_meta":{"k":1}} {"a":3,"b":4,"_meta":{"k":1}} {"a":5,"b":6,"_meta":{"k":2}} ' "$got"
