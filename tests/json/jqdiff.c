@@ -1,7 +1,8 @@
 /*
  * Seeded random-mutation differential test: json_validate accepts exactly
  * what libjq accepts, outside the classes of jqdiff.h where jq 1.6 is known
- * to differ from RFC 8259.  Deterministic: the same seed gives the same
+ * to differ from RFC 8259, and json_compact's output of an accepted input
+ * is the same value to jq.  Deterministic: the same seed gives the same
  * inputs, so a failure can be replayed.
  *
  *   jqdiff ITERATIONS SEED [SEED_FILE...]
@@ -128,7 +129,8 @@ main(int argc, char **argv)
 	long iters, i;
 	size_t nseeds = 0, k;
 	struct buf *seeds, in = BUF_INIT;
-	long excused[JD_NCLASS] = {0}, agree_acc = 0, agree_rej = 0, bad = 0;
+	long excused[JD_NCLASS] = {0}, agree_acc = 0, agree_rej = 0, bad = 0, badcompact = 0;
+	struct buf out = BUF_INIT;
 	int j;
 
 	if (argc < 3) {
@@ -137,9 +139,17 @@ main(int argc, char **argv)
 	}
 	iters = atol(argv[1]);
 	state = strtoull(argv[2], NULL, 0) | 1;
-	seeds = xcalloc(argc + sizeof builtin / sizeof builtin[0], sizeof *seeds);
+	seeds = xcalloc(argc + sizeof builtin / sizeof builtin[0] + 2, sizeof *seeds);
 	for (k = 0; k < sizeof builtin / sizeof builtin[0]; k++)
 		buf_adds(&seeds[nseeds++], builtin[k]);
+	/* Around jq's depth limit of 256, so that the depth class is exercised. */
+	for (j = 250; j <= 260; j += 10, nseeds++) {
+		for (k = 0; k < (size_t)j; k++)
+			buf_adds(&seeds[nseeds], k % 2 ? "[" : "{\"a\":");
+		buf_adds(&seeds[nseeds], "0");
+		for (k = j; k-- > 0;)
+			buf_addc(&seeds[nseeds], k % 2 ? ']' : '}');
+	}
 	for (j = 3; j < argc; j++) {
 		FILE *f = fopen(argv[j], "rb");
 		char tmp[4096];
@@ -166,8 +176,17 @@ main(int argc, char **argv)
 			mutate(&in, seeds, nseeds);
 		ours = json_validate(in.p, in.len, NULL) == 0;
 		c = jqdiff_check(in.p, in.len, ours);
-		if (c == JD_AGREE)
-			ours ? agree_acc++ : agree_rej++;
+		if (c == JD_AGREE && ours) {
+			jv a, b;
+			agree_acc++;
+			buf_reset(&out);
+			json_compact(in.p, in.len, &out, NULL);
+			a = jv_parse_sized(in.p, (int)in.len);
+			b = jv_parse_sized(out.p, (int)out.len);
+			if (!jv_equal(a, b) && badcompact++ < 5)
+				show("json_compact changed the value", &in);
+		} else if (c == JD_AGREE)
+			agree_rej++;
 		else if (c >= 0)
 			excused[c]++;
 		else if (bad++ < 5)
@@ -178,6 +197,10 @@ main(int argc, char **argv)
 	for (j = 0; j < JD_NCLASS; j++)
 		printf(" %s %ld", jqdiff_class_name[j], excused[j]);
 	printf("\n");
+	if (badcompact)
+		printf("not ok jqdiff compact: %ld compacted texts are another value to jq\n", badcompact);
+	else
+		printf("ok jqdiff compact: %ld compacted texts are the same value to jq\n", agree_acc);
 	if (bad)
 		printf("not ok jqdiff: %ld of %ld inputs differ from jq unexplained\n", bad, iters);
 	else if (agree_acc < iters / 50 || agree_rej < iters / 50)
@@ -186,5 +209,5 @@ main(int argc, char **argv)
 	else
 		printf("ok jqdiff: json_validate agrees with jq on %ld of %ld mutated inputs, "
 		    "the rest differ only as documented\n", agree_acc + agree_rej, iters);
-	return bad != 0;
+	return bad || badcompact;
 }

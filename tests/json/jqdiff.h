@@ -13,7 +13,8 @@
  *               U+FFFD and accepts
  *   surrogate   (jq stricter) a \u escape in D800-DFFF: jq rejects unpaired ones, RFC 8259
  *               and json.c accept them (JSONTestSuite i_ cases)
- *   depth       (jq stricter) nesting deeper than 256: jq's parser limit (json.c: 10000)
+ *   depth       (jq stricter) nesting deeper than jq's parser limit of 256,
+ *               where an object counts twice (json.c: 10000 of either)
  *   ctrl        (jq laxer) a byte 0x00, 0x1E or 0x1F anywhere: jq takes NUL and 0x1F raw
  *               inside strings (RFC 8259 forbids all of 0x00-0x1F there), and
  *               treats 0x1E, RFC 7464's record separator, specially (it
@@ -132,11 +133,12 @@ jqdiff_classes(const char *p, size_t n)
 			}
 			i++;
 		} else if (c == '[' || c == '{') {
-			if (++depth > maxdepth)
+			depth += c == '{' ? 2 : 1;
+			if (depth > maxdepth)
 				maxdepth = depth;
 			i++;
 		} else if (c == ']' || c == '}') {
-			depth--;
+			depth -= c == '}' ? 2 : 1;
 			i++;
 		} else if (c == 0 || strchr(",: \t\n\r", c)) {
 			i++;
