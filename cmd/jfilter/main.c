@@ -226,7 +226,8 @@ main(int argc, char *argv[])
 	int ch;
 
 	diag_init("jfilter");
-	while ((ch = getopt_long(argc, argv, "f:renL:cuq", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":f:renL:cuq", longopts, NULL)) != -1) {
 		const char *name = optarg, *value;
 		switch (ch) {
 		case 'f': progfile = optarg; break;
@@ -270,7 +271,10 @@ main(int argc, char *argv[])
 		case OPT_STRICT: strict = 1; break;
 		case OPT_HELP: usage(); break;
 		case OPT_VERSION: printf("jfilter kpipe %s\n", KPIPE_VERSION); return 0;
-		default: diag_usage("unknown option");
+		case ':':
+			diag_usage("option %s needs an argument", argv[optind - 1]);
+		default:
+			diag_usage("unknown option %s", argv[optind - 1]);
 		}
 	}
 	argc -= optind;

@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# jfilter's options against jq's (same output, same exit status), and the
+# kpipe conventions: rejected records, dead letters, --strict, exit status.
+. "$(dirname "$0")/../lib.sh"
+
+command -v jq >/dev/null || { skip jfilter-options "the jq binary is not installed"; exit 0; }
+
+printf '{"a":1,"s":"x"}\n{"a":2,"s":"y"}\n{"a":3,"s":"z\\u00e9"}\n' >"$TMP/in"
+echo '[1,{"b":2}]' >"$TMP/slurp.json"
+printf 'line one\nline "two"\n' >"$TMP/raw.txt"
+mkdir "$TMP/lib"
+echo 'def twice: . * 2;' >"$TMP/lib/m.jq"
+echo '.a | select(. > 1)' >"$TMP/prog.jq"
+
+# Same stdout and exit status as jq -c with the same arguments.
+same() {
+	local name=$1; shift
+	local want got wrc grc
+	want=$(jq -c "$@" 2>/dev/null); wrc=$?
+	got=$(jfilter "$@" 2>/dev/null); grc=$?
+	if [ "$want" == "$got" ] && [ $wrc -eq $grc ]; then ok "$name"
+	else fail "$name" "jq [$want] exit $wrc, jfilter [$got] exit $grc"; fi
+}
+
+same arg --arg x 1 '[$x, .a]' "$TMP/in"
+same argjson --argjson y '{"z":[2]}' '[$y, .a]' "$TMP/in"
+same arg-first-wins --arg x 1 --arg x 2 '$x' "$TMP/in"
+same args-named --arg x 1 --argjson y 2 '$ARGS.named' "$TMP/in"
+same slurpfile --slurpfile s "$TMP/slurp.json" '[$s, .a]' "$TMP/in"
+same rawfile --rawfile r "$TMP/raw.txt" '$r' "$TMP/in"
+same args -n '$ARGS' --args a 'b c'
+same jsonargs -n '$ARGS' --jsonargs 1 '{"a":[2]}'
+same raw -r '.s' "$TMP/in"
+same raw-non-string -r '.a, {s}' "$TMP/in"
+same null-input -n '1, "two", [3]'
+same inputs -n '[inputs.a]' "$TMP/in"
+check_eq input "$(jq -c '[., input] | map(.a)' "$TMP/in" "$TMP/in")" "$(jfilter '[., input] | map(.a)' "$TMP/in" "$TMP/in")"
+same from-file -f "$TMP/prog.jq" "$TMP/in"
+same library -L "$TMP/lib" 'import "m" as m; .a | m::twice' "$TMP/in"
+same env-var -n '$ENV.PATH == env.PATH'
+same multi-output '.a, .s' "$TMP/in"
+same iterate '.[]' "$TMP/in"
+same empty-program 'empty' "$TMP/in"
+same exit-truthy -e '.a' "$TMP/in"
+same exit-falsy -e '.a == 1' "$TMP/in"
+same exit-no-output -e 'select(.a == 1)' "$TMP/in"
+same exit-null -e '.missing' "$TMP/in"
+same exit-fast-path-falsy -e 'select(.a == 3) | .missing' "$TMP/in"
+same halt -n '"bye\n" | halt_error(3)'
+check_eq halt-zero '{"a":1,"s":"x"}' "$(jfilter '., (select(.a == 1) | halt)' "$TMP/in")"
+check_exit halt-zero-exit 0 jfilter 'select(.a == 2) | halt' "$TMP/in"
+check_eq stdin "$(jq -c .a <"$TMP/in")" "$(jfilter .a <"$TMP/in")"
+check_eq stdin-dash "$(jq -c .a <"$TMP/in")" "$(jfilter .a - <"$TMP/in")"
+same compact-flag -c .s "$TMP/in"
+
+# --seq: RS before each output (jq's --seq also reads RS-separated input).
+sed 's/^/\x1e/' "$TMP/in" >"$TMP/in.seq"
+got=$(jfilter --seq 'select(.a == 1)' "$TMP/in" | od -An -c)
+want=$(jq -c --seq 'select(.a == 1)' "$TMP/in.seq" | od -An -c)
+check_eq seq "$want" "$got"
+got=$(jfilter --seq '.a, .s' "$TMP/in" | od -An -c)
+want=$(jq -c --seq '.a, .s' "$TMP/in.seq" | od -An -c)
+check_eq seq-libjq "$want" "$got"
+got=$(jfilter -r --seq '.s' "$TMP/in" | od -An -c)
+want=$(jq -r --seq '.s' "$TMP/in.seq" | od -An -c)
+check_eq seq-raw "$want" "$got"
+
+check_eq version "jfilter kpipe $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(jfilter --version)"
+check_exit help 0 jfilter --help
+check "help-usage" grep -q '^usage: jfilter' <(jfilter --help)
+check_exit no-program 2 jfilter
+check_exit bad-option 2 jfilter --no-such-option .
+check_exit compile-error 2 jfilter '.a +' "$TMP/in"
+jfilter '.a +' "$TMP/in" 2>"$TMP/err" >/dev/null
+jq '.a +' "$TMP/in" 2>"$TMP/jqerr" >/dev/null
+check_eq compile-error-message "$(sed 's/^jq:/jfilter: jq:/' "$TMP/jqerr")" "$(grep -v '^Try ' "$TMP/err")"
+check_exit bad-argjson 2 jfilter --argjson x '{' . "$TMP/in"
+check_exit missing-slurpfile 2 jfilter --slurpfile x "$TMP/none" . "$TMP/in"
+check_exit arg-needs-two 2 jfilter . --arg x
+check_exit missing-file 3 jfilter . "$TMP/none"
+
+# Records that fail: reported as FILE:LINE, counted, dead-lettered, and
+# the stream goes on; exit 1.
+printf '{"a":1}\n{"a":"s"}\nnot json\n\n   \n{"a":4}\n' >"$TMP/mixed"
+jfilter --errors "$TMP/dl" '.a + 1' "$TMP/mixed" >"$TMP/out" 2>"$TMP/err"
+check_eq errors-exit 1 $?
+check_eq errors-output "$(printf '2\n5')" "$(cat "$TMP/out")"
+check "errors-jq-message" grep -qF "jfilter: $TMP/mixed:2: jq error: string (\"s\") and number (1) cannot be added" "$TMP/err"
+check "errors-invalid-json" grep -q "jfilter: $TMP/mixed:3: invalid JSON" "$TMP/err"
+check_eq errors-dead-letters "2 3" "$(jq -r .line "$TMP/dl" | tr '\n' ' ' | sed 's/ $//')"
+check_eq errors-dead-letter-raw 'not json' "$(jq -r 'select(.line == 3) | .raw' "$TMP/dl")"
+check_eq errors-summary "jfilter: 2 records rejected" "$(tail -n 1 "$TMP/err")"
+
+# --strict stops at the first rejected record.
+jfilter --strict '.a + 1' "$TMP/mixed" >"$TMP/out" 2>/dev/null
+check_eq strict-exit 1 $?
+check_eq strict-output 2 "$(cat "$TMP/out")"
+# Fast-path records fall back to libjq for jq's error, and --strict too.
+printf '{"a":{"b":1}}\n{"a":"str"}\n{"a":{"b":2}}\n' >"$TMP/deep"
+jfilter --strict 'select(.a.b == 2)' "$TMP/deep" >"$TMP/out" 2>"$TMP/err"
+check_eq strict-fast-exit 1 $?
+check_eq strict-fast-output "" "$(cat "$TMP/out")"
+check_eq fast-path-error-message "jfilter: $TMP/deep:2: $(jq -c 'select(.a.b == 2)' "$TMP/deep" 2>&1 >/dev/null |
+	sed -n 's/^jq: error (at [^)]*): /jq error: /p')" "$(head -n 1 "$TMP/err")"
+
+# -q: counted, not printed per record.
+jfilter -q '.a + 1' "$TMP/mixed" >/dev/null 2>"$TMP/err"
+check "quiet" grep -q '^jfilter: 2 records rejected (2 not shown' "$TMP/err"
+check_eq quiet-one-line 1 "$(wc -l <"$TMP/err")"
+
+# CRLF lines and a missing final newline are fine.
+printf '{"a":1}\r\n{"a":2}' | jfilter -c 'select(.a == 2)' >"$TMP/out"
+check_eq crlf-no-final-newline '{"a":2}' "$(cat "$TMP/out")"
+
+# Selections keep the record's bytes: no rounding, no reordering, no
+# re-escaping; insignificant space is dropped.
+printf '%s\n' '{"id":1234567890123456789,"z":1,"a":"caf\u00e9","f":1.50}' '{ "id" : 1 , "z" : 2 }' >"$TMP/keep"
+check_eq keep-bytes '{"id":1234567890123456789,"z":1,"a":"caf\u00e9","f":1.50}' \
+	"$(jfilter 'select(.z == 1)' "$TMP/keep")"
+check_eq keep-bytes-libjq '{"id":1234567890123456789,"z":1,"a":"caf\u00e9","f":1.50}' \
+	"$(jfilter 'select(.z | . == 1 and tostring == "1")' "$TMP/keep")"
+check_eq keep-bytes-compacts '{"id":1,"z":2}' "$(jfilter 'select(.z == 2)' "$TMP/keep")"
+check_eq projection-rounds-as-jq "$(jq -c '{id, f}' "$TMP/keep" | head -n 1)" "$(jfilter '{id, f}' "$TMP/keep" | head -n 1)"
+
+# A closed pipe ends jfilter quietly.
+yes '{"a":1}' | head -n 100000 >"$TMP/many"
+jfilter . "$TMP/many" 2>"$TMP/err" | head -n 1 >/dev/null
+check_eq pipe-closed-exit 0 "${PIPESTATUS[0]}"
+check_eq pipe-closed-quiet "" "$(cat "$TMP/err")"
