@@ -154,6 +154,15 @@ fstate_free(struct fstate *f)
 	buf_free(&f->last);
 }
 
+static int
+is_integer_text(const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
+			return 0;
+	return 1;
+}
+
 void
 value_key(struct json_val v, struct buf *out)
 {
@@ -164,13 +173,11 @@ value_key(struct json_val v, struct buf *out)
 	if (v.type == JSON_NUMBER) {
 		if (num_parse_int(v.p, v.len, &i) == 0)
 			json_put_int(out, i);
-		else if (json_to_double(v, &d) == 0 && isfinite(d) &&
-		    !(d == trunc(d) && fabs(d) >= 9007199254740992.0 &&
-		    strpbrk(v.p, ".eE") > v.p + v.len))
-			json_put_double(out, d);
-		else
+		else if (is_integer_text(v.p, v.len) || json_to_double(v, &d) < 0 || !isfinite(d))
 			/* An integer beyond int64: its digits are the value. */
 			buf_add(out, v.p, v.len);
+		else
+			json_put_double(out, d);
 	} else if ((v.type != JSON_OBJECT && v.type != JSON_ARRAY) ||
 	    json_compact(v.p, v.len, out, NULL) < 0)
 		buf_add(out, v.p, v.len);

@@ -63,6 +63,10 @@ check_eq "nested paths; two group fields" '{"w.s":"t1","k":[1,2],"a.b_max":3}' \
 # distinct and mode tell numbers apart by value; first and last keep text.
 check_eq "distinct, mode, first, last" '{"x_distinct":3,"x_mode":1,"x_first":1.0,"x_last":"1"}' \
 	"$(printf '%s\n' '{"x":1.0}' '{"x":2}' '{"x":1}' '{"x":1e0}' '{"x":"1"}' | jstats -f x -s distinct,mode,first,last)"
+check_eq "distinct: big integers keep their digits, 1.5 is 15e-1, -0 is 0" \
+	'{"x_distinct":4,"x_mode":1.5,"x_first":12345678901234567890,"x_last":0}' \
+	"$(printf '%s\n' '{"x":12345678901234567890}' '{"x":12345678901234567891}' '{"x":1.5}' '{"x":15e-1}' '{"x":-0}' '{"x":0}' |
+	jstats -f x -s distinct,mode,first,last)"
 seq 1 20000 | awk '{ print "{\"u\":\"user" $1 "\"}" }' >"$TMP/u.json"
 n=$(jstats -f u -s approx_distinct "$TMP/u.json" | jq .u_approx_distinct)
 check "approx_distinct within 4 standard errors ($n of 20000)" \
