@@ -61,35 +61,23 @@ static const uchar str_special[256] = {
 	SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16, SPECIAL_ROW16,
 };
 
-/* Hex digit values, 16 for anything else. */
-static uchar hexval[256];
-static int hex_ready;
-
-static void
-hex_init(void)
-{
-	int c;
-
-	memset(hexval, 16, sizeof hexval);
-	for (c = 0; c < 10; c++)
-		hexval['0' + c] = c;
-	for (c = 0; c < 6; c++)
-		hexval['a' + c] = hexval['A' + c] = 10 + c;
-	hex_ready = 1;
-}
+/* Hex digit values plus one; 0 for anything else. */
+static const uchar hexval1[256] = {
+	['0'] = 1, ['1'] = 2, ['2'] = 3, ['3'] = 4, ['4'] = 5,
+	['5'] = 6, ['6'] = 7, ['7'] = 8, ['8'] = 9, ['9'] = 10,
+	['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
 
 /* The value of 4 hex digits at s, or -1. */
 static inline long
 hex4(const uchar *s)
 {
-	unsigned a, b, c, d;
+	unsigned a = hexval1[s[0]], b = hexval1[s[1]], c = hexval1[s[2]], d = hexval1[s[3]];
 
-	if (!hex_ready)
-		hex_init();
-	a = hexval[s[0]], b = hexval[s[1]], c = hexval[s[2]], d = hexval[s[3]];
-	if ((a | b | c | d) & 16)
+	if (!a || !b || !c || !d)
 		return -1;
-	return a << 12 | b << 8 | c << 4 | d;
+	return (a - 1) << 12 | (b - 1) << 8 | (c - 1) << 4 | (d - 1);
 }
 
 /*
