@@ -270,6 +270,8 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 	if (*s++ != '0')
 		while (s < end && (unsigned)(*s - '0') <= 9)
 			s++;
+	else if (s < end && (unsigned)(*s - '0') <= 9)
+		return failed(f, s - 1, "number with a leading zero");
 	if (s < end && *s == '.') {
 		s++;
 		if (s == end || (unsigned)(*s - '0') > 9)

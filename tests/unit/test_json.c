@@ -195,6 +195,8 @@ test_validate(void)
 	    !valid("{\"a\":1]"));
 	CHECK("validate error offset", json_validate("[1, x]", 6, &e) < 0 && e.offset == 4 &&
 	    e.msg != NULL);
+	CHECK("validate leading zero message", json_validate("[-012]", 6, &e) < 0 && e.offset == 2 &&
+	    strstr(e.msg, "leading zero") != NULL);
 	CHECK("validate utf8 in string", valid("\"h\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\"") &&
 	    !valid("\"\xc3\"") && !valid("\"\xe2\x82\"") && !valid("\"\xed\xa0\x80\"") &&
 	    !valid("\"\xf4\x90\x80\x80\"") && !valid("\"\xc0\xaf\""));
