@@ -34,7 +34,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
