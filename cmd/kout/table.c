@@ -52,9 +52,11 @@ struct table {
 	struct row *rows;
 	size_t nrows, rowcap;
 
-	size_t *width;			/* of the header printed last */
+	size_t *width;			/* widest value per column so far */
+	size_t *shown;			/* width drawn: fitted to a terminal */
+	size_t *drawn;			/* shown[] under the header printed last */
 	unsigned char *kind;
-	size_t nwidth, widthcap;
+	size_t nwidth, ndrawn, widthcap;
 	int header_out;
 
 	/* --refresh */
@@ -163,14 +165,20 @@ put_cells(struct table *t, struct buf *b, const char *const *txt, const size_t *
     const size_t *wid, const int *right, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		size_t w = t->width[i], fill = w > wid[i] ? w - wid[i] : 0;
+		size_t w = t->shown[i], fill = w > wid[i] ? w - wid[i] : 0, used;
 		if (t->markdown)
 			buf_adds(b, i ? " | " : "| ");
 		else if (i)
 			buf_adds(b, "  ");
 		if (right[i])
 			pad(b, fill);
-		buf_add(b, txt[i], len[i]);
+		if (wid[i] > w) {
+			/* Cut to the terminal's width (see fit_terminal). */
+			buf_add(b, txt[i], text_fit(txt[i], len[i], w - 1, &used));
+			buf_adds(b, "\xE2\x80\xA6");
+			fill = w - used - 1;
+		} else
+			buf_add(b, txt[i], len[i]);
 		if (!right[i] && (t->markdown || i + 1 < n))
 			pad(b, fill);
 	}
@@ -245,7 +253,7 @@ put_header(struct table *t, int frame)
 
 	/* The rule under the header; Markdown's says how to align. */
 	for (i = 0; i < n; i++) {
-		size_t w = t->width[i];
+		size_t w = t->shown[i];
 		if (t->markdown) {
 			buf_adds(&t->line, i ? " | " : "| ");
 			if (w < 3)
@@ -290,18 +298,46 @@ put_row(struct table *t, const struct row *r, int frame)
 	emit_line(t, frame);
 }
 
-/* Widen the header for the batch; 1 if that changed anything. */
+/* On a terminal, a table wider than the screen would wrap and lose its
+ * columns: the widest columns give up width, down to 8, until it fits.
+ * Elsewhere (and with --truncate, which chose for itself) all is drawn. */
+static void
+fit_terminal(struct table *t)
+{
+	size_t n = t->nwidth, i, total = 0, avail, widest;
+
+	memcpy(t->shown, t->width, n * sizeof *t->shown);
+	if (!t->o->tty || t->o->truncate || t->markdown || n == 0)
+		return;
+	avail = (size_t)term_width(t->o);
+	for (i = 0; i < n; i++)
+		total += t->shown[i] + (i ? 2 : 0);
+	while (total > avail) {
+		widest = 0;
+		for (i = 1; i < n; i++)
+			if (t->shown[i] > t->shown[widest])
+				widest = i;
+		if (t->shown[widest] <= 8)
+			break;
+		t->shown[widest]--;
+		total--;
+	}
+}
+
+/* Widen the columns for the batch's rows; 1 if the header must be printed
+ * again (new columns, or columns drawn wider than before). */
 static int
 fit_batch(struct table *t, int fresh)
 {
 	size_t n = t->cols.n, i, r;
-	int changed = 0;
 
 	if (fresh)
 		t->nwidth = 0;
 	if (n > t->widthcap) {
 		t->widthcap = n * 2;
 		t->width = xrealloc(t->width, t->widthcap * sizeof *t->width);
+		t->shown = xrealloc(t->shown, t->widthcap * sizeof *t->shown);
+		t->drawn = xrealloc(t->drawn, t->widthcap * sizeof *t->drawn);
 		t->kind = xrealloc(t->kind, t->widthcap);
 	}
 	for (i = t->nwidth; i < n; i++) {
@@ -317,22 +353,24 @@ fit_batch(struct table *t, int fresh)
 		} else
 			t->width[i] = text_width(t->tmp.p, t->tmp.len);
 		t->kind[i] = 0;
-		changed = 1;
 	}
 	t->nwidth = n;
 	for (r = 0; r < t->nrows; r++) {
 		const struct row *row = &t->rows[r];
 		for (i = 0; i < row->n; i++) {
 			const struct cell *c = &t->cells[row->first + i];
-			if (c->width > t->width[i]) {
+			if (c->width > t->width[i])
 				t->width[i] = c->width;
-				changed = 1;
-			}
 			if (c->len > 0)
 				t->kind[i] |= c->num ? KIND_NUM : KIND_OTHER;
 		}
 	}
-	return changed;
+	fit_terminal(t);
+	if (n == t->ndrawn && memcmp(t->shown, t->drawn, n * sizeof *t->shown) == 0)
+		return 0;
+	memcpy(t->drawn, t->shown, n * sizeof *t->drawn);
+	t->ndrawn = n;
+	return 1;
 }
 
 static void

@@ -59,3 +59,12 @@ check_eq "table by default on a terminal" "$(printf 'user  n\n----  -\nu1    5')
 check "bold header on a terminal" grep -q $'\033\\[1m' <(screen t3 -e)
 check_eq "NO_COLOR: no bold header" 0 "$(screen t4 -e | grep -c $'\033\\[1m')"
 check_eq "NO_COLOR: same table" "$(screen t3 | head -n 3)" "$(screen t4 | head -n 3)"
+
+# On a terminal a table wider than the screen gives up width from its
+# widest column, so rows never wrap.
+printf '{"id":1,"msg":"%s","n":5}\n' "$(printf 'word %.0s' {1..30})" >"$TMP/long.json"
+T new-session -d -s t5 -x 40 -y 10 "'$KPIPE_BIN/kout' --table '$TMP/long.json'; echo EXITED; sleep 60"
+wait_for t5 EXITED
+check_eq "wide table fitted to the terminal" \
+	"$(printf '%-2s  %-33s  %s\n' id msg n -- --------------------------------- - ' 1' 'word word word word word word wo…' 5)" \
+	"$(screen t5 | head -n 3)"
