@@ -410,7 +410,7 @@ after:
 			memcpy(o, seg, s - seg);
 			o += s - seg;
 		}
-		return o - out;
+		return o ? o - out : 0;
 	}
 	if (s == end) {
 		msg = "unexpected end of text";
