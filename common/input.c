@@ -54,12 +54,17 @@ close_current(struct input *in)
 	in->fd = -1;
 }
 
-/* Hand out bytes p[0..len) as the next line, dropping a CR before the LF. */
+/* Hand out bytes p[0..len) as the next line, dropping a CR before the LF.
+ * A parser that must see the terminator (CSV: a CRLF inside quotes is
+ * data) finds it in l->eol. */
 static int
-emit(struct input *in, struct line *l, char *p, size_t len)
+emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
 {
-	if (len > 0 && p[len - 1] == '\r')
+	l->eol = terminated ? LINE_LF : 0;
+	if (terminated && len > 0 && p[len - 1] == '\r') {
 		len--;
+		l->eol = LINE_CRLF;
+	}
 	p[len] = '\0';
 	l->p = p;
 	l->len = len;
@@ -82,9 +87,9 @@ input_next(struct input *in, struct line *l)
 			size_t len = (size_t)(nl - s);
 			in->start += len + 1;
 			if (in->joined.len == 0)
-				return emit(in, l, s, len);
+				return emit(in, l, s, len, 1);
 			buf_add(&in->joined, s, len);
-			return emit(in, l, in->joined.p, in->joined.len);
+			return emit(in, l, in->joined.p, in->joined.len, 1);
 		}
 
 		if (in->at_eof) {
@@ -93,9 +98,9 @@ input_next(struct input *in, struct line *l)
 			if (len > 0 || in->joined.len > 0) {
 				in->start = in->end;
 				if (in->joined.len == 0)
-					return emit(in, l, s, len);
+					return emit(in, l, s, len, 0);
 				buf_add(&in->joined, s, len);
-				return emit(in, l, in->joined.p, in->joined.len);
+				return emit(in, l, in->joined.p, in->joined.len, 0);
 			}
 			continue;
 		}

@@ -18,7 +18,10 @@ struct line {
 	size_t len;
 	const char *file;	/* name to show in messages: "-" for stdin */
 	uint64_t lineno;	/* 1-based, per file */
+	int eol;		/* how it ended: LINE_LF, LINE_CRLF, or 0 at end of file */
 };
+
+enum { LINE_LF = 1, LINE_CRLF = 2 };
 
 struct input {
 	char **files;

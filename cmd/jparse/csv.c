@@ -10,21 +10,17 @@
  * (null under type inference); a quoted "" is the empty string.
  */
 #include <csv.h>
-#include <errno.h>
-#include <fcntl.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "diag.h"
+#include "input.h"
 #include "json.h"
 #include "output.h"
 #include "jparse.h"
 
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_EMPTY_IS_NULL)
-#define READ_SIZE (256 * 1024)
 
 struct csvp {
 	struct csv_parser p;
@@ -271,65 +267,35 @@ csvp_free(struct csvp *c)
 	free(c);
 }
 
-/* Nonzero when more input can be read without waiting. */
-static int
-readable(int fd)
-{
-	struct pollfd pfd = {.fd = fd, .events = POLLIN};
-
-	return poll(&pfd, 1, 0) > 0;
-}
-
+/* CSV is fed from common/input.h like every other format, with each line's
+ * terminator put back: a CRLF inside a quoted field is part of the value. */
 void
 csvp_read(struct csvp *c, int nfiles, char **files)
 {
-	static char *stdin_name[] = {"-"};
-	char *chunk = xmalloc(READ_SIZE);
+	struct input in;
+	struct line l;
 	struct buf line = BUF_INIT;
+	const char *file = NULL;
 
-	if (nfiles <= 0) {
-		files = stdin_name;
-		nfiles = 1;
-	}
-	for (int i = 0; i < nfiles; i++) {
-		const char *name = files[i];
-		int fd = STDIN_FILENO;
-		uint64_t lineno = 1;
-		ssize_t got;
-
-		if (strcmp(name, "-") != 0 && (fd = open(name, O_RDONLY | O_CLOEXEC)) < 0)
-			diag_fatal("%s: %s", name, strerror(errno));
-		csvp_begin(c, name);
-		buf_reset(&line);
-		while ((got = read(fd, chunk, READ_SIZE)) != 0) {
-			const char *p = chunk, *end, *nl;
-
-			if (got < 0) {
-				if (errno == EINTR)
-					continue;
-				diag_fatal("%s: read error: %s", name, strerror(errno));
-			}
-			end = chunk + got;
-			while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-				if (line.len) {
-					buf_add(&line, p, (size_t)(nl + 1 - p));
-					csvp_feed(c, line.p, line.len, lineno++);
-					buf_reset(&line);
-				} else {
-					csvp_feed(c, p, (size_t)(nl + 1 - p), lineno++);
-				}
-				p = nl + 1;
-			}
-			buf_add(&line, p, (size_t)(end - p));
-			if (!readable(fd))
-				out_flush();
+	input_open(&in, nfiles, files);
+	while (input_next(&in, &l)) {
+		if (l.file != file) {
+			if (file)
+				csvp_end(c);
+			csvp_begin(c, l.file);
+			file = l.file;
 		}
-		if (line.len)
-			csvp_feed(c, line.p, line.len, lineno);
-		csvp_end(c);
-		if (fd != STDIN_FILENO)
-			close(fd);
+		buf_reset(&line);
+		buf_add(&line, l.p, l.len);
+		if (l.eol == LINE_CRLF)
+			buf_add(&line, "\r\n", 2);
+		else if (l.eol == LINE_LF)
+			buf_addc(&line, '\n');
+		csvp_feed(c, line.p, line.len, l.lineno);
+		out_idle(&in);
 	}
+	if (file)
+		csvp_end(c);
+	input_close(&in);
 	buf_free(&line);
-	free(chunk);
 }

@@ -83,6 +83,23 @@ test_input(void)
 }
 
 static void
+test_input_eol(void)
+{
+	char *files[1] = {write_temp("a\r\nb\nc", 7)};
+	struct input in;
+	struct line l;
+	int eol[4] = {-1, -1, -1, -1}, n = 0;
+
+	input_open(&in, 1, files);
+	while (n < 4 && input_next(&in, &l))
+		eol[n++] = l.eol;
+	input_close(&in);
+	unlink(files[0]);
+	CHECK("input: each line says how it ended", n == 3 && eol[0] == LINE_CRLF &&
+	      eol[1] == LINE_LF && eol[2] == 0);
+}
+
+static void
 test_input_lineno(void)
 {
 	char *a = xstrdup(write_temp("1\n2\n", 4));
@@ -204,6 +221,7 @@ int
 main(void)
 {
 	test_input();
+	test_input_eol();
 	test_input_lineno();
 	test_path();
 	test_group();
