@@ -699,12 +699,6 @@ frame(struct chart *c, int last)
 }
 
 static void
-chart_idle(void *self)
-{
-	(void)self;
-}
-
-static void
 chart_tick(void *self)
 {
 	struct chart *c = self;
@@ -735,7 +729,7 @@ chart_sink(struct sink *s, const struct kout_opts *o)
 	cats_init(&c->sc);
 	c->cells = group_new();
 	s->add = chart_add;
-	s->idle = chart_idle;
+	s->idle = NULL;		/* drawn by time or at the end, not by batch */
 	s->tick = chart_tick;
 	s->finish = chart_finish;
 	s->self = c;

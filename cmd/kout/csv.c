@@ -134,12 +134,6 @@ csv_idle(void *self)
 }
 
 static void
-csv_tick(void *self)
-{
-	(void)self;
-}
-
-static void
 csv_finish(void *self)
 {
 	/* Even with no records, --columns names a header. */
@@ -156,7 +150,7 @@ csv_sink(struct sink *s, const struct kout_opts *o, int tsv)
 	cols_init(&w->cols, o);
 	s->add = csv_add;
 	s->idle = csv_idle;
-	s->tick = csv_tick;
+	s->tick = NULL;		/* no --refresh for CSV */
 	s->finish = csv_finish;
 	s->self = w;
 }

@@ -51,8 +51,8 @@ struct rec {
 
 struct sink {
 	void (*add)(void *self, const struct rec *r);
-	void (*idle)(void *self);	/* input would block: end of a batch */
-	void (*tick)(void *self);	/* --refresh interval elapsed */
+	void (*idle)(void *self);	/* input would block: end of a batch (or NULL) */
+	void (*tick)(void *self);	/* --refresh interval elapsed (or NULL without --refresh) */
 	void (*finish)(void *self);	/* end of input */
 	void *self;
 };
