@@ -49,7 +49,7 @@ LIBS_mock-kafka := -lrdkafka
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 	libpcre2-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
-	openssl tmux default-jdk-headless maven locales chromium
+	openssl tmux default-jdk-headless maven locales chromium cmark-gfm
 
 .PHONY: all deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:

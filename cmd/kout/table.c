@@ -84,7 +84,7 @@ md_escape(const char *p, size_t n, struct buf *out)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (p[i] == '_' ? !(i > 0 && word_char(p, n, i - 1) && word_char(p, n, i + 1))
-				: p[i] != '\0' && strchr("\\|*`<>[]", p[i]) != NULL)
+				: p[i] != '\0' && strchr("\\|*`<>[]~", p[i]) != NULL)
 			buf_addc(out, '\\');
 		buf_addc(out, p[i]);
 	}
