@@ -157,6 +157,8 @@ cmp_states(const void *a, const void *b)
 static void
 sort_states(const struct engine *e, uint32_t *v, size_t n)
 {
+	if (n < 2)
+		return;
 	sort_e = e;
 	qsort(v, n, sizeof *v, cmp_states);
 }
