@@ -239,13 +239,14 @@ num_format(double d, char out[NUM_FMT_MAX])
 	}
 	/* Any decimal of 15 significant digits survives the trip through a
 	 * normal double, so shorter texts are found by %.15g's trailing-zero
-	 * removal; subnormals carry fewer digits and start lower. */
+	 * removal; subnormals carry fewer digits and start lower.  17 digits
+	 * always read back.  The check reads with convert(), exact and quick
+	 * for the short texts that usually pass. */
 	prec = fabs(d) < DBL_MIN ? 1 : 15;
 	old = uselocale(c_locale());
 	for (; prec <= 17; prec++) {
 		n = snprintf(out, NUM_FMT_MAX, "%.*g", prec, d);
-		back = strtod(out, NULL);
-		if (back == d)
+		if (prec == 17 || (convert(out, n, &back) == 0 && back == d))
 			break;
 	}
 	uselocale(old);
