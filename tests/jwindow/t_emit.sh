@@ -39,3 +39,18 @@ check_eq update-trigger "$(lines "{$w0,\"u\":\"a\",\"n\":2}" "{$w0,\"u\":\"b\",\
 
 check_exit trigger-needs-mode 2 jwindow --time t --tumble 10s --trigger 1s --agg 'count(*)'
 check_exit bad-emit 2 jwindow --time t --tumble 10s --emit sometimes --agg 'count(*)'
+
+# The same for sessions, which merge: a merged-away session that was never
+# emitted is not emitted afterwards either.
+opts=(-q --time ts --epoch-unit ms --session 2s --watermark 3s --by user --agg 'count(*), collect_list(y)')
+jwindow "${opts[@]}" "$TMP/in" >"$TMP/append" 2>/dev/null
+jwindow "${opts[@]}" --emit update "$TMP/in" >"$TMP/update" 2>/dev/null
+check_file_eq update-file-equals-append-sessions "$TMP/append" "$TMP/update"
+
+# Live sessions in update mode: a bridging event replaces two sessions by one.
+lines '> {"t":0}' '< 1' '> {"t":10}' '< 1' '> {"t":5}' '< 1' 'EOF' >"$TMP/s4"
+check_eq update-session-bridge "$(lines \
+	'{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:00:05Z"},"n":1}' \
+	'{"window":{"start":"1970-01-01T00:00:10Z","end":"1970-01-01T00:00:15Z"},"n":1}' \
+	'{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:00:15Z"},"n":3}')" \
+	"$(python3 "$here/drive.py" "$TMP/s4" -- jwindow --time t --session 5s --emit update --agg 'count(*) AS n')"
