@@ -461,8 +461,11 @@ aggs_layout(struct aggs *a)
 
 	a->needs_free = 0;
 	a->numeric = xcalloc((size_t)a->nfields + 1, 1);
+	a->copied = xcalloc((size_t)a->nfields + 1, 1);
 	for (int i = 0; i < a->naccs; i++) {
 		enum acc_kind k = a->accs[i].kind;
+		if (k == ACC_LIST || k == ACC_SET || k == ACC_FIRST || k == ACC_LAST)
+			a->copied[a->accs[i].field] = 1;
 		if (k == ACC_MOMENTS || k == ACC_VALUES)
 			a->numeric[a->accs[i].field] = 1;
 		if (k == ACC_COMOMENTS)

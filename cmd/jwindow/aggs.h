@@ -80,6 +80,7 @@ struct aggs {
 	size_t size;		/* bytes of accumulator state per block */
 	int needs_free;		/* some accumulator owns memory */
 	unsigned char *numeric;	/* per field: read as a number */
+	unsigned char *copied;	/* per field: its JSON is copied to the output */
 };
 
 /* Parse an --agg list, appending to a (which starts zeroed).  0 ok; -1

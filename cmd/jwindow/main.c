@@ -162,8 +162,20 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	size_t klen;
 
 	if (fields_extract(a->paths, a->npaths, l->p, l->len, vals) != 0) {
-		diag_reject(l->file, l->lineno, l->p, l->len, "not a JSON object");
+		diag_reject(l->file, l->lineno, l->p, l->len, "not a JSON object, or malformed");
 		return;
+	}
+	/* Values copied to the output must be valid JSON; the field scan
+	 * does not check inside them. */
+	for (int i = 0; i < a->npaths; i++) {
+		struct json_error jerr;
+		int copied = i >= a->by_base && (i < a->agg_base || a->aggs.copied[i - a->agg_base]);
+		if (copied && vals[i].type >= JSON_NUMBER &&
+		    json_validate(vals[i].p, vals[i].len, &jerr) != 0) {
+			diag_reject(l->file, l->lineno, l->p, l->len, "field '%s': %s",
+				    a->paths[i].text, jerr.msg);
+			return;
+		}
 	}
 	if (a->time_now) {
 		ts = now_us();

@@ -199,3 +199,9 @@ if [ -n "$start" ] && [ "$start" -le "$before" ] && [ "$after" -lt $((start + 36
 else
 	fail time-now "$out"
 fi
+
+# Values copied to the output are valid JSON, or the record is rejected.
+lines '{"t":1,"u":[1,}' '{"t":1,"u":"a\q"}' '{"t":1,"u":"ok","x":{"a":1 ,"b":[1, 2]}}' '{"t":1,"u":"ok","x":[1 }' >"$TMP/malformed"
+check_eq malformed-values-rejected '{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:01:00Z"},"u":"ok","first_x":{"a":1,"b":[1,2]},"count":1}' \
+	"$(jw --time t --tumble 1m --by u --agg 'first(x), count(*)' "$TMP/malformed")"
+check_eq malformed-values-count 'jwindow: 3 records rejected' "$(tail -n 1 "$TMP/err")"
