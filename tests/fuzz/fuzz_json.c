@@ -12,9 +12,12 @@
  * buffer of exactly its size); json_validate and json_compact agree; a
  * compacted text is valid, no longer and compacts to itself; json_validate
  * agrees with libjq outside the classes of tests/json/jqdiff.h; lookups stay
- * inside the text; json_put_string always writes valid JSON.
+ * inside the text; json_put_string always writes valid JSON; a JSON number
+ * reads as strtod reads it, and num_format's text reads back the same.
  */
+#include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -107,8 +110,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (json_validate(out.p, out.len, NULL) != 0)
 		abort();
 	num_parse_text(p, size, &d);
-	if (num_parse_json(p, size, &d) == 0 && !valid)
-		abort();	/* a JSON number is a JSON text */
+	if (num_parse_json(p, size, &d) == 0) {
+		char *z = strndup(p, size), t[NUM_FMT_MAX];
+		double back;
+		if (!valid)
+			abort();	/* a JSON number is a JSON text */
+		if (d != strtod(z, NULL))	/* the fast path rounds as strtod */
+			abort();
+		if (isfinite(d) && (num_parse_json(t, num_format(d, t), &back) != 0 || back != d))
+			abort();
+		free(z);
+	}
 
 	buf_free(&out);
 	buf_free(&again);
