@@ -249,7 +249,7 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 
 /* The string whose opening quote is just before s: just past its closing
  * quote, or NULL. */
-static inline const uchar *
+static inline __attribute__((always_inline)) const uchar *
 scan_string(const uchar *s, const uchar *end, struct fail *f)
 {
 	s = find_special(s, end);
@@ -259,7 +259,7 @@ scan_string(const uchar *s, const uchar *end, struct fail *f)
 }
 
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  Just past it, or NULL. */
-static inline const uchar *
+static inline __attribute__((always_inline)) const uchar *
 scan_number(const uchar *s, const uchar *end, struct fail *f)
 {
 	if (*s == '-')
