@@ -11,7 +11,8 @@
 
 enum {
 	F_LIVE = 1,
-	F_DIRTY = 2		/* changed since last emitted */
+	F_DIRTY = 2,		/* changed since last emitted */
+	F_KEPT = 4		/* seen while compacting the dirty list */
 };
 
 /* The head of every state block; the accumulators follow. */
@@ -106,6 +107,25 @@ state_free(struct engine *e, uint32_t idx)
 	e->nlive--;
 }
 
+/* A stream that never pauses never triggers, and closed windows leave
+ * their entries behind: keep only those of live changed states, once. */
+static void
+dirty_compact(struct engine *e)
+{
+	size_t n = 0;
+
+	for (size_t i = 0; i < e->ndirty; i++) {
+		struct shdr *h = S(e, e->dirty[i]);
+		if ((h->flags & (F_LIVE | F_DIRTY)) == (F_LIVE | F_DIRTY) && !(h->flags & F_KEPT)) {
+			h->flags |= F_KEPT;
+			e->dirty[n++] = e->dirty[i];
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		S(e, e->dirty[i])->flags &= ~(uint32_t)F_KEPT;
+	e->ndirty = n;
+}
+
 static void
 mark_changed(struct engine *e, uint32_t idx)
 {
@@ -118,6 +138,8 @@ mark_changed(struct engine *e, uint32_t idx)
 	/* Only update mode reads the list; others would grow it for nothing. */
 	if (e->c.on_close != CLOSE_EMIT_CHANGED)
 		return;
+	if (e->ndirty >= 1024 && e->ndirty > 2 * e->nlive)
+		dirty_compact(e);
 	if (e->ndirty == e->capdirty) {
 		e->capdirty = e->capdirty ? e->capdirty * 2 : 256;
 		e->dirty = xrealloc(e->dirty, e->capdirty * sizeof *e->dirty);
