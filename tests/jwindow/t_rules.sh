@@ -205,3 +205,10 @@ lines '{"t":1,"u":[1,}' '{"t":1,"u":"a\q"}' '{"t":1,"u":"ok","x":{"a":1 ,"b":[1,
 check_eq malformed-values-rejected '{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:01:00Z"},"u":"ok","first_x":{"a":1,"b":[1,2]},"count":1}' \
 	"$(jw --time t --tumble 1m --by u --agg 'first(x), count(*)' "$TMP/malformed")"
 check_eq malformed-values-count 'jwindow: 3 records rejected' "$(tail -n 1 "$TMP/err")"
+
+# Nested time field; big integer keys keep every digit; escaped keys and
+# values group with their plain spelling.
+lines '{"m":{"ts":"2024-01-01T00:00:01Z"},"id":123456789012345678901,"k":"A"}' \
+	'{"m":{"ts":"2024-01-01T00:00:02Z"},"id":123456789012345678901,"\u006b":"\u0041"}' >"$TMP/nested"
+check_eq nested-time-big-keys '{"window":{"start":"2024-01-01T00:00:00Z","end":"2024-01-01T00:01:00Z"},"id":123456789012345678901,"k":"A","n":2}' \
+	"$(jw --time m.ts --tumble 1m --by id,k --agg 'count(*) AS n' "$TMP/nested")"
