@@ -366,7 +366,7 @@ parse_item(struct aggs *a, const char *s, char *err, size_t errlen)
 		}
 	}
 	for (int k = 0; k < 2; k++) {
-		if (f[k] >= 0) {
+		if (f[k] >= 0 && a->fields[f[k]].text[0] != '\0') {
 			buf_addc(&name, '_');
 			buf_adds(&name, a->fields[f[k]].text);
 		}

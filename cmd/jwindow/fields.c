@@ -34,6 +34,16 @@ fields_extract(const struct path *paths, int npaths, const char *p, size_t n,
 	obj = (struct json_val){JSON_OBJECT, p, n};
 	if (json_iter_init(&it, obj) != 0)
 		return -1;
+	/* "." is the whole record. */
+	for (int i = 0; i < npaths; i++) {
+		if (paths[i].nsteps == 0 && paths[i].text != NULL) {
+			char c;
+			while (obj.len > 0 && ((c = obj.p[obj.len - 1]) == ' ' || c == '\t' ||
+			    c == '\r' || c == '\n'))
+				obj.len--;
+			vals[i] = obj;
+		}
+	}
 	while (left > 0 && (rc = json_iter_next(&it, &k, &v)) == 1) {
 		int esc = memchr(k.p + 1, '\\', k.len - 2) != NULL;
 		for (int i = 0; i < npaths; i++) {

@@ -212,3 +212,7 @@ lines '{"m":{"ts":"2024-01-01T00:00:01Z"},"id":123456789012345678901,"k":"A"}' \
 	'{"m":{"ts":"2024-01-01T00:00:02Z"},"id":123456789012345678901,"\u006b":"\u0041"}' >"$TMP/nested"
 check_eq nested-time-big-keys '{"window":{"start":"2024-01-01T00:00:00Z","end":"2024-01-01T00:01:00Z"},"id":123456789012345678901,"k":"A","n":2}' \
 	"$(jw --time m.ts --tumble 1m --by id,k --agg 'count(*) AS n' "$TMP/nested")"
+
+# "." is the whole record: collect the records of each window.
+check_eq whole-record '{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:01:00Z"},"records":[{"t":1,"x":2},{"t":2,"x":[1,2]}],"count":2}' \
+	"$(lines '{"t":1,"x":2 } ' '{"t":2,"x":[1, 2]}' | jw --time t --tumble 1m --agg 'collect_list(.) AS records, count(.)')"
