@@ -45,7 +45,8 @@ hash_bytes(const void *p, size_t n)
 		n -= 8;
 	}
 	uint64_t w = 0;
-	memcpy(&w, s, n);
+	if (n)		/* memcpy from NULL is undefined even for 0 bytes */
+		memcpy(&w, s, n);
 	h = (h ^ mix(w ^ n)) * 0x9fb21c651e98df25ULL;
 	return mix(h);
 }

@@ -757,8 +757,6 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 	S.num = xcalloc((size_t)S.ncols + 1, sizeof(*S.num));
 	S.isnum = xcalloc((size_t)S.ncols + 1, 1);
 	S.groups = group_new();
-	/* Never a NULL key, even an empty one: hash_bytes copies from it. */
-	buf_grow(&S.key, 64);
 	if (S.nby == 0) {
 		/* One group, reported even when no record came. */
 		group_intern(S.groups, "", 0, NULL);
