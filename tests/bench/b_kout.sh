@@ -21,3 +21,13 @@ k=$(median_time "kout --format csv '$json'")
 row "kout --format csv, $n lines ($mb MB)" "$k" "$o" "mlr csv" ">=5x"
 k=$(median_time "kout --format table '$json'")
 row "kout --format table, $n lines ($mb MB)" "$k" "$o" "mlr csv" ">=5x"
+
+# Memory stays flat in the input's length: batches are bounded.
+rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
+tenth=$BENCH_DATA/kout-tenth.ndjson
+head -n $((n / 10)) "$json" >"$tenth"
+for f in csv table; do
+	printf '%-46s %s KB on %d lines, %s KB on %d lines\n' "kout --format $f peak RSS" \
+		"$(rss kout --format $f "$json")" "$n" "$(rss kout --format $f "$tenth")" $((n / 10))
+done
+rm -f "$tenth"
