@@ -345,6 +345,7 @@ add_fixed(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *
 	int64_t last = ts - floormod64(ts - e->c.offset, e->c.slide);
 	int64_t n = (e->c.size + e->c.slide - 1) / e->c.slide;
 	int late = 0;
+	size_t k = 0;
 
 	*nwindows = 0;
 	for (int64_t i = 0; i < n; i++) {
@@ -356,9 +357,17 @@ add_fixed(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *
 			late++;
 			continue;
 		}
+		/* Find all the states first and prefetch them, so that with
+		 * sliding windows their cache misses overlap. */
 		uint32_t idx = win_state(e, win_get(e, start), gid);
-		aggs_add(e->aggs, ACC(e, idx), r);
-		mark_changed(e, idx);
+		__builtin_prefetch(S(e, idx), 1);
+		__builtin_prefetch((char *)S(e, idx) + 64, 1);
+		tmp_room(k + 1);
+		tmp.v[k++] = idx;
+	}
+	for (size_t j = 0; j < k; j++) {
+		aggs_add(e->aggs, ACC(e, tmp.v[j]), r);
+		mark_changed(e, tmp.v[j]);
 	}
 	return late;
 }
