@@ -512,6 +512,7 @@ add_session(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int
 	aggs_add(e->aggs, ACC(e, target), r);
 	mark_changed(e, target);
 	heap_push(e, target);
+	heap_compact(e);
 	return 0;
 }
 

@@ -17,3 +17,13 @@ for mode in "--tumble 1m --watermark 30s" "--window 10m --slide 1m --watermark 1
 		fail "memory-flat" "$mode: $s KB for 30k events, $l KB for 300k"
 	fi
 done
+
+# Without a watermark nothing closes, but one long session per group must
+# not cost memory per event.
+s=$(rss jwindow --time t --session 1h --by u --agg 'count(*)' "$TMP/small")
+l=$(rss jwindow --time t --session 1h --by u --agg 'count(*)' "$TMP/large")
+if [ "$l" -le $((s + 1024)) ]; then
+	ok "memory-flat (long sessions, no watermark: $s KB for 30k events, $l KB for 300k)"
+else
+	fail "memory-flat" "long sessions, no watermark: $s KB for 30k events, $l KB for 300k"
+fi
