@@ -57,4 +57,21 @@ void fp_free(struct fp_prog *fp);
  * or comma list of select(...), ".", "empty".  Conservative. */
 int fp_passthrough(const char *program);
 
+/* ---- fields.c ---- */
+
+/* The record fields a program can see, when it sees no more than those. */
+struct fields {
+	int n;
+	char **name;
+	size_t *len;
+};
+/* 0 with *f set when the program only ever looks at the record through
+ * constant field names (passthrough: its outputs are written as the raw
+ * record, so it may output the record); -1 otherwise. */
+int fields_needed(const char *program, int passthrough, struct fields *f);
+/* An object of just those fields of the compact JSON object p, as jq would
+ * parse them; jv_invalid() when the record is not a plain object. */
+jv fields_record(const struct fields *f, const char *p, size_t n);
+void fields_free(struct fields *f);
+
 #endif

@@ -314,12 +314,16 @@ main(int argc, char *argv[])
 
 	/* The fast path must mean exactly what libjq means. */
 	struct fp_prog *fp = NULL;
-	int passthrough = 0;
+	struct fields fields;
+	int passthrough = 0, partial = 0;
 	if (!home_jq_exists() && !null_input) {
 		const char *off = getenv("JFILTER_NO_FASTPATH");
-		if (off == NULL || *off == '\0' || strcmp(off, "0") == 0)
-			fp = fp_compile(program, raw);
 		passthrough = fp_passthrough(program);
+		if (off == NULL || *off == '\0' || strcmp(off, "0") == 0) {
+			fp = fp_compile(program, raw);
+			/* libjq builds only the fields the program can see. */
+			partial = fields_needed(program, passthrough, &fields) == 0;
+		}
 	}
 	seq_marker = seq;
 
@@ -339,8 +343,10 @@ main(int argc, char *argv[])
 					continue;
 				}
 			}
-			jv v = parse_current();
-			if (!jv_is_valid(v))
+			jv v = jv_invalid();
+			if (partial && !jqp_suspect(cur.compact, cur.compactlen))
+				v = fields_record(&fields, cur.compact, cur.compactlen);
+			if (!jv_is_valid(v) && !jv_is_valid(v = parse_current()))
 				continue;
 			cur.passthrough = passthrough;
 			last = jqr_run(v, &cur, current);
@@ -355,6 +361,8 @@ main(int argc, char *argv[])
 	out_flush();
 	input_close(&in);
 	fp_free(fp);
+	if (partial)
+		fields_free(&fields);
 	jqr_free();
 	free(program);
 	buf_free(&compact);

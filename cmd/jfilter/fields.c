@@ -1,0 +1,539 @@
+/*
+ * Which fields of the record a jq program can see.
+ *
+ * libjq spends most of a simple program's time building the record's
+ * value.  When the record is only ever looked at through constant field
+ * names (.user, .a.b, {user}, .["k"]), a value holding just those fields
+ * gives the same results, and is much cheaper to build.  This is a
+ * conservative reading of the program's tokens: in every place where the
+ * input is the record ("record context"), only field accesses, literals,
+ * variables, operators, if/then/else, object and array construction,
+ * "as $x |" bindings and select(...) are allowed; anything else there
+ * (a function call such as keys or length, a bare ".", "..", .[], an
+ * assignment, reduce, def, a format) makes the program see the whole
+ * record.  Right of a "|" whose left side is not the record, anything
+ * goes: the input there is a value computed from fields.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "json.h"
+#include "num.h"
+#include "jfilter.h"
+
+enum tk {
+	K_END, K_FIELD, K_DOT, K_DOTDOT, K_IDENT, K_VAR, K_FORMAT, K_STR, K_NUM,
+	K_LP, K_RP, K_LB, K_RB, K_LC, K_RC, K_PIPE, K_COMMA, K_COLON, K_SEMI,
+	K_QUEST, K_OP, K_ASSIGN, K_BAD
+};
+
+struct an {
+	const char *p;
+	enum tk t;
+	const char *tp;		/* token text (for K_FIELD: the name) */
+	size_t tlen;
+	int escaped_name;	/* a ."..." field with escapes or interpolation */
+	struct fields *f;
+	int depth;		/* of nested regions */
+	int out_ok;		/* the program's outputs are written as the raw
+				 * record: the top level may output it */
+};
+
+static int
+ident_char(int c)
+{
+	return isalnum(c) || c == '_';
+}
+
+static void
+add_field(struct fields *f, const char *name, size_t n)
+{
+	for (int i = 0; i < f->n; i++)
+		if (f->len[i] == n && memcmp(f->name[i], name, n) == 0)
+			return;
+	f->name = xrealloc(f->name, (size_t)(f->n + 1) * sizeof *f->name);
+	f->len = xrealloc(f->len, (size_t)(f->n + 1) * sizeof *f->len);
+	f->name[f->n] = xstrndup(name, n);
+	f->len[f->n] = n;
+	f->n++;
+}
+
+static int region(struct an *a, int record, int in_object);
+
+/* The rest of a string literal after its opening quote; interpolations
+ * \( ... ) are expressions with the same input as the string. */
+static int
+string_rest(struct an *a, int record, int *interpolated)
+{
+	const char *p = a->p;
+	*interpolated = 0;
+	for (;;) {
+		if (*p == '\0')
+			return -1;
+		if (*p == '"') {
+			a->p = p + 1;
+			return 0;
+		}
+		if (*p == '\\' && p[1] == '(') {
+			*interpolated = 1;
+			a->p = p + 2;
+			if (region(a, record, 0) < 0 || a->t != K_RP)
+				return -1;
+			p = a->p;
+			continue;
+		}
+		p += *p == '\\' && p[1] ? 2 : 1;
+	}
+}
+
+static void
+lex(struct an *a)
+{
+	const char *p = a->p;
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (*p != '#')
+			break;
+		while (*p && *p != '\n')
+			p++;
+	}
+	a->tp = p;
+	a->tlen = 1;
+	a->p = p + 1;
+	switch (*p) {
+	case '\0': a->t = K_END; a->p = p; return;
+	case '(': a->t = K_LP; return;
+	case ')': a->t = K_RP; return;
+	case '[': a->t = K_LB; return;
+	case ']': a->t = K_RB; return;
+	case '{': a->t = K_LC; return;
+	case '}': a->t = K_RC; return;
+	case ',': a->t = K_COMMA; return;
+	case ':': a->t = K_COLON; return;
+	case ';': a->t = K_SEMI; return;
+	case '"': a->t = K_STR; return;	/* the caller reads the rest */
+	case '?':
+		/* ?// is destructuring alternation: not handled */
+		a->t = p[1] == '/' && p[2] == '/' ? K_BAD : K_QUEST;
+		return;
+	case '|':
+		if (p[1] == '=') {
+			a->t = K_ASSIGN;
+			a->p = p + 2;
+		} else
+			a->t = K_PIPE;
+		return;
+	case '=':
+		a->t = p[1] == '=' ? K_OP : K_ASSIGN;
+		a->p = p + (p[1] == '=' ? 2 : 1);
+		return;
+	case '!': case '<': case '>':
+		a->t = K_OP;
+		a->p = p + (p[1] == '=' ? 2 : 1);
+		if (*p == '!' && p[1] != '=')
+			a->t = K_BAD;
+		return;
+	case '+': case '-': case '*': case '%':
+		a->t = p[1] == '=' ? K_ASSIGN : K_OP;
+		a->p = p + (p[1] == '=' ? 2 : 1);
+		return;
+	case '/':
+		if (p[1] == '/') {
+			a->t = p[2] == '=' ? K_ASSIGN : K_OP;
+			a->p = p + (p[2] == '=' ? 3 : 2);
+		} else {
+			a->t = p[1] == '=' ? K_ASSIGN : K_OP;
+			a->p = p + (p[1] == '=' ? 2 : 1);
+		}
+		return;
+	case '$': case '@':
+		if (!ident_char((unsigned char)p[1])) {
+			a->t = K_BAD;
+			return;
+		}
+		a->t = *p == '$' ? K_VAR : K_FORMAT;
+		for (p++; ident_char((unsigned char)*p) || (*p == ':' && p[1] == ':' && (p++, 1)); p++)
+			;
+		a->p = p;
+		return;
+	case '.':
+		if (p[1] == '.') {
+			a->t = K_DOTDOT;
+			a->p = p + 2;
+		} else if (isalpha((unsigned char)p[1]) || p[1] == '_') {
+			const char *q = p + 1;
+			while (ident_char((unsigned char)*q))
+				q++;
+			a->t = K_FIELD;
+			a->tp = p + 1;
+			a->tlen = (size_t)(q - p - 1);
+			a->escaped_name = 0;
+			a->p = q;
+		} else if (p[1] == '"') {
+			/* ."name": a field when the name is plain text */
+			const char *q = p + 2;
+			while (*q && *q != '"' && *q != '\\')
+				q++;
+			if (*q != '"') {
+				a->t = K_BAD;
+				return;
+			}
+			a->t = K_FIELD;
+			a->tp = p + 2;
+			a->tlen = (size_t)(q - p - 2);
+			a->p = q + 1;
+		} else if (isdigit((unsigned char)p[1])) {
+			a->t = K_NUM;
+			while (isalnum((unsigned char)p[1]) || p[1] == '.')
+				p++;
+			a->p = p + 1;
+		} else
+			a->t = K_DOT;
+		return;
+	}
+	if (isdigit((unsigned char)*p)) {
+		while (isalnum((unsigned char)*p) || *p == '.' ||
+		    ((*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E')))
+			p++;
+		a->t = K_NUM;
+		a->p = p;
+		return;
+	}
+	if (isalpha((unsigned char)*p) || *p == '_') {
+		const char *q = p;
+		while (ident_char((unsigned char)*q) || (*q == ':' && q[1] == ':' && (q++, 1)))
+			q++;
+		a->t = K_IDENT;
+		a->tlen = (size_t)(q - p);
+		a->p = q;
+		return;
+	}
+	a->t = K_BAD;
+}
+
+static int
+is(struct an *a, const char *w)
+{
+	return a->t == K_IDENT && a->tlen == strlen(w) && memcmp(a->tp, w, a->tlen) == 0;
+}
+
+/* Path suffixes after a field: .x, ."x", [expr] (the index expression
+ * sees the record), ?; none of them look at the record itself. */
+static int
+suffixes(struct an *a)
+{
+	for (;;) {
+		if (a->t == K_FIELD || a->t == K_QUEST) {
+			lex(a);
+		} else if (a->t == K_LB) {
+			const char *q = a->p;
+			while (isspace((unsigned char)*q))
+				q++;
+			if (*q == ']') {	/* .a[] */
+				a->p = q + 1;
+				lex(a);
+				continue;
+			}
+			if (region(a, 1, 0) < 0 || a->t != K_RB)
+				return -1;
+			lex(a);
+		} else
+			return 0;
+	}
+}
+
+/* An object construction, after its '{'. */
+static int
+object(struct an *a, int record)
+{
+	lex(a);
+	while (a->t != K_RC) {
+		int interp;
+		if (a->t == K_IDENT || a->t == K_VAR) {
+			const char *name = a->tp;
+			size_t n = a->tlen;
+			int var = a->t == K_VAR;
+			lex(a);
+			if (a->t != K_COLON && !var && record)
+				add_field(a->f, name, n);	/* {user} is {user: .user} */
+		} else if (a->t == K_STR) {
+			const char *name = a->p;
+			if (string_rest(a, record, &interp) < 0)
+				return -1;
+			size_t n = (size_t)(a->p - 1 - name);
+			lex(a);
+			if (a->t != K_COLON && record) {
+				if (interp || memchr(name, '\\', n))
+					return -1;
+				add_field(a->f, name, n);
+			}
+		} else if (a->t == K_LP) {
+			if (region(a, record, 0) < 0 || a->t != K_RP)
+				return -1;
+			lex(a);
+		} else
+			return -1;
+		if (a->t == K_COLON && region(a, record, 1) < 0)
+			return -1;
+		if (a->t == K_COMMA)
+			lex(a);
+		else if (a->t != K_RC)
+			return -1;
+	}
+	lex(a);
+	return 0;
+}
+
+/*
+ * One expression up to (not including) the closing token of its group:
+ * ')' ']' '}' ';' or the end, and ',' inside an object value.  record:
+ * the input here is the record.  Returns -1 when the record could be seen
+ * whole.
+ */
+static int region_in(struct an *a, int record, int in_object, int may_output);
+
+static int
+region(struct an *a, int record, int in_object)
+{
+	a->depth++;
+	int r = region_in(a, record, in_object, a->depth == 1 && a->out_ok);
+	a->depth--;
+	return r;
+}
+
+static int
+region_in(struct an *a, int record, int in_object, int may_output)
+{
+	int stage_is_record = 1;	/* the current pipeline stage outputs the record */
+	int binding = 0;		/* after "as $x": the next | keeps the input */
+
+	lex(a);
+	for (;;) {
+		int interp;
+		switch (a->t) {
+		case K_END: case K_RP: case K_RB: case K_RC: case K_SEMI:
+			goto done;
+		case K_COMMA:
+			if (in_object)
+				goto done;
+			if (record && stage_is_record && !may_output)
+				return -1;	/* the record itself is an output */
+			stage_is_record = 1;
+			lex(a);
+			continue;
+		case K_PIPE:
+			if (record && !binding && !stage_is_record)
+				record = 0;
+			else if (record && stage_is_record && !binding) {
+				/* select(...) | ...: still the record */
+			}
+			binding = 0;
+			stage_is_record = 1;
+			lex(a);
+			continue;
+		case K_BAD: case K_ASSIGN:
+			return -1;
+		default:
+			break;
+		}
+		if (!record) {
+			/* Any expression at all; only its groups need matching,
+			 * and strings their interpolations. */
+			if (a->t == K_STR) {
+				if (string_rest(a, 0, &interp) < 0)
+					return -1;
+				lex(a);
+			} else if (a->t == K_LP || a->t == K_LB || a->t == K_LC) {
+				enum tk close = a->t == K_LP ? K_RP : a->t == K_LB ? K_RB : K_RC;
+				/* inside, values may be separated by , and ; */
+				for (;;) {
+					if (region(a, 0, 0) < 0)
+						return -1;
+					if (a->t == close)
+						break;
+					if (a->t != K_COMMA && a->t != K_SEMI && a->t != K_COLON)
+						return -1;
+				}
+				lex(a);
+			} else if (is(a, "def") || is(a, "import") || is(a, "include"))
+				return -1;
+			else
+				lex(a);
+			stage_is_record = 0;
+			continue;
+		}
+
+		/* Record context. */
+		if (a->t == K_FIELD) {
+			add_field(a->f, a->tp, a->tlen);
+			lex(a);
+			if (suffixes(a) < 0)
+				return -1;
+			stage_is_record = 0;
+		} else if (a->t == K_DOT) {
+			lex(a);
+			if (a->t == K_LB) {
+				/* .["name"] */
+				lex(a);
+				if (a->t != K_STR)
+					return -1;
+				const char *name = a->p;
+				if (string_rest(a, 1, &interp) < 0 || interp)
+					return -1;
+				size_t n = (size_t)(a->p - 1 - name);
+				if (memchr(name, '\\', n))
+					return -1;
+				add_field(a->f, name, n);
+				lex(a);
+				if (a->t != K_RB)
+					return -1;
+				lex(a);
+				if (suffixes(a) < 0)
+					return -1;
+				stage_is_record = 0;
+			} else if (!stage_is_record || (a->t != K_PIPE && !may_output))
+				return -1;	/* the record itself, not through "|" */
+			/* ". |" keeps the record: stage_is_record stays */
+		} else if (a->t == K_STR) {
+			if (string_rest(a, 1, &interp) < 0)
+				return -1;
+			lex(a);
+			stage_is_record = 0;
+		} else if (a->t == K_NUM || a->t == K_OP || a->t == K_QUEST) {
+			lex(a);
+			stage_is_record = 0;
+		} else if (a->t == K_VAR) {
+			lex(a);
+			if (suffixes(a) < 0)
+				return -1;
+			stage_is_record = 0;
+		} else if (a->t == K_LP || a->t == K_LB) {
+			enum tk close = a->t == K_LP ? K_RP : K_RB;
+			if (region(a, 1, 0) < 0 || a->t != close)
+				return -1;
+			lex(a);
+			if (suffixes(a) < 0)
+				return -1;
+			stage_is_record = 0;
+		} else if (a->t == K_LC) {
+			if (object(a, 1) < 0)
+				return -1;
+			stage_is_record = 0;
+		} else if (is(a, "select")) {
+			int was = stage_is_record;
+			lex(a);
+			if (a->t != K_LP)
+				return -1;
+			if (region(a, 1, 0) < 0 || a->t != K_RP)
+				return -1;
+			lex(a);
+			/* select(...) outputs the record: only a following
+			 * "|" may take it. */
+			if (!was || (a->t != K_PIPE && !may_output))
+				return -1;
+		} else if (is(a, "as")) {
+			lex(a);
+			if (a->t != K_VAR)
+				return -1;
+			lex(a);
+			if (a->t != K_PIPE)
+				return -1;
+			binding = 1;
+			stage_is_record = 0;
+		} else if (is(a, "if") || is(a, "then") || is(a, "elif") || is(a, "else") ||
+		    is(a, "end") || is(a, "and") || is(a, "or") || is(a, "true") ||
+		    is(a, "false") || is(a, "null") || is(a, "empty")) {
+			lex(a);
+			stage_is_record = 0;
+		} else
+			return -1;	/* a function of the record, a format, reduce... */
+	}
+done:
+	if (record && stage_is_record && !may_output)
+		return -1;
+	return 0;
+}
+
+int
+fields_needed(const char *program, int passthrough, struct fields *f)
+{
+	struct an a = { .p = program, .f = f, .out_ok = passthrough };
+	memset(f, 0, sizeof *f);
+	if (region(&a, 1, 0) < 0 || a.t != K_END) {
+		fields_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+void
+fields_free(struct fields *f)
+{
+	for (int i = 0; i < f->n; i++)
+		free(f->name[i]);
+	free(f->name);
+	free(f->len);
+	memset(f, 0, sizeof *f);
+}
+
+/* A value from its slice: scalars directly, containers by libjq's parser. */
+static jv
+value(struct json_val v)
+{
+	double d;
+	switch (v.type) {
+	case JSON_NULL: return jv_null();
+	case JSON_TRUE: return jv_true();
+	case JSON_FALSE: return jv_false();
+	case JSON_STRING:
+		if (!memchr(v.p, '\\', v.len))
+			return jv_string_sized(v.p + 1, (int)v.len - 2);
+		break;
+	case JSON_NUMBER:
+		/* Both are correctly rounded: the same double as jq's. */
+		if (num_parse_json(v.p, v.len, &d) == 0)
+			return jv_number(d);
+		break;
+	default:
+		break;
+	}
+	return jv_parse_sized(v.p, (int)v.len);
+}
+
+/* The record with only the fields the program can see; the last of
+ * repeated keys wins, as in jq's parser. */
+jv
+fields_record(const struct fields *f, const char *p, size_t n)
+{
+	struct json_val rec, k, v;
+	struct json_iter it;
+	jv obj = jv_object();
+
+	if (json_value(p, p + n, &rec) == NULL || rec.type != JSON_OBJECT ||
+	    json_iter_init(&it, rec) < 0) {
+		jv_free(obj);
+		return jv_invalid();
+	}
+	while (json_iter_next(&it, &k, &v) == 1) {
+		if (memchr(k.p, '\\', k.len)) {
+			jv_free(obj);
+			return jv_invalid();	/* escaped keys: parse it all */
+		}
+		for (int i = 0; i < f->n; i++) {
+			if (f->len[i] != k.len - 2 || memcmp(f->name[i], k.p + 1, f->len[i]) != 0)
+				continue;
+			jv val = value(v);
+			if (!jv_is_valid(val)) {
+				jv_free(val);
+				jv_free(obj);
+				return jv_invalid();
+			}
+			obj = jv_object_set(obj, jv_string_sized(f->name[i], (int)f->len[i]), val);
+			break;
+		}
+	}
+	return obj;
+}
