@@ -494,49 +494,86 @@ skip_string(const uchar *s, const uchar *end)
 /*
  * Just past the array or object opening at s, or NULL: brackets are
  * counted outside strings, their kinds not matched.
+ *
+ * Sixteen bytes at a time: the running parity of the quotes (a prefix XOR
+ * of their bit mask) says which bytes are inside strings, and the brackets
+ * outside them are counted from bit masks.  A block with a backslash goes
+ * byte by byte, as an escaped quote does not count, and so does the tail.
  */
 static const uchar *
 skip_container(const uchar *s, const uchar *end)
 {
+	const uchar *stop;
 	size_t depth = 0;
+	unsigned in_str = 0;	/* 0xffff while inside a string */
+	uchar c;
 
 	for (;;) {
 #ifdef __SSE2__
 		/* c | 0x20 folds '[' onto '{' and ']' onto '}'. */
-		const __m128i quote = _mm_set1_epi8('"'), open = _mm_set1_epi8('{');
-		const __m128i close = _mm_set1_epi8('}'), fold = _mm_set1_epi8(0x20);
+		const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
+		const __m128i open = _mm_set1_epi8('{'), close = _mm_set1_epi8('}');
+		const __m128i fold = _mm_set1_epi8(0x20);
+
 		while (end - s >= 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)s);
 			__m128i f = _mm_or_si128(x, fold);
-			int bits = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
-			    _mm_or_si128(_mm_cmpeq_epi8(f, open), _mm_cmpeq_epi8(f, close))));
-			if (bits) {
-				s += __builtin_ctz(bits);
+			unsigned q, o, cl, inside, bit;
+
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(x, bslash)))
 				break;
+			q = _mm_movemask_epi8(_mm_cmpeq_epi8(x, quote));
+			o = _mm_movemask_epi8(_mm_cmpeq_epi8(f, open));
+			cl = _mm_movemask_epi8(_mm_cmpeq_epi8(f, close));
+			inside = q ^ q << 1;
+			inside ^= inside << 2;
+			inside ^= inside << 4;
+			inside ^= inside << 8;
+			inside = (inside ^ in_str) & 0xffff;
+			in_str = inside & 0x8000 ? 0xffff : 0;
+			o &= ~inside;
+			cl &= ~inside;
+			while (o | cl) {
+				bit = (o | cl) & -(o | cl);
+				if (o & bit) {
+					depth++;
+				} else {
+					if (depth == 0)
+						return NULL;
+					if (--depth == 0)
+						return s + __builtin_ctz(bit) + 1;
+				}
+				o &= ~bit;
+				cl &= ~bit;
 			}
 			s += 16;
 		}
 #endif
-		while (s < end && *s != '"' && (*s | 0x20) != '{' && (*s | 0x20) != '}')
-			s++;
-		if (s == end)
-			return NULL;
-		switch (*s) {
-		case '"':
-			if ((s = skip_string(s, end)) == NULL)
-				return NULL;
-			continue;
-		case '{': case '[':
-			depth++;
-			break;
-		case '}': case ']':
-			if (depth == 0)		/* unbalanced: "]" before "[" */
-				return NULL;
-			if (--depth == 0)
-				return s + 1;
-			break;
+		/* Byte by byte: a block with a backslash, or the tail. */
+		stop = end - s > 16 ? s + 16 : end;
+		while (s < stop) {
+			c = *s++;
+			if (in_str) {
+				if (c == '"')
+					in_str = 0;
+				else if (c == '\\') {
+					if (s == end)
+						return NULL;
+					s++;	/* the escaped byte */
+				}
+			} else if (c == '"') {
+				in_str = 0xffff;
+			} else if ((c | 0x20) == '{') {
+				depth++;
+			} else if ((c | 0x20) == '}') {
+				if (depth == 0)
+					return NULL;
+				if (--depth == 0)
+					return s;
+			}
 		}
-		s++;
+		if (s >= end)
+			return NULL;
 	}
 }
 

@@ -6,6 +6,7 @@
  *                               (exit 1 and the error on stderr if invalid)
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -345,6 +346,64 @@ test_lookup(void)
 	}
 }
 
+/* The end of the container at s by the plainest possible scan, or NULL. */
+static const char *
+ref_skip(const char *s, const char *end)
+{
+	int depth = 0, in_str = 0;
+
+	for (; s < end; s++) {
+		if (in_str) {
+			if (*s == '\\') {
+				if (++s == end)
+					return NULL;
+			} else if (*s == '"') {
+				in_str = 0;
+			}
+		} else if (*s == '"') {
+			in_str = 1;
+		} else if (*s == '[' || *s == '{') {
+			depth++;
+		} else if ((*s == ']' || *s == '}') && --depth == 0) {
+			return s + 1;
+		}
+	}
+	return NULL;
+}
+
+/* json_value on containers against ref_skip: random texts of brackets,
+ * quotes, backslashes and filler, so that strings, escapes and brackets
+ * fall on every position of the 16-byte blocks. */
+static void
+test_skip_random(void)
+{
+	static const char alpha[] = "[]{}\"\"\\\\ab,:";
+	char t[200];
+	uint64_t x = 88172645463325252ULL;
+	int i, k, n, bad = 0, found = 0;
+
+	for (i = 0; i < 200000; i++) {
+		struct json_val v;
+		const char *got, *want;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		n = 1 + (int)(x % sizeof t);
+		t[0] = x & 1 ? '[' : '{';
+		for (k = 1; k < n; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			/* mostly filler, so that containers close now and then */
+			t[k] = x % 4 ? alpha[x / 4 % (sizeof alpha - 1)] : 'x';
+		}
+		got = json_value(t, t + n, &v);
+		want = ref_skip(t, t + n);
+		found += want != NULL;
+		if (got != want && bad++ < 3)
+			printf("# skip %.*s: got %td want %td\n", n, t, got ? got - t : -1, want ? want - t : -1);
+	}
+	printf("%s value skips containers as a plain scan does (%d of 200000 closed)\n",
+	    bad == 0 && found > 1000 ? "ok" : "not ok", found);
+	check_failures += bad != 0 || found <= 1000;
+}
+
 static void
 test_value_iter(void)
 {
@@ -606,6 +665,7 @@ main(int argc, char **argv)
 	test_validate();
 	test_lookup();
 	test_value_iter();
+	test_skip_random();
 	test_strings();
 	test_writer();
 	test_to_double();
