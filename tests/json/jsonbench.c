@@ -84,6 +84,7 @@ main(int argc, char **argv)
 		sink += json_compact(p, nl - p, &out, NULL);
 	});
 	TIMED("json_lookup", EACH_LINE sink += json_lookup(p, nl - p, &path, &v));
+	TIMED("json_value(record)", EACH_LINE sink += json_value(p, nl, &v) != NULL);
 	TIMED("jq:jv_parse_sized", EACH_LINE {
 		jv j = jv_parse_sized(p, (int)(nl - p));
 		sink += jv_get_kind(j);
