@@ -227,3 +227,38 @@ while IFS= read -r prog; do
 	jfilter "$prog" "$TMP/rand.canon" >"$TMP/got" 2>/dev/null
 	check_file_eq "random-jq-$n" "$TMP/want" "$TMP/got"
 done <"$TMP/progs"
+
+# Numbers written every which way, and strings with every kind of escape:
+# a projection prints them as jq does (the fast path formats numbers and
+# re-escapes strings itself).
+python3 - "$TMP/nums" <<'PYEOF'
+import random, sys
+rnd = random.Random(11)
+def digits(n): return "".join(rnd.choice("0123456789") for _ in range(n))
+def number():
+    s = rnd.choice(["", "-"])
+    i = rnd.choice(["0", digits(1).lstrip("0") or "1", "1" + digits(rnd.randrange(0, 20))])
+    s += i
+    if rnd.random() < 0.6: s += "." + digits(rnd.randrange(1, 12))
+    if rnd.random() < 0.4: s += rnd.choice("eE") + rnd.choice(["", "+", "-"]) + str(rnd.randrange(0, 320))
+    return s
+def string():
+    parts = []
+    for _ in range(rnd.randrange(0, 8)):
+        r = rnd.random()
+        if r < 0.3: parts.append(rnd.choice(["a", "Z", " ", "é", "日", "😀", "\x7f"]))
+        elif r < 0.6: parts.append(rnd.choice(['\\"', "\\\\", "\\/", "\\b", "\\f", "\\n", "\\r", "\\t"]))
+        else: parts.append("\\u%04x" % rnd.choice([0, 1, 0x1f, 0x20, 0x41, 0x7f, 0x80, 0xe9, 0x2028, 0xfffd, 0xffff]))
+    return '"' + "".join(parts) + '"'
+with open(sys.argv[1], "w") as f:
+    for _ in range(3000):
+        f.write('{"a":%s,"s":%s,"n":{"x":[%s,%s]}}\n' % (number(), string(), number(), string()))
+PYEOF
+for prog in '{a, s}' '.a' '.s' '{n}' '.n.x[1]'; do
+	jq -c "$prog" "$TMP/nums" >"$TMP/want" 2>/dev/null
+	jfilter "$prog" "$TMP/nums" >"$TMP/got" 2>/dev/null
+	check_file_eq "numbers-strings [$prog]" "$TMP/want" "$TMP/got"
+done
+jq -r .s "$TMP/nums" >"$TMP/want" 2>/dev/null
+jfilter -r .s "$TMP/nums" >"$TMP/got" 2>/dev/null
+check_file_eq "numbers-strings raw" "$TMP/want" "$TMP/got"
