@@ -4,6 +4,9 @@
  * With an argument, a filter for tests/json/t_*.sh instead:
  *   test_json --compact FILE    json_compact FILE's whole content to stdout
  *                               (exit 1 and the error on stderr if invalid)
+ *   test_json --lookup          each input line is PATH, a tab, JSON text;
+ *                               prints "found VALUE", "missing",
+ *                               "malformed" or "badpath" per line
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -47,6 +50,42 @@ compact_file(const char *name)
 		return 1;
 	}
 	fwrite(out.p, 1, out.len, stdout);
+	return 0;
+}
+
+static int
+lookup_lines(void)
+{
+	struct buf line = BUF_INIT;
+	int c;
+
+	for (;;) {
+		buf_reset(&line);
+		while ((c = getchar()) != EOF && c != '\n')
+			buf_addc(&line, c);
+		if (c == EOF && line.len == 0)
+			break;
+		char *tab = line.p ? memchr(line.p, '\t', line.len) : NULL, err[200];
+		struct path path;
+		struct json_val v;
+		int r;
+		if (tab == NULL) {
+			puts("badpath");
+			continue;
+		}
+		*tab = '\0';
+		if (path_parse(line.p, &path, err, sizeof err) < 0) {
+			puts("badpath");
+			continue;
+		}
+		r = json_lookup(tab + 1, line.len - (tab + 1 - line.p), &path, &v);
+		if (r == 1)
+			printf("found %.*s\n", (int)v.len, v.p);
+		else
+			puts(r == 0 ? "missing" : "malformed");
+		path_free(&path);
+	}
+	buf_free(&line);
 	return 0;
 }
 
@@ -661,6 +700,8 @@ main(int argc, char **argv)
 {
 	if (argc == 3 && strcmp(argv[1], "--compact") == 0)
 		return compact_file(argv[2]);
+	if (argc == 2 && strcmp(argv[1], "--lookup") == 0)
+		return lookup_lines();
 	test_suite();
 	test_validate();
 	test_lookup();
