@@ -7,6 +7,8 @@
  *   test_json --lookup          each input line is PATH, a tab, JSON text;
  *                               prints "found VALUE", "missing",
  *                               "malformed" or "badpath" per line
+ *   test_json --put             each input line is bytes in hex; prints
+ *                               json_put_string of them
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -86,6 +88,29 @@ lookup_lines(void)
 		path_free(&path);
 	}
 	buf_free(&line);
+	return 0;
+}
+
+static int
+put_lines(void)
+{
+	struct buf in = BUF_INIT, out = BUF_INIT;
+	char line[65536];
+	size_t i, n;
+	unsigned x;
+
+	while (fgets(line, sizeof line, stdin)) {
+		buf_reset(&in);
+		buf_reset(&out);
+		n = strcspn(line, "\n");
+		for (i = 0; i + 1 < n && sscanf(line + i, "%2x", &x) == 1; i += 2)
+			buf_addc(&in, (char)x);
+		json_put_string(&out, in.p ? in.p : "", in.len);
+		fwrite(out.p, 1, out.len, stdout);
+		putchar('\n');
+	}
+	buf_free(&in);
+	buf_free(&out);
 	return 0;
 }
 
@@ -702,6 +727,8 @@ main(int argc, char **argv)
 		return compact_file(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--lookup") == 0)
 		return lookup_lines();
+	if (argc == 2 && strcmp(argv[1], "--put") == 0)
+		return put_lines();
 	test_suite();
 	test_validate();
 	test_lookup();
