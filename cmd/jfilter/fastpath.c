@@ -1076,8 +1076,21 @@ fp_run(struct fp_prog *fp, const char *p, size_t n, struct buf *out, struct fp_o
 	struct json_val in;
 
 	memset(o, 0, sizeof *o);
-	if (json_value(p, p + n, &in) == NULL)
+	if (n == 0)
 		return -1;
+	/* The text is one valid compact value: its first byte is its type,
+	 * and there is no need to scan for its end. */
+	in.p = p;
+	in.len = n;
+	switch (*p) {
+	case '{': in.type = JSON_OBJECT; break;
+	case '[': in.type = JSON_ARRAY; break;
+	case '"': in.type = JSON_STRING; break;
+	case 't': in.type = JSON_TRUE; break;
+	case 'f': in.type = JSON_FALSE; break;
+	case 'n': in.type = JSON_NULL; break;
+	default: in.type = JSON_NUMBER; break;
+	}
 	int r = run_top(fp, fp->root, in, in, out, o);
 	if (r == R_FALLBACK) {
 		buf_reset(out);
