@@ -761,13 +761,17 @@ truthy(struct json_val v)
 	return v.type != JSON_NULL && v.type != JSON_FALSE;
 }
 
-/* Does the member name (a string slice) equal key? */
+/* Does the member name (a string slice) equal key?  An escape makes the
+ * raw name longer than its text, so only longer names need decoding. */
 static int
 key_is(struct json_val k, const char *key, size_t keylen)
 {
-	if (!memchr(k.p, '\\', k.len))
-		return k.len - 2 == keylen && memcmp(k.p + 1, key, keylen) == 0;
-	return json_string_eq(k, key, keylen);
+	size_t rawlen = k.len - 2;
+	if (rawlen < keylen)
+		return 0;
+	if (rawlen == keylen)
+		return memcmp(k.p + 1, key, keylen) == 0 && !memchr(key, '\\', keylen);
+	return memchr(k.p + 1, '\\', rawlen) && json_string_eq(k, key, keylen);
 }
 
 /* v.key as jq: the last of repeated members, null when absent or when v
@@ -897,6 +901,53 @@ compare(struct fp_prog *fp, struct json_val a, struct json_val b, const struct n
 
 static int eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_val *out);
 
+/* The steps of path n from the first-th on, from *v. */
+static int
+walk(const struct node *n, int first, struct json_val *v)
+{
+	for (int i = first; i < n->nsteps; i++) {
+		const struct step *s = &n->steps[i];
+		int r = s->key ? get_member(*v, s->key, s->keylen, v) : get_index(*v, s->index, v);
+		if (r != R_ONE)
+			return r;
+	}
+	return R_ONE;
+}
+
+#define MAX_FIELDS 32
+
+/* A projection's values when each is a path starting with a member name:
+ * one pass over the record finds every first step (the last of repeated
+ * keys wins).  0, or -1 when the shape does not allow it. */
+static int
+project_fields(const struct node *n, struct json_val in, struct json_val *vals, int *r)
+{
+	struct json_iter it;
+	struct json_val k, m;
+	int i, got;
+
+	if (in.type != JSON_OBJECT || n->nfields > MAX_FIELDS)
+		return -1;
+	for (i = 0; i < n->nfields; i++) {
+		const struct node *v = n->vals[i];
+		if (v->k != N_PATH || v->steps[0].key == NULL)
+			return -1;
+		vals[i] = v_null;
+	}
+	if (json_iter_init(&it, in) < 0)
+		return -1;
+	while ((got = json_iter_next(&it, &k, &m)) == 1)
+		for (i = 0; i < n->nfields; i++)
+			if (key_is(k, n->vals[i]->steps[0].key, n->vals[i]->steps[0].keylen))
+				vals[i] = m;
+	if (got < 0)
+		return -1;
+	*r = R_ONE;
+	for (i = 0; i < n->nfields && *r == R_ONE; i++)
+		*r = walk(n->vals[i], 1, &vals[i]);
+	return 0;
+}
+
 static int
 eval_bool(struct fp_prog *fp, const struct node *n, struct json_val in, int *b)
 {
@@ -926,14 +977,7 @@ eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_v
 		return R_EMPTY;
 	case N_PATH:
 		*out = in;
-		for (int i = 0; i < n->nsteps; i++) {
-			const struct step *s = &n->steps[i];
-			r = s->key ? get_member(*out, s->key, s->keylen, out)
-			    : get_index(*out, s->index, out);
-			if (r != R_ONE)
-				return r;
-		}
-		return R_ONE;
+		return walk(n, 0, out);
 	case N_CMP:
 		/* jq evaluates the right operand first; with single outputs
 		 * only errors could tell, and those go to libjq anyway. */
@@ -1041,9 +1085,15 @@ run_top(struct fp_prog *fp, const struct node *n, struct json_val in, struct jso
 	if (n->k == N_OBJ) {
 		if (in.type != JSON_OBJECT && in.type != JSON_NULL)
 			return R_FALLBACK;
+		struct json_val vals[MAX_FIELDS];
+		int pre = project_fields(n, in, vals, &r) == 0;
+		if (pre && r != R_ONE)
+			return r;
 		buf_addc(out, '{');
 		for (int i = 0; i < n->nfields; i++) {
-			if ((r = eval(fp, n->vals[i], in, &v)) != R_ONE)
+			if (pre)
+				v = vals[i];
+			else if ((r = eval(fp, n->vals[i], in, &v)) != R_ONE)
 				return r;
 			if (i > 0)
 				buf_addc(out, ',');
