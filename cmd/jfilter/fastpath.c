@@ -71,7 +71,7 @@ struct fp_prog {
 
 enum tok {
 	T_END, T_DOT, T_FIELD, T_IDENT, T_STR, T_NUM, T_LP, T_RP, T_LB, T_RB,
-	T_LC, T_RC, T_PIPE, T_COMMA, T_COLON, T_CMP, T_MINUS, T_BAD
+	T_LC, T_RC, T_PIPE, T_COMMA, T_COLON, T_CMP, T_MINUS, T_VAR, T_BAD
 };
 
 struct lexer {
@@ -81,6 +81,7 @@ struct lexer {
 	size_t tlen;
 	struct buf str;		/* decoded T_STR and quoted T_FIELD */
 	enum cmpop op;
+	jv vars;		/* --arg and --argjson values, by name */
 };
 
 static int
@@ -194,6 +195,16 @@ next(struct lexer *l)
 			q++;
 		l->t = T_NUM;
 		l->tlen = (size_t)(q - p);
+		l->p = q;
+		return;
+	}
+	if (*p == '$' && is_ident_start((unsigned char)p[1])) {
+		const char *q = p + 1;
+		while (isalnum((unsigned char)*q) || *q == '_')
+			q++;
+		l->t = *q == ':' ? T_BAD : T_VAR;
+		l->tp = p + 1;
+		l->tlen = (size_t)(q - p - 1);
 		l->p = q;
 		return;
 	}
@@ -485,6 +496,28 @@ parse_primary(struct lexer *l)
 		return n;
 	case T_LC:
 		return NULL;	/* objects are handled by parse_projection only */
+	case T_VAR: {
+		/* A named argument with a scalar value is a literal. */
+		if (jv_get_kind(l->vars) != JV_KIND_OBJECT)
+			return NULL;
+		jv v = jv_object_get(jv_copy(l->vars), jv_string_sized(l->tp, (int)l->tlen));
+		jv_kind k = jv_get_kind(v);
+		enum json_type t = k == JV_KIND_NULL ? JSON_NULL : k == JV_KIND_FALSE ? JSON_FALSE :
+		    k == JV_KIND_TRUE ? JSON_TRUE : k == JV_KIND_NUMBER ? JSON_NUMBER :
+		    k == JV_KIND_STRING ? JSON_STRING : JSON_NONE;
+		if (t == JSON_NONE) {
+			jv_free(v);
+			return NULL;
+		}
+		n = new_node(N_LIT);
+		if (t == JSON_NUMBER)
+			n->num = jv_number_value(v);
+		jv text = jv_dump_string(v, 0);
+		set_literal(n, t, jv_string_value(text), (size_t)jv_string_length_bytes(jv_copy(text)));
+		jv_free(text);
+		next(l);
+		return n;
+	}
 	case T_IDENT:
 		break;
 	default:
@@ -717,9 +750,9 @@ parse_pipe(struct lexer *l)
 }
 
 struct fp_prog *
-fp_compile(const char *program, int raw_output)
+fp_compile(const char *program, jv vars, int raw_output)
 {
-	struct lexer l = { .p = program };
+	struct lexer l = { .p = program, .vars = vars };
 	next(&l);
 	struct node *root = parse_pipe_top(&l, 1);
 	int end = l.t == T_END;

@@ -47,8 +47,9 @@ struct fp_out {
 	int raw;		/* the output is a raw string (-r), no --seq marker */
 	int falsy;		/* the output is false or null */
 };
-/* Compile the jq program if it is within the subset, else NULL. */
-struct fp_prog *fp_compile(const char *program, int raw_output);
+/* Compile the jq program if it is within the subset, else NULL.  vars
+ * (not consumed) holds the named arguments: scalars become literals. */
+struct fp_prog *fp_compile(const char *program, jv vars, int raw_output);
 /* Evaluate on one compact, valid JSON text.  Returns 0 with *o set and the
  * output (when o->n and not o->whole) in out, or -1: ask libjq. */
 int fp_run(struct fp_prog *fp, const char *p, size_t n, struct buf *out, struct fp_out *o);

@@ -308,6 +308,7 @@ main(int argc, char *argv[])
 		const char *slash = strrchr(progfile, '/');
 		origin = slash == progfile ? xstrdup("/") : xstrndup(progfile, slash - progfile);
 	}
+	jv vars = jv_copy(named);
 	jqr_init(program, origin, named, positional, libpath, self, raw, seq);
 	free(origin);
 	jqr_set_input_cb(input_cb, NULL);
@@ -320,7 +321,7 @@ main(int argc, char *argv[])
 		const char *off = getenv("JFILTER_NO_FASTPATH");
 		passthrough = fp_passthrough(program);
 		if (off == NULL || *off == '\0' || strcmp(off, "0") == 0) {
-			fp = fp_compile(program, raw);
+			fp = fp_compile(program, vars, raw);
 			/* libjq builds only the fields the program can see. */
 			partial = fields_needed(program, passthrough, &fields) == 0;
 		}
@@ -361,6 +362,7 @@ main(int argc, char *argv[])
 	out_flush();
 	input_close(&in);
 	fp_free(fp);
+	jv_free(vars);
 	if (partial)
 		fields_free(&fields);
 	jqr_free();

@@ -26,6 +26,11 @@ same arg --arg x 1 '[$x, .a]' "$TMP/in"
 same argjson --argjson y '{"z":[2]}' '[$y, .a]' "$TMP/in"
 same arg-first-wins --arg x 1 --arg x 2 '$x' "$TMP/in"
 same args-named --arg x 1 --argjson y 2 '$ARGS.named' "$TMP/in"
+same arg-fast-path --arg s y 'select(.s == $s)' "$TMP/in"
+same argjson-fast-path --argjson n 2 'select(.a >= $n) | {s, n: $n}' "$TMP/in"
+same argjson-object --argjson n '{"a":1}' 'select(.a == $n.a)' "$TMP/in"
+check_eq arg-fast-slow "$(JFILTER_NO_FASTPATH=1 jfilter --arg s 'z\u00e9' 'select(.s != $s) | {s, t: $s}' "$TMP/in")" \
+	"$(jfilter --arg s 'z\u00e9' 'select(.s != $s) | {s, t: $s}' "$TMP/in")"
 same slurpfile --slurpfile s "$TMP/slurp.json" '[$s, .a]' "$TMP/in"
 same rawfile --rawfile r "$TMP/raw.txt" '$r' "$TMP/in"
 same args -n '$ARGS' --args a 'b c'
