@@ -204,6 +204,40 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
+/* Each record through the fast path when it can answer, else libjq
+ * (given only the fields the program reads, when fields is not NULL). */
+static void
+filter(struct fp_prog *fp, int passthrough, const struct fields *fields)
+{
+	struct buf fout = BUF_INIT;
+	struct fp_out o;
+
+	while (!stop && next_record()) {
+		int suspect = jqp_suspect(cur.compact, cur.compactlen);
+		if (fp && !suspect) {
+			buf_reset(&fout);
+			if (fp_run(fp, cur.compact, cur.compactlen, &fout, &o) == 0) {
+				emit_fast(&o, &fout);
+				out_idle(&in);
+				continue;
+			}
+		}
+		jv v = jv_invalid();
+		if (fields && !suspect)
+			v = fields_record(fields, cur.compact, cur.compactlen);
+		if (!jv_is_valid(v) && !jv_is_valid(v = parse_current()))
+			continue;
+		cur.passthrough = passthrough;
+		last = jqr_run(v, &cur, current);
+		if (jqr_halted() >= 0)
+			break;
+		if (last == LAST_ERROR)
+			rejected();
+		out_idle(&in);
+	}
+	buf_free(&fout);
+}
+
 static const char *
 twoarg_name(int ch)
 {
@@ -332,33 +366,8 @@ main(int argc, char *argv[])
 	input_open(&in, argc, argv);
 	if (null_input)
 		last = jqr_run(jv_null(), NULL, current);
-	else {
-		struct buf fout = BUF_INIT;
-		while (!stop && next_record()) {
-			if (fp && !jqp_suspect(cur.compact, cur.compactlen)) {
-				struct fp_out o;
-				buf_reset(&fout);
-				if (fp_run(fp, cur.compact, cur.compactlen, &fout, &o) == 0) {
-					emit_fast(&o, &fout);
-					out_idle(&in);
-					continue;
-				}
-			}
-			jv v = jv_invalid();
-			if (partial && !jqp_suspect(cur.compact, cur.compactlen))
-				v = fields_record(&fields, cur.compact, cur.compactlen);
-			if (!jv_is_valid(v) && !jv_is_valid(v = parse_current()))
-				continue;
-			cur.passthrough = passthrough;
-			last = jqr_run(v, &cur, current);
-			if (jqr_halted() >= 0)
-				break;
-			if (last == LAST_ERROR)
-				rejected();
-			out_idle(&in);
-		}
-		buf_free(&fout);
-	}
+	else
+		filter(fp, passthrough, partial ? &fields : NULL);
 	out_flush();
 	input_close(&in);
 	fp_free(fp);
