@@ -293,7 +293,7 @@ main(int argc, char **argv)
 	const char *window = NULL, *slide = NULL, *session = NULL, *offset = NULL, *wmark = NULL;
 	struct buf agglist = BUF_INIT;
 	int64_t trigger = 0;
-	int unbuffered = 0, flush = 0, c;
+	int unbuffered = 0, flush = 0, tumble = 0, c;
 	char err[256];
 
 	diag_init(argv[0]);
@@ -310,6 +310,7 @@ main(int argc, char **argv)
 			if (window || session)
 				diag_usage("give one of --tumble, --window or --session");
 			window = optarg;
+			tumble = 1;
 			break;
 		case 'w':
 			if (window || session)
@@ -393,6 +394,8 @@ main(int argc, char **argv)
 		diag_usage("--agg is required, e.g. --agg 'count(*)'");
 	if (flush && !state_path)
 		diag_usage("--flush needs --state");
+	if (tumble && slide)
+		diag_usage("--slide is for --window; tumbling windows do not overlap");
 	if (window) {
 		wc.kind = W_FIXED;
 		wc.size = duration_opt("window", window, 1);

@@ -171,6 +171,7 @@ check rejects-message grep -q "^jwindow: $TMP/bad:2: no time in field 't'" "$TMP
 
 # Usage errors exit 2.
 check_exit usage-slide-longer 2 jwindow --time t --window 1m --slide 2m --agg 'count(*)'
+check_exit usage-tumble-slide 2 jwindow --time t --tumble 1m --slide 30s --agg 'count(*)'
 check_exit usage-offset 2 jwindow --time t --tumble 1m --offset 1m --agg 'count(*)'
 check_exit usage-no-agg 2 jwindow --time t --tumble 1m
 check_exit usage-bad-agg 2 jwindow --time t --tumble 1m --agg 'avg(x'
