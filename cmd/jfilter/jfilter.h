@@ -72,7 +72,10 @@ struct fields {
 int fields_needed(const char *program, int passthrough, struct fields *f);
 /* An object of just those fields of the compact JSON object p, as jq would
  * parse them; jv_invalid() when the record is not a plain object. */
-jv fields_record(const struct fields *f, const char *p, size_t n);
+jv fields_record(const struct fields *f, const char *p, size_t n, struct buf *scratch);
+/* The value of a slice of valid JSON, as jv_parse would build it, or
+ * jv_invalid(); scratch is for decoding strings. */
+jv json_to_jv(struct json_val v, struct buf *scratch);
 void fields_free(struct fields *f);
 
 #endif

@@ -204,12 +204,23 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* Each record through the fast path when it can answer, else libjq
- * (given only the fields the program reads, when fields is not NULL). */
-static void
-filter(struct fp_prog *fp, int passthrough, const struct fields *fields)
+/* The current record as a slice. */
+static struct json_val
+whole(void)
 {
-	struct buf fout = BUF_INIT;
+	struct json_val v = { JSON_NONE, cur.compact, cur.compactlen };
+	if (json_value(cur.compact, cur.compact + cur.compactlen, &v) == NULL)
+		v.type = JSON_NONE;
+	return v;
+}
+
+/* Each record through the fast path when it can answer, else libjq:
+ * given a value built from the line's slices when build is set (only the
+ * fields the program reads, when fields is not NULL), else parsed by jq. */
+static void
+filter(struct fp_prog *fp, int passthrough, int build, const struct fields *fields)
+{
+	struct buf fout = BUF_INIT, scratch = BUF_INIT;
 	struct fp_out o;
 
 	while (!stop && next_record()) {
@@ -222,9 +233,15 @@ filter(struct fp_prog *fp, int passthrough, const struct fields *fields)
 				continue;
 			}
 		}
+		/* The record for libjq, built from the scanner's slices unless
+		 * jq's parser could see it differently. */
 		jv v = jv_invalid();
-		if (fields && !suspect)
-			v = fields_record(fields, cur.compact, cur.compactlen);
+		if (build && !suspect) {
+			if (fields)
+				v = fields_record(fields, cur.compact, cur.compactlen, &scratch);
+			if (!jv_is_valid(v))
+				v = json_to_jv(whole(), &scratch);
+		}
 		if (!jv_is_valid(v) && !jv_is_valid(v = parse_current()))
 			continue;
 		cur.passthrough = passthrough;
@@ -236,6 +253,7 @@ filter(struct fp_prog *fp, int passthrough, const struct fields *fields)
 		out_idle(&in);
 	}
 	buf_free(&fout);
+	buf_free(&scratch);
 }
 
 static const char *
@@ -350,11 +368,12 @@ main(int argc, char *argv[])
 	/* The fast path must mean exactly what libjq means. */
 	struct fp_prog *fp = NULL;
 	struct fields fields;
+	const char *off = getenv("JFILTER_NO_FASTPATH");
 	int passthrough = 0, partial = 0;
+	int fast = off == NULL || *off == '\0' || strcmp(off, "0") == 0;
 	if (!home_jq_exists() && !null_input) {
-		const char *off = getenv("JFILTER_NO_FASTPATH");
 		passthrough = fp_passthrough(program);
-		if (off == NULL || *off == '\0' || strcmp(off, "0") == 0) {
+		if (fast) {
 			fp = fp_compile(program, vars, raw);
 			/* libjq builds only the fields the program can see. */
 			partial = fields_needed(program, passthrough, &fields) == 0;
@@ -367,7 +386,7 @@ main(int argc, char *argv[])
 	if (null_input)
 		last = jqr_run(jv_null(), NULL, current);
 	else
-		filter(fp, passthrough, partial ? &fields : NULL);
+		filter(fp, passthrough, fast, partial ? &fields : NULL);
 	out_flush();
 	input_close(&in);
 	fp_free(fp);

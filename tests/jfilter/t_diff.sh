@@ -254,7 +254,7 @@ with open(sys.argv[1], "w") as f:
     for _ in range(3000):
         f.write('{"a":%s,"s":%s,"n":{"x":[%s,%s]}}\n' % (number(), string(), number(), string()))
 PYEOF
-for prog in '{a, s}' '.a' '.s' '{n}' '.n.x[1]'; do
+for prog in '{a, s}' '.a' '.s' '{n}' '.n.x[1]' 'tostring' '. + {}'; do
 	jq -c "$prog" "$TMP/nums" >"$TMP/want" 2>/dev/null
 	jfilter "$prog" "$TMP/nums" >"$TMP/got" 2>/dev/null
 	check_file_eq "numbers-strings [$prog]" "$TMP/want" "$TMP/got"
