@@ -415,15 +415,11 @@ parse_primary(struct lexer *l)
 	switch (l->t) {
 	case T_DOT:
 		next(l);
-		if (l->t != T_LB && l->t != T_STR) {
-			/* "." alone, or "." followed by something else */
-			return new_node(N_DOT);
-		}
-		n = new_node(N_PATH);
-		if (l->t == T_STR) {	/* ."key" handled by the lexer; ". "k"" is not jq */
-			free_node(n);
+		if (l->t == T_STR)	/* . "k": ."k" is one token */
 			return NULL;
-		}
+		if (l->t != T_LB)
+			return new_node(N_DOT);
+		n = new_node(N_PATH);	/* .[0], .["k"] */
 		if (parse_suffixes(l, n) < 0) {
 			free_node(n);
 			return NULL;
