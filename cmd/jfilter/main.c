@@ -25,6 +25,7 @@ static struct buf compact;	/* the current record, compacted */
 static struct record cur;
 static int strict, stop;
 static enum last_state last = LAST_NONE;
+static int seen;		/* any record at all (for -e) */
 static int seq_marker;		/* --seq: RS before each JSON output */
 
 static void
@@ -67,6 +68,7 @@ next_record(void)
 	while (!stop && input_next(&in, &l)) {
 		if (blank(l.p, l.len))
 			continue;
+		seen = 1;
 		cur.file = l.file;
 		cur.lineno = l.lineno;
 		cur.raw = l.p;
@@ -400,8 +402,9 @@ main(int argc, char *argv[])
 	int status = diag_finish();
 	if (jqr_halted() >= 0)
 		return jqr_halted();
-	if (exit_status) {
-		/* jq -e: judged on the last record, as jq 1.6 does. */
+	if (exit_status && (seen || null_input)) {
+		/* jq -e: judged on the last record, as jq 1.6 does; with no
+		 * input at all, jq -e says 0. */
 		switch (last) {
 		case LAST_NONE: return 4;
 		case LAST_FALSY: return 1;

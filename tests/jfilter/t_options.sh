@@ -50,6 +50,7 @@ same exit-truthy -e '.a' "$TMP/in"
 same exit-falsy -e '.a == 1' "$TMP/in"
 same exit-no-output -e 'select(.a == 1)' "$TMP/in"
 same exit-null -e '.missing' "$TMP/in"
+same exit-no-input -e '.' /dev/null
 same exit-fast-path-falsy -e 'select(.a == 3) | .missing' "$TMP/in"
 same halt -n '"bye\n" | halt_error(3)'
 check_eq halt-zero '{"a":1,"s":"x"}' "$(jfilter '., (select(.a == 1) | halt)' "$TMP/in")"
