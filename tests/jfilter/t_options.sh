@@ -133,3 +133,22 @@ yes '{"a":1}' | head -n 100000 >"$TMP/many"
 jfilter . "$TMP/many" 2>"$TMP/err" | head -n 1 >/dev/null
 check_eq pipe-closed-exit 0 "${PIPESTATUS[0]}"
 check_eq pipe-closed-quiet "" "$(cat "$TMP/err")"
+
+# A live stream: each record shows as soon as it is filtered, without -u,
+# while the input stays open (the read waits at most 20 s for it).
+live() {
+	local name=$1 prog=$2 want=$3 line pid
+	rm -f "$TMP/live.in" "$TMP/live.out"
+	mkfifo "$TMP/live.in" "$TMP/live.out"
+	jfilter "$prog" <"$TMP/live.in" >"$TMP/live.out" &
+	pid=$!
+	exec 3>"$TMP/live.in" 4<"$TMP/live.out"
+	echo '{"a":1,"s":"x"}' >&3
+	if IFS= read -r -t 20 line <&4; then check_eq "$name" "$want" "$line"
+	else fail "$name" "no output while the input stays open"; fi
+	exec 3>&-
+	wait "$pid"
+	exec 4<&-
+}
+live live-fast-path 'select(.a == 1)' '{"a":1,"s":"x"}'
+live live-libjq '.a + 1' '2'
