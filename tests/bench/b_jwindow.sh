@@ -17,7 +17,7 @@ json=$BENCH_DATA/events-$n.ndjson
 events "$json" "$n"
 agg='count(*), avg(latency_ms), stddev(latency_ms)'
 
-cpu() { { /usr/bin/time -f %U bash -c "$1" >/dev/null 2>/dev/null; } 2>&1 | tail -n 1; }
+cpu() { { /usr/bin/time -f %U bash -c "$1 >/dev/null 2>/dev/null"; } 2>&1 | tail -n 1; }
 rate() { awk -v n="$n" -v s="$1" 'BEGIN { printf "%.2f M", (s > 0 ? n / s / 1e6 : 0) }'; }
 
 tumble="jwindow --time timestamp --tumble 1h --watermark 10m --by user --agg '$agg' '$json'"
