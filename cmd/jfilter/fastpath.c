@@ -9,7 +9,7 @@
  *   values      paths .a.b, .a[0], .["k"], ."k"; string, number, true,
  *               false, null literals
  *   functions   test("re"), has("k"), startswith("s"), endswith("s"),
- *               contains("s")
+ *               contains("s"), length
  *   projection  {a, "b": .c.d, e: literal} or a path, as the last stage
  *
  * Evaluation follows jq 1.6's semantics: its order of types (null < false
@@ -24,6 +24,7 @@
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <ctype.h>
 #include <pcre2.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,7 +35,7 @@
 
 enum kind {
 	N_DOT, N_PATH, N_LIT, N_CMP, N_AND, N_OR, N_NOT, N_PIPE, N_SELECT, N_EMPTY,
-	N_TEST, N_HAS, N_STARTS, N_ENDS, N_CONTAINS, N_OBJ
+	N_TEST, N_HAS, N_STARTS, N_ENDS, N_CONTAINS, N_LENGTH, N_OBJ
 };
 enum cmpop { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 
@@ -60,11 +61,15 @@ struct node {
 	struct node **vals;
 };
 
+#define NUM_RING 8
+
 struct fp_prog {
 	struct node *root;
 	int raw;
 	struct buf s1, s2;	/* decoded strings, reused */
 	pcre2_match_data *md;
+	char num[NUM_RING][24];	/* text of computed numbers (length) */
+	unsigned ring;
 };
 
 /* ---- lexer ---- */
@@ -535,6 +540,10 @@ parse_primary(struct lexer *l)
 		next(l);
 		return new_node(N_EMPTY);
 	}
+	if (is_word(l, "length")) {
+		next(l);
+		return new_node(N_LENGTH);
+	}
 	if (is_word(l, "select")) {
 		next(l);
 		if (l->t != T_LP)
@@ -930,6 +939,63 @@ compare(struct fp_prog *fp, struct json_val a, struct json_val b, const struct n
 
 static int eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_val *out);
 
+/* jq's length: code points of a string, members of an array or object,
+ * the absolute value of a number, 0 for null; an error for booleans. */
+static int
+length(struct fp_prog *fp, struct json_val in, struct json_val *out)
+{
+	struct json_iter it;
+	struct json_val k, m, keys[64];
+	size_t count = 0;
+	const char *p;
+	size_t len;
+	int r;
+
+	switch (in.type) {
+	case JSON_NULL:
+		count = 0;
+		break;
+	case JSON_NUMBER:
+		*out = in;
+		if (in.p[0] == '-') {
+			out->p++;
+			out->len--;
+		}
+		return R_ONE;
+	case JSON_STRING:
+		if (str_bytes(in, &fp->s1, &p, &len) < 0)
+			return R_FALLBACK;
+		for (size_t i = 0; i < len; i++)
+			count += ((unsigned char)p[i] & 0xC0) != 0x80;
+		break;
+	case JSON_ARRAY: case JSON_OBJECT:
+		if (json_iter_init(&it, in) < 0)
+			return R_FALLBACK;
+		while ((r = json_iter_next(&it, &k, &m)) == 1) {
+			if (in.type == JSON_OBJECT) {
+				/* jq counts distinct keys */
+				if (count == 64 || memchr(k.p, '\\', k.len))
+					return R_FALLBACK;
+				for (size_t i = 0; i < count; i++)
+					if (keys[i].len == k.len && memcmp(keys[i].p, k.p, k.len) == 0)
+						return R_FALLBACK;
+				keys[count] = k;
+			}
+			count++;
+		}
+		if (r < 0)
+			return R_FALLBACK;
+		break;
+	default:
+		return R_FALLBACK;
+	}
+	char *t = fp->num[fp->ring++ % NUM_RING];
+	out->type = JSON_NUMBER;
+	out->p = t;
+	out->len = (size_t)snprintf(t, sizeof fp->num[0], "%zu", count);
+	return R_ONE;
+}
+
 /* The steps of path n from the first-th on, from *v. */
 static int
 walk(const struct node *n, int first, struct json_val *v)
@@ -1092,6 +1158,8 @@ eval(struct fp_prog *fp, const struct node *n, struct json_val in, struct json_v
 		}
 		*out = t ? v_true : v_false;
 		return R_ONE;
+	case N_LENGTH:
+		return length(fp, in, out);
 	case N_OBJ:
 		return R_FALLBACK;
 	}

@@ -139,6 +139,12 @@ select(.arr | length > 1) | {arr}
 .["s"] | ascii_upcase
 [.a, .b]
 {a: .a?, "b": .b}
+= select(.s | length > 2)
+= select(.arr | length >= 2)
+= select(.n | length == 1)
+= select(.a | length > 1)
+= select(length > 4)
+.a | length
 EOF
 
 canon=$TMP/canon
