@@ -49,9 +49,9 @@ LIBS_mock-kafka := -lrdkafka
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 	libpcre2-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
-	openssl tmux default-jdk-headless maven locales chromium cmark-gfm
+	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv
 
-.PHONY: all deps check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps spark-deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:
 
 all: deps $(PROGRAMS) $(TOOL_BIN)
@@ -91,13 +91,30 @@ $(BUILD)/tools/%: tests/tools/%.c $(COMMON_LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< $(COMMON_LIB) $(LIBS_$*) -lm
 
-check test: all $(UNIT_BIN)
+# PySpark from PyPI, the oracle of tests/spark/ and a yardstick of make
+# bench, in a virtualenv outside the tree; the stamp file makes a second run
+# free.  A failed install only warns (the Spark tests then skip) unless
+# KPIPE_REQUIRE_SPARK=1.  SPARK_DEPS= leaves it out of check and bench.
+export KPIPE_SPARK_VENV ?= $(HOME)/.cache/kpipe/venv
+PYSPARK_VERSION := 3.5.*
+SPARK_DEPS      ?= spark-deps
+
+spark-deps:
+	@[ -f '$(KPIPE_SPARK_VENV)/.kpipe-pyspark' ] || { \
+		echo "make spark-deps: installing PySpark $(PYSPARK_VERSION) into $(KPIPE_SPARK_VENV)"; \
+		python3 -m venv '$(KPIPE_SPARK_VENV)' && \
+		'$(KPIPE_SPARK_VENV)/bin/pip' install -q 'pyspark==$(PYSPARK_VERSION)' && \
+		touch '$(KPIPE_SPARK_VENV)/.kpipe-pyspark'; \
+	} || { echo "make spark-deps: could not install PySpark; the Spark tests will skip"; \
+		[ "$$KPIPE_REQUIRE_SPARK" != 1 ]; }
+
+check test: all $(UNIT_BIN) $(SPARK_DEPS)
 	@tests/run
 
 demo: all
 	@tests/demo.sh
 
-bench: all
+bench: all $(SPARK_DEPS)
 	@tests/bench/run
 
 asan:
