@@ -52,6 +52,14 @@ got=$(timeout 10 bash -c "kout -u --csv --batch 1 <'$TMP/fifo' | head -n 2")
 kill "$feeder" 2>/dev/null
 check_eq "a live stream shows each record at once" "$(printf 'a\n1')" "$got"
 
+# The same for a table: the first record's row shows while the input is open.
+mkfifo "$TMP/fifo2"
+( printf '{"a":1}\n'; sleep 30 ) >"$TMP/fifo2" &
+feeder=$!
+got=$(timeout 10 bash -c "kout --table <'$TMP/fifo2' | head -n 3")
+kill "$feeder" 2>/dev/null
+check_eq "a live table shows each record at once" "$(printf 'a\n-\n1')" "$got"
+
 # Kafka options go to the Kafka sink, never to the console writers.
 kout -b 127.0.0.1:1 -t t </dev/null >"$TMP/k.out" 2>"$TMP/k.err"
 check "Kafka options are not console options" \
