@@ -93,7 +93,7 @@ probe(const struct group_table *g, uint64_t h, const char *key, size_t n)
 		if (s->hash == h) {
 			size_t kn;
 			const char *k = group_key(g, s->id1 - 1, &kn);
-			if (kn == n && memcmp(k, key, n) == 0)
+			if (kn == n && (n == 0 || memcmp(k, key, n) == 0))
 				return s;
 		}
 	}
@@ -141,7 +141,8 @@ group_intern(struct group_table *g, const char *key, size_t n, int *added)
 		g->key_cap *= 2;
 		g->key_off = xrealloc(g->key_off, sizeof *g->key_off * (g->key_cap + 1));
 	}
-	buf_add(&g->arena, key, n);
+	if (n)
+		buf_add(&g->arena, key, n);
 	g->key_off[g->count + 1] = g->arena.len;
 	s->hash = h;
 	s->id1 = ++g->count;

@@ -187,6 +187,7 @@ test_group(void)
 	const char *k = group_key(g, 1, &kn);
 	CHECK("group: key bytes by id", kn == 5 && memcmp(k, "k7919", 5) == 0);
 	CHECK("group: empty key is a key", group_intern(g, "", 0, &added) == 100000 && added);
+	CHECK("group: no bytes at all is the empty key", group_intern(g, NULL, 0, &added) == 100000 && !added);
 	CHECK("group: keys with NUL", group_intern(g, "a\0b", 3, &added) != group_intern(g, "a\0c", 3, NULL));
 	group_free(g);
 }
