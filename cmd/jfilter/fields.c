@@ -13,6 +13,10 @@
  * assignment, reduce, def, a format) makes the program see the whole
  * record.  Right of a "|" whose left side is not the record, anything
  * goes: the input there is a value computed from fields.
+ *
+ * The values themselves (the chosen fields, or the whole record for other
+ * programs) are built from the scanner's slices, which is cheaper than
+ * having jv_parse read the text again.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -34,7 +38,6 @@ struct an {
 	enum tk t;
 	const char *tp;		/* token text (for K_FIELD: the name) */
 	size_t tlen;
-	int escaped_name;	/* a ."..." field with escapes or interpolation */
 	struct fields *f;
 	int depth;		/* of nested regions */
 	int out_ok;		/* the program's outputs are written as the raw
@@ -170,7 +173,6 @@ lex(struct an *a)
 			a->t = K_FIELD;
 			a->tp = p + 1;
 			a->tlen = (size_t)(q - p - 1);
-			a->escaped_name = 0;
 			a->p = q;
 		} else if (p[1] == '"') {
 			/* ."name": a field when the name is plain text */
