@@ -21,7 +21,7 @@ spark.sparkContext.setLogLevel("ERROR")
 
 # Numbers as doubles, as kpipe holds them.  Every record has every field.
 df = (spark.read.schema("user string, action string, timestamp string, latency_ms double, bytes double")
-      .json(events).withColumn("ts", F.to_timestamp("timestamp")))
+      .json(events).withColumn("ts", F.to_timestamp("timestamp")).cache())
 lat = F.col("latency_ms")
 pct = lambda c, p: F.expr("percentile(%s, %s)" % (c, p))
 
