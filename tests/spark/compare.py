@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""compare.py [--key F,...] [--sorted-lists] [--until MICROS] KPIPE SPARK
+"""compare.py [--key F,...] [--sorted-lists] [--until MICROS] [--subset] KPIPE SPARK
 
 Compares kpipe's JSON lines with Spark's, as sets of rows keyed by the
 --key fields (default window,user).  A key "window" is an object whose
@@ -9,7 +9,8 @@ have the same keys and the same columns; numbers must agree to 1e-9
 relative (summation order differs between the two), nulls with nulls.
 --sorted-lists compares arrays as sorted lists.  --until keeps only the
 kpipe rows whose window ends at or before MICROS (what a streaming Spark
-query has emitted by its final watermark).
+query has emitted by its final watermark).  --subset ignores kpipe's rows
+that Spark lacks, for a later stage of a stream whose key is not a window.
 Prints the number of rows compared, or the first differences and exits 1."""
 import argparse, datetime, json, math, sys
 
@@ -19,6 +20,7 @@ ap = argparse.ArgumentParser()
 ap.add_argument("--key", default="window,user")
 ap.add_argument("--sorted-lists", action="store_true")
 ap.add_argument("--until", type=int)
+ap.add_argument("--subset", action="store_true")
 ap.add_argument("kpipe")
 ap.add_argument("spark")
 a = ap.parse_args()
@@ -70,6 +72,8 @@ def same(x, y):
 kp, sp = load(a.kpipe), load(a.spark)
 if a.until is not None:
     kp = {k: v for k, v in kp.items() if k[keys.index("window")][1] <= a.until}
+if a.subset:
+    kp = {k: v for k, v in kp.items() if k in sp}
 bad = []
 for k in sorted(set(kp) - set(sp), key=repr)[:3]:
     bad.append("only kpipe has %r" % (k,))
