@@ -47,7 +47,9 @@ true
 {"a":8,"s":"abc","b":"x","arr":[1,"2",null,true,{"q":[]}]}
 EOF
 
-# Programs: the fast path's whole subset, and programs only libjq runs.
+# Programs: the fast path's whole subset, programs libjq runs on just
+# the fields they read, and programs that see the whole record (where a
+# partial record would show).
 # "= " marks programs whose outputs are their input unchanged.
 cat >"$TMP/progs" <<'EOF'
 = .
@@ -145,6 +147,20 @@ select(.arr | length > 1) | {arr}
 = select(.a | length > 1)
 = select(length > 4)
 .a | length
+[.[]?]
+del(.a)
+.a = 1
+{a} + .
+. as $r | $r.s
+[paths]
+length
+select(.a) | keys
+if .a then . else {} end
+"\(.)"
+{a: .}
+.a, .
+select(.s == "abc") | to_entries
+.b as $x | select($x) | tojson
 EOF
 
 canon=$TMP/canon
