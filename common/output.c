@@ -87,7 +87,8 @@ out_write(const void *p, size_t n)
 			return;
 		}
 	}
-	memcpy(outbuf + outlen, p, n);
+	if (n)
+		memcpy(outbuf + outlen, p, n);
 	outlen += n;
 }
 
@@ -103,7 +104,8 @@ out_line(const void *p, size_t n)
 			return;
 		}
 	}
-	memcpy(outbuf + outlen, p, n);
+	if (n)		/* an empty line may come as (NULL, 0) */
+		memcpy(outbuf + outlen, p, n);
 	outlen += n;
 	outbuf[outlen++] = '\n';
 	records_buffered++;

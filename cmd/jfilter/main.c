@@ -177,7 +177,7 @@ emit_fast(const struct fp_out *o, const struct buf *out)
 	if (o->whole)
 		out_line(cur.compact, cur.compactlen);
 	else
-		out_line(out->p ? out->p : "", out->len);	/* an empty raw string */
+		out_line(out->p, out->len);
 	last = (o->falsy && !o->raw) ? LAST_FALSY : LAST_TRUTHY;
 }
 
