@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
-"""spark_batch.py EVENTS OUTDIR: the reference answers for t_batch.sh,
-computed by PySpark in batch mode (one local[2] session for all of them).
+"""spark_batch.py EVENTS ODD ODD_MS OUTDIR: the reference answers for
+t_batch.sh, computed by PySpark in batch mode (one local[2] session for
+all of them).  ODD is a small input with awkward cases (times before 1970,
+null and missing values); ODD_MS is the same with epoch-millisecond times.
 
 Each job writes OUTDIR/NAME, one JSON object per row, the column names
 being the ones kpipe prints for the same job.  Windows are written as
@@ -12,7 +14,7 @@ import json, os, sys
 
 from pyspark.sql import SparkSession, functions as F
 
-events, outdir = sys.argv[1], sys.argv[2]
+events, odd_events, odd_ms_events, outdir = sys.argv[1:5]
 spark = (SparkSession.builder.master("local[2]").appName("kpipe-spark-oracle")
          .config("spark.sql.session.timeZone", "UTC")
          .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -20,8 +22,11 @@ spark = (SparkSession.builder.master("local[2]").appName("kpipe-spark-oracle")
 spark.sparkContext.setLogLevel("ERROR")
 
 # Numbers as doubles, as kpipe holds them.  Every record has every field.
-df = (spark.read.schema("user string, action string, timestamp string, latency_ms double, bytes double")
-      .json(events).withColumn("ts", F.to_timestamp("timestamp")).cache())
+schema = "user string, action string, timestamp string, latency_ms double, bytes double"
+df = spark.read.schema(schema).json(events).withColumn("ts", F.to_timestamp("timestamp")).cache()
+odd = spark.read.schema(schema).json(odd_events).withColumn("ts", F.to_timestamp("timestamp")).cache()
+odd_ms = (spark.read.schema(schema.replace("timestamp string", "timestamp long")).json(odd_ms_events)
+          .withColumn("ts", F.timestamp_millis("timestamp")))
 lat = F.col("latency_ms")
 pct = lambda c, p: F.expr("percentile(%s, %s)" % (c, p))
 
@@ -37,8 +42,8 @@ def save(name, frame):
             f.write(json.dumps(r.asDict(recursive=True), separators=(",", ":")) + "\n")
 
 
-def windowed(name, w, *aggs):
-    g = df.groupBy(w.alias("w"), "user").agg(*aggs)
+def windowed(name, w, *aggs, frame=df):
+    g = frame.groupBy(w.alias("w"), "user").agg(*aggs)
     save(name, g.select(micros("w"), "user", *[c for c in g.columns if c not in ("w", "user")]))
 
 
@@ -81,4 +86,35 @@ logins = (df.where(F.col("action") == "login")
 save("job1", logins.groupBy(F.unix_micros("w.start").alias("window.start")).agg(
     F.avg("logins").alias("logins_mean"), F.stddev_samp("logins").alias("logins_stddev"),
     pct("logins", 0.99).alias("logins_p99")))
+# h) the awkward input: windows that straddle 1970 (negative epoch times
+# floor, not truncate), a slide that does not divide the window, nulls and
+# missing fields skipped, population moments, distinct values and sets.
+lb = ("latency_ms", "bytes")
+windowed("odd_slide", F.window("ts", "10 minutes", "3 minutes"),
+         F.count(F.lit(1)).alias("count"), F.count(lat).alias("count_latency_ms"),
+         F.avg(lat).alias("avg_latency_ms"), F.sum("bytes").alias("sum_bytes"),
+         F.var_pop(lat).alias("var_pop_latency_ms"), F.stddev_pop(lat).alias("stddev_pop_latency_ms"),
+         F.var_samp("bytes").alias("var_samp_bytes"), F.min("bytes").alias("min_bytes"),
+         F.covar_pop(*lb).alias("covar_pop_latency_ms_bytes"), F.corr(*lb).alias("corr_latency_ms_bytes"),
+         F.countDistinct("action").alias("count_distinct_action"),
+         F.collect_set("action").alias("collect_set_action"), frame=odd)
+windowed("odd_session", F.session_window("ts", "90 seconds"),
+         F.count(F.lit(1)).alias("count"), F.max(lat).alias("max_latency_ms"),
+         F.collect_list("bytes").alias("collect_list_bytes"), frame=odd)
+# approx_percentile below its accuracy is exact: an input value, not an
+# interpolation; percentile at 0 and 1 is the minimum and maximum
+windowed("odd_pct", F.window("ts", "1 hour"),
+         F.percentile_approx(lat, 0.5).alias("a50"), F.percentile_approx(lat, 0.9).alias("a90"),
+         pct("latency_ms", 0).alias("p0"), pct("latency_ms", 1).alias("p100"),
+         pct("bytes", 0.25).alias("p25"), frame=odd)
+windowed("odd_epoch", F.window("ts", "1 hour", "20 minutes", "7 minutes"),
+         F.count(F.lit(1)).alias("count"), F.sum(lat).alias("sum_latency_ms"), frame=odd_ms)
+stats = []
+for f in lb:
+    c = F.col(f)
+    stats += [F.count(c).alias(f + "_count"), F.sum(c).alias(f + "_sum"), F.avg(c).alias(f + "_mean"),
+              F.var_pop(c).alias(f + "_var_pop"), F.stddev_pop(c).alias(f + "_stddev_pop"),
+              F.skewness(c).alias(f + "_skewness"), F.kurtosis(c).alias(f + "_kurtosis"),
+              F.countDistinct(c).alias(f + "_distinct")]
+save("odd_stats", odd.groupBy("user").agg(*stats))
 spark.stop()
