@@ -12,8 +12,11 @@ need_spark spark-batch
 ev=$TMP/events
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 20000 --users 200 --step 1 --disorder 300 --seed 7 >"$ev"
 # The awkward input: 3 000 events over 1969-12-31T23:00Z to 1970-01-01T00:40Z
-# (negative epoch times), every 7th latency_ms null and every 11th record
-# without bytes; once with RFC 3339 times and once with epoch milliseconds.
+# (negative epoch times), every 7th latency_ms null, every 11th record
+# without bytes, and every 13th time is not a time and every 17th is
+# missing (Spark drops such records silently, jwindow rejects them: exit
+# status 1, one message each, the windows otherwise the same); once with
+# RFC 3339 times and once with epoch milliseconds.
 odd() {
 	python3 "$KPIPE_ROOT/tests/gen-events.py" -n 3000 --users 20 --step 2 --disorder 300 --seed 3 \
 		--start 1969-12-31T23:00:00 "$@" | python3 -c '
@@ -24,8 +27,14 @@ for i, line in enumerate(sys.stdin):
         r["latency_ms"] = None
     if i % 11 == 5:
         del r["bytes"]
+    if i % 13 == 6:
+        r["timestamp"] = "garbage"
+    if i % 17 == 8:
+        del r["timestamp"]
     print(json.dumps(r))'
 }
+# their line numbers, counted here: 1-based i % 13 == 6 or i % 17 == 8
+bad_lines=$(seq 0 2999 | awk '$1 % 13 == 6 || $1 % 17 == 8 { print $1 + 1 }')
 odd >"$TMP/odd"
 odd --epoch >"$TMP/odd-ms"
 mkdir "$TMP/spark"
@@ -72,17 +81,19 @@ compare spark-job1-pipeline "$TMP/job1" "$TMP/spark/job1" --key window.start
 jwindow --time timestamp --by user --window 10m --slide 3m --agg 'count(*), count(latency_ms),
 	avg(latency_ms), sum(bytes), var_pop(latency_ms), stddev_pop(latency_ms), var_samp(bytes), min(bytes),
 	covar_pop(latency_ms, bytes), corr(latency_ms, bytes), count_distinct(action), collect_set(action)' \
-	"$TMP/odd" >"$TMP/odd_slide"
+	--errors "$TMP/odd.dead" "$TMP/odd" >"$TMP/odd_slide" 2>/dev/null
+check_eq spark-odd-rejected-status 1 $?
+check_eq spark-odd-rejected-lines "$(echo $bad_lines)" "$(echo $(jq -r .line "$TMP/odd.dead"))"
 compare spark-odd-slide-10m-3m "$TMP/odd_slide" "$TMP/spark/odd_slide" --sorted-lists
 jwindow --time timestamp --by user --session 90s --agg 'count(*), max(latency_ms), collect_list(bytes)' \
-	"$TMP/odd" >"$TMP/odd_session"
+	"$TMP/odd" >"$TMP/odd_session" 2>/dev/null
 compare spark-odd-session "$TMP/odd_session" "$TMP/spark/odd_session" --sorted-lists
 jwindow --time timestamp --by user --tumble 1h --agg 'approx_percentile(latency_ms, 0.5) as a50,
 	approx_percentile(latency_ms, 0.9) as a90, percentile(latency_ms, 0) as p0,
-	percentile(latency_ms, 1) as p100, percentile(bytes, 0.25) as p25' "$TMP/odd" >"$TMP/odd_pct"
+	percentile(latency_ms, 1) as p100, percentile(bytes, 0.25) as p25' "$TMP/odd" >"$TMP/odd_pct" 2>/dev/null
 compare spark-odd-approx-percentile "$TMP/odd_pct" "$TMP/spark/odd_pct"
 jwindow --time timestamp --epoch-unit ms --by user --window 1h --slide 20m --offset 7m \
-	--agg 'count(*), sum(latency_ms)' "$TMP/odd-ms" >"$TMP/odd_epoch"
+	--agg 'count(*), sum(latency_ms)' "$TMP/odd-ms" >"$TMP/odd_epoch" 2>/dev/null
 compare spark-odd-epoch-ms-offset "$TMP/odd_epoch" "$TMP/spark/odd_epoch"
 jstats -b user -f latency_ms,bytes -s count,sum,mean,var_pop,stddev_pop,skewness,kurtosis,distinct \
 	"$TMP/odd" >"$TMP/odd_stats"
