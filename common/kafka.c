@@ -115,6 +115,13 @@ kafka_conf_new(const char *const *defaults)
 /* The last error librdkafka reported; written by the error callback,
  * which runs on the thread that polls (ours). */
 static char last_error[512];
+static int failed;
+
+int
+kafka_failed(void)
+{
+	return failed;
+}
 
 const char *
 kafka_last_error(void)
@@ -138,6 +145,7 @@ error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	case RD_KAFKA_RESP_ERR_CLUSTER_AUTHORIZATION_FAILED:
 	case RD_KAFKA_RESP_ERR_SASL_AUTHENTICATION_FAILED:
 		diag_warn("%s", reason);
+		failed = 1;
 		break;
 	default:
 		break;
@@ -148,8 +156,10 @@ static void
 log_cb(const rd_kafka_t *rk, int level, const char *fac, const char *line)
 {
 	(void)rk;
-	/* FAIL and ERROR repeat what error_cb already records. */
-	if (level > LOG_WARNING || strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0)
+	/* FAIL and ERROR repeat what error_cb already records; notices are
+	 * chatter.  Debug lines come only when asked for (-X debug=...). */
+	if (level == LOG_NOTICE || level == LOG_INFO ||
+	    strcmp(fac, "FAIL") == 0 || strcmp(fac, "ERROR") == 0)
 		return;
 	/* One fprintf: librdkafka calls this from its own threads. */
 	fprintf(stderr, "%s: kafka: %s\n", diag_prog, line);

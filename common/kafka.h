@@ -45,6 +45,9 @@ int kafka_secret_key(const char *key);
  * remember the last error so a command can say why it gave up. */
 void kafka_conf_callbacks(rd_kafka_conf_t *conf);
 const char *kafka_last_error(void);
+/* Nonzero once an error came that retrying will not cure: a fatal client
+ * error, failed authentication or authorization.  Already printed. */
+int kafka_failed(void);
 
 /* Wait until the cluster answers a metadata request, up to timeout_ms.
  * On failure, exit 3 naming the brokers and the last client error. */

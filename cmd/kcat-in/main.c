@@ -117,8 +117,10 @@ finish(void)
 		offsets_write(opt.offsets_file, opt.group);
 	if (in_callback)
 		return;		/* closing here would wait on ourselves */
+	/* Leaves the group.  The handle is not destroyed: the process ends
+	 * here, and rd_kafka_destroy() inside exit() can wait forever on
+	 * librdkafka's threads. */
 	rd_kafka_consumer_close(rk);
-	rd_kafka_destroy(rk);
 }
 
 /* A failure that ends the run: commit nothing more (the cluster may not
@@ -370,6 +372,8 @@ consume(void)
 			track_sync(committing() ? rk : NULL, 0);
 			if (kafka_failed())
 				give_up("giving up: %s", kafka_last_error());
+			if (track_reader_gone())
+				exit(EXIT_OK);	/* as output.c does on EPIPE */
 			if ((opt.exit_at_end || opt.until_ms >= 0) && all_finished())
 				break;
 			continue;

@@ -85,18 +85,30 @@ track_written(int tp, int64_t offset, size_t len)
 /* Bytes written to a pipe that its reader has not taken out yet: those
  * records are not delivered if the reader goes away (| head).  When the
  * run ends with the reader still there, it will read them. */
-static uint64_t
-unread_bytes(int final)
+static int
+stdout_is_fifo(void)
 {
 	struct stat st;
-	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
-	int n;
 
 	if (is_fifo < 0)
 		is_fifo = fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
-	if (!is_fifo)
-		return 0;
-	if (final && !(poll(&p, 1, 0) == 1 && (p.revents & POLLERR)))
+	return is_fifo;
+}
+
+int
+track_reader_gone(void)
+{
+	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
+
+	return stdout_is_fifo() && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+static uint64_t
+unread_bytes(int final)
+{
+	int n;
+
+	if (!stdout_is_fifo() || (final && !track_reader_gone()))
 		return 0;
 	if (ioctl(STDOUT_FILENO, FIONREAD, &n) < 0 || n < 0)
 		return 0;

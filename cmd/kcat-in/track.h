@@ -43,4 +43,8 @@ void track_written(int tp, int64_t offset, size_t len);
  * whose reader is alive count as written. */
 void track_sync(rd_kafka_t *rk, int final);
 
+/* Nonzero when standard output is a pipe whose reader has gone: a quiet
+ * topic would otherwise never write again to find out. */
+int track_reader_gone(void);
+
 #endif
