@@ -1,0 +1,452 @@
+/*
+ * kout -b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [--value-field FIELD]
+ *      [-H name=FIELD] [--envelope] [FILE...]
+ *
+ * Every delivery report is counted: a record whose message the broker did
+ * not acknowledge is reported (and dead-lettered with --errors) and the
+ * exit status is 3, so nothing is reported as sent that was not.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base64.h"
+#include "buf.h"
+#include "diag.h"
+#include "input.h"
+#include "json.h"
+#include "kafka.h"
+#include "kafka_sink.h"
+#include "path.h"
+#include "timefmt.h"
+
+static const char usage_text[] =
+	"usage: kout -b BROKERS -t TOPIC [options] [FILE...]\n"
+	"       kout -b BROKERS --envelope [-t TOPIC] [options] [FILE...]\n"
+	"  -b, --brokers LIST      bootstrap brokers host:port[,...]\n"
+	"  -t, --topic TOPIC       destination topic\n"
+	"  -k, --key FIELD         message key from this field\n"
+	"  -p, --partition FIELD   partition number from this field\n"
+	"      --value-field FIELD value from this field (default: the whole line)\n"
+	"  -H, --header NAME=FIELD header NAME from FIELD (several allowed)\n"
+	"      --envelope          records are kcat-in envelopes: key, value, headers,\n"
+	"                          partition and timestamp come from them\n"
+	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
+	"  -F FILE                 librdkafka properties file\n"
+	"  -q                      do not print per-record errors\n"
+	"      --errors FILE       write rejected and undelivered records to FILE\n"
+	"      --help, --version\n";
+
+enum { OPT_VALUE_FIELD = 256, OPT_ENVELOPE, OPT_ERRORS, OPT_HELP, OPT_VERSION };
+
+static const struct option longopts[] = {
+	{"brokers", required_argument, NULL, 'b'},
+	{"topic", required_argument, NULL, 't'},
+	{"key", required_argument, NULL, 'k'},
+	{"partition", required_argument, NULL, 'p'},
+	{"value-field", required_argument, NULL, OPT_VALUE_FIELD},
+	{"header", required_argument, NULL, 'H'},
+	{"envelope", no_argument, NULL, OPT_ENVELOPE},
+	{"errors", required_argument, NULL, OPT_ERRORS},
+	{"help", no_argument, NULL, OPT_HELP},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0}
+};
+
+struct header_opt {
+	char *name;
+	struct path field;
+};
+
+static struct {
+	const char *topic;
+	struct path key, part, value;
+	int has_key, has_part, has_value, envelope;
+	struct header_opt *headers;
+	int nheaders;
+} opt;
+
+/* What a delivery report needs to account for one record. */
+struct pending {
+	const char *file;
+	uint64_t lineno;
+	size_t len;
+	char raw[];
+};
+
+static uint64_t produced, delivered, undelivered;
+
+static void
+delivery_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
+{
+	struct pending *p = m->_private;
+
+	(void)rk, (void)opaque;
+	if (m->err) {
+		undelivered++;
+		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
+			    rd_kafka_err2str(m->err));
+	} else {
+		delivered++;
+	}
+	free(p);
+}
+
+static void
+parse_field(struct path *p, const char *s, const char *what)
+{
+	char err[256];
+
+	if (path_parse(s, p, err, sizeof err) != 0)
+		diag_usage("%s %s: %s", what, s, err);
+}
+
+/* The bytes a field gives a key, value or header: a string's decoded text,
+ * any other value's JSON text. */
+static void
+field_bytes(struct json_val v, struct buf *out)
+{
+	if (v.type == JSON_STRING)
+		json_string_decode(v, out);
+	else
+		buf_add(out, v.p, v.len);
+}
+
+/* One record's message, assembled from the line. */
+struct msg {
+	struct buf key, value;
+	int has_key, has_value;	/* has_value 0: the whole line */
+	int32_t partition;
+	int64_t ts_ms;		/* 0: let the producer stamp it */
+	rd_kafka_headers_t *hs;
+	struct buf topic;
+};
+
+static int
+lookup(const struct line *l, const struct path *p, struct json_val *v)
+{
+	return json_lookup(l->p, l->len, p, v);
+}
+
+/* --envelope: bytes from "name" (a string, or JSON text for a value that
+ * kcat-in --value json embedded) or "name_b64".  0 ok or absent, -1 bad. */
+static int
+envelope_bytes(const struct line *l, const char *name, struct buf *out, int *present)
+{
+	static struct path pb[2];
+	static const char *names[2];
+	struct json_val v;
+	char b64name[32], err[64];
+	int i = strcmp(name, "key") == 0 ? 0 : 1;
+
+	if (names[i] == NULL) {
+		snprintf(b64name, sizeof b64name, "%s_b64", name);
+		path_parse(b64name, &pb[i], err, sizeof err);
+		names[i] = name;
+	}
+	*present = 0;
+	struct path plain = { (char *)name, 1, &(struct path_step){ name, strlen(name), 0 } };
+	if (lookup(l, &plain, &v) == 1 && v.type != JSON_NULL) {
+		field_bytes(v, out);
+		*present = 1;
+		return 0;
+	}
+	if (lookup(l, &pb[i], &v) == 1 && v.type == JSON_STRING) {
+		struct buf enc = BUF_INIT;
+		json_string_decode(v, &enc);
+		int r = base64_decode(enc.p, enc.len, out);
+		buf_free(&enc);
+		*present = r == 0;
+		return r;
+	}
+	return 0;
+}
+
+static void
+add_header(rd_kafka_headers_t *hs, struct json_val name, struct json_val v, int b64)
+{
+	struct buf n = BUF_INIT, val = BUF_INIT;
+
+	json_string_decode(name, &n);
+	if (v.type == JSON_NULL) {
+		rd_kafka_header_add(hs, n.p, (ssize_t)n.len, NULL, 0);
+	} else if (b64) {
+		struct buf enc = BUF_INIT;
+		json_string_decode(v, &enc);
+		base64_decode(enc.p, enc.len, &val);
+		buf_free(&enc);
+		rd_kafka_header_add(hs, n.p, (ssize_t)n.len, val.p, (ssize_t)val.len);
+	} else {
+		field_bytes(v, &val);
+		rd_kafka_header_add(hs, n.p, (ssize_t)n.len, val.p, (ssize_t)val.len);
+	}
+	buf_free(&n);
+	buf_free(&val);
+}
+
+/* Headers from an envelope's object: a value may be an array of values
+ * for a name that occurs several times. */
+static int
+envelope_headers(const struct line *l, const char *name, rd_kafka_headers_t **hs, int b64)
+{
+	struct path p = { (char *)name, 1, &(struct path_step){ name, strlen(name), 0 } };
+	struct json_val obj, k, v, e, none;
+	struct json_iter it, ai;
+	int r;
+
+	if (lookup(l, &p, &obj) != 1 || obj.type == JSON_NULL)
+		return 0;
+	if (obj.type != JSON_OBJECT || json_iter_init(&it, obj) != 0)
+		return -1;
+	while ((r = json_iter_next(&it, &k, &v)) == 1) {
+		if (*hs == NULL)
+			*hs = rd_kafka_headers_new(4);
+		if (v.type == JSON_ARRAY) {
+			if (json_iter_init(&ai, v) != 0)
+				return -1;
+			while ((r = json_iter_next(&ai, &none, &e)) == 1)
+				add_header(*hs, k, e, b64);
+			if (r < 0)
+				return -1;
+		} else if (v.type == JSON_STRING || v.type == JSON_NULL || !b64) {
+			add_header(*hs, k, v, b64);
+		} else {
+			return -1;
+		}
+	}
+	return r;
+}
+
+static const char *
+from_envelope(const struct line *l, struct msg *m)
+{
+	static struct path ptopic, ppart, pts;
+	struct json_val v;
+	char err[64];
+	double d;
+	int64_t us;
+
+	if (ptopic.text == NULL) {
+		path_parse("topic", &ptopic, err, sizeof err);
+		path_parse("partition", &ppart, err, sizeof err);
+		path_parse("timestamp", &pts, err, sizeof err);
+	}
+	if (envelope_bytes(l, "key", &m->key, &m->has_key) != 0)
+		return "key_b64 is not base64";
+	if (envelope_bytes(l, "value", &m->value, &m->has_value) != 0)
+		return "value_b64 is not base64";
+	if (!m->has_value)
+		return "no value or value_b64";
+	if (opt.topic == NULL) {
+		if (lookup(l, &ptopic, &v) != 1 || v.type != JSON_STRING)
+			return "no topic (give -t)";
+		json_string_decode(v, &m->topic);
+	}
+	if (lookup(l, &ppart, &v) == 1 && v.type != JSON_NULL) {
+		if (json_to_double(v, &d) != 0 || d < 0 || d != (int32_t)d)
+			return "partition is not a partition number";
+		m->partition = (int32_t)d;
+	}
+	if (lookup(l, &pts, &v) == 1 && v.type != JSON_NULL) {
+		if (time_from_json(v, EPOCH_MS, &us) != 0)
+			return "timestamp is not a time";
+		m->ts_ms = us / 1000;
+	}
+	if (envelope_headers(l, "headers", &m->hs, 0) < 0 ||
+	    envelope_headers(l, "headers_b64", &m->hs, 1) < 0)
+		return "malformed headers";
+	return NULL;
+}
+
+/* The message for one input line; NULL, or why the record is rejected. */
+static const char *
+build(const struct line *l, struct msg *m)
+{
+	struct json_val v;
+	double d;
+	int r;
+
+	if (opt.envelope)
+		return from_envelope(l, m);
+	if (opt.has_key && (r = lookup(l, &opt.key, &v)) != 0) {
+		if (r < 0)
+			return "not JSON";
+		if (v.type != JSON_NULL) {
+			field_bytes(v, &m->key);
+			m->has_key = 1;
+		}
+	}
+	if (opt.has_part) {
+		if ((r = lookup(l, &opt.part, &v)) != 1)
+			return r < 0 ? "not JSON" : "no partition field";
+		if (json_to_double(v, &d) != 0 || d < 0 || d != (int32_t)d)
+			return "partition field is not a partition number";
+		m->partition = (int32_t)d;
+	}
+	if (opt.has_value) {
+		if ((r = lookup(l, &opt.value, &v)) != 1)
+			return r < 0 ? "not JSON" : "no value field";
+		field_bytes(v, &m->value);
+		m->has_value = 1;
+	}
+	for (int i = 0; i < opt.nheaders; i++) {
+		if ((r = lookup(l, &opt.headers[i].field, &v)) < 0)
+			return "not JSON";
+		if (r == 0)
+			continue;	/* a missing field adds no header */
+		if (m->hs == NULL)
+			m->hs = rd_kafka_headers_new(4);
+		struct buf hv = BUF_INIT;
+		field_bytes(v, &hv);
+		rd_kafka_header_add(m->hs, opt.headers[i].name, -1, hv.p, (ssize_t)hv.len);
+		buf_free(&hv);
+	}
+	return NULL;
+}
+
+static void
+produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
+{
+	struct pending *p = xmalloc(sizeof *p + l->len);
+	const char *topic = m->topic.len ? m->topic.p : opt.topic;
+	const void *val = m->has_value ? m->value.p : l->p;
+	size_t vlen = m->has_value ? m->value.len : l->len;
+	rd_kafka_resp_err_t err;
+
+	p->file = l->file;
+	p->lineno = l->lineno;
+	p->len = l->len;
+	memcpy(p->raw, l->p, l->len);
+	for (;;) {
+		err = rd_kafka_producev(rk,
+			RD_KAFKA_V_TOPIC(topic),
+			RD_KAFKA_V_PARTITION(m->partition),
+			RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
+			RD_KAFKA_V_VALUE((void *)val, vlen),
+			RD_KAFKA_V_KEY(m->has_key ? m->key.p : NULL, m->has_key ? m->key.len : 0),
+			RD_KAFKA_V_TIMESTAMP(m->ts_ms),
+			RD_KAFKA_V_HEADERS(m->hs),
+			RD_KAFKA_V_OPAQUE(p),
+			RD_KAFKA_V_END);
+		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
+			break;
+		rd_kafka_poll(rk, 100);	/* wait for room: deliveries free it */
+	}
+	if (err) {
+		/* The headers stay ours when producev fails. */
+		if (m->hs)
+			rd_kafka_headers_destroy(m->hs);
+		undelivered++;
+		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
+			    rd_kafka_err2str(err));
+		free(p);
+	}
+	m->hs = NULL;
+	produced++;
+}
+
+int
+kafka_sink_main(int argc, char **argv)
+{
+	static const char *const defaults[] = {
+		"client.id", "kout",
+		"enable.idempotence", "true",
+		"acks", "all",
+		"linger.ms", "20",
+		"log.connection.close", "false",
+		NULL
+	};
+	rd_kafka_conf_t *conf;
+	rd_kafka_t *rk;
+	struct input in;
+	struct line l;
+	struct msg m;
+	char err[512];
+	const char *why, *brokers = NULL;
+	int c;
+
+	diag_init("kout");
+	conf = kafka_conf_new(defaults);
+	while ((c = getopt_long(argc, argv, "b:t:k:p:H:X:F:q", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'b':
+			brokers = optarg;
+			kafka_conf_set(conf, "bootstrap.servers", optarg, "-b");
+			break;
+		case 't': opt.topic = optarg; break;
+		case 'k': parse_field(&opt.key, optarg, "-k"); opt.has_key = 1; break;
+		case 'p': parse_field(&opt.part, optarg, "-p"); opt.has_part = 1; break;
+		case OPT_VALUE_FIELD: parse_field(&opt.value, optarg, "--value-field"); opt.has_value = 1; break;
+		case 'H': {
+			char *eq = strchr(optarg, '=');
+			if (eq == NULL || eq == optarg || eq[1] == '\0')
+				diag_usage("-H %s: expected NAME=FIELD", optarg);
+			opt.headers = xrealloc(opt.headers, sizeof *opt.headers * (size_t)(opt.nheaders + 1));
+			opt.headers[opt.nheaders].name = xstrndup(optarg, (size_t)(eq - optarg));
+			parse_field(&opt.headers[opt.nheaders++].field, eq + 1, "-H");
+			break;
+		}
+		case OPT_ENVELOPE: opt.envelope = 1; break;
+		case 'X': kafka_conf_arg(conf, optarg); break;
+		case 'F': kafka_conf_file(conf, optarg); break;
+		case 'q': diag_quiet(1); break;
+		case OPT_ERRORS: diag_dead_letter(optarg); break;
+		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
+		case OPT_VERSION: printf("kout kpipe %s\n", KPIPE_VERSION); return EXIT_OK;
+		default: diag_usage("unknown option");
+		}
+	}
+	if (opt.topic == NULL && !opt.envelope)
+		diag_usage("no topic: give -t TOPIC");
+	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders))
+		diag_usage("--envelope takes key, value, headers and partition from the envelope");
+	kafka_conf_callbacks(conf);
+	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
+	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
+		diag_usage("%s", err);
+
+	memset(&m, 0, sizeof m);
+	input_open(&in, argc - optind, argv + optind);
+	while (input_next(&in, &l)) {
+		buf_reset(&m.key);
+		buf_reset(&m.value);
+		buf_reset(&m.topic);
+		m.has_key = m.has_value = 0;
+		m.partition = RD_KAFKA_PARTITION_UA;
+		m.ts_ms = 0;
+		if ((why = build(&l, &m)) != NULL) {
+			if (m.hs)
+				rd_kafka_headers_destroy(m.hs);
+			m.hs = NULL;
+			diag_reject(l.file, l.lineno, l.p, l.len, "%s", why);
+			continue;
+		}
+		produce(rk, &l, &m);
+		rd_kafka_poll(rk, 0);	/* serve delivery reports as they come */
+		if (kafka_failed())
+			break;
+	}
+	input_close(&in);
+	/* Every message ends in a delivery report, at the latest after
+	 * message.timeout.ms: wait for all of them. */
+	while (rd_kafka_outq_len(rk) > 0 && !kafka_failed())
+		rd_kafka_flush(rk, 1000);
+	if (kafka_failed()) {
+		/* Fail what is still queued so it is counted and dead-lettered. */
+		rd_kafka_purge(rk, RD_KAFKA_PURGE_F_QUEUE | RD_KAFKA_PURGE_F_INFLIGHT);
+		rd_kafka_poll(rk, 0);
+		rd_kafka_flush(rk, 5000);
+	}
+	uint64_t missing = produced - delivered;
+	int status = diag_finish();
+	if (missing > 0) {
+		diag_warn("%llu of %llu messages not delivered to %s",
+			  (unsigned long long)missing, (unsigned long long)produced,
+			  brokers ? brokers : "Kafka");
+		return EXIT_RUNTIME;
+	}
+	rd_kafka_destroy(rk);
+	return status;
+}
