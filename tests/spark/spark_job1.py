@@ -60,5 +60,7 @@ with open("/proc/%d/stat" % spark.sparkContext._gateway.proc.pid) as f:
     ticks = f.read().rsplit(")", 1)[1].split()
 jvm = (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")    # utime, stime
 me = os.times()
+if mode == "stream":
+    shutil.rmtree(src)
 print("job_seconds %.2f cpu_seconds %.2f" % (job, jvm + me.user + me.system))
 spark.stop()
