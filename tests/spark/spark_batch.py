@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""spark_batch.py EVENTS ODD ODD_MS OUTDIR: the reference answers for
-t_batch.sh, computed by PySpark in batch mode (one local[2] session for
+"""spark_batch.py EVENTS ODD ODD_MS TIMES OUTDIR: the reference answers
+for t_batch.sh, computed by PySpark in batch mode (one local[2] session for
 all of them).  ODD is a small input with awkward cases (times before 1970,
-null and missing values); ODD_MS is the same with epoch-millisecond times.
+null and missing values); ODD_MS is the same with epoch-millisecond times;
+TIMES has times written in every way that Spark's to_timestamp reads.
 
 Each job writes OUTDIR/NAME, one JSON object per row, the column names
 being the ones kpipe prints for the same job.  Windows are written as
@@ -14,7 +15,7 @@ import json, os, sys
 
 from pyspark.sql import SparkSession, functions as F
 
-events, odd_events, odd_ms_events, outdir = sys.argv[1:5]
+events, odd_events, odd_ms_events, times, outdir = sys.argv[1:6]
 spark = (SparkSession.builder.master("local[2]").appName("kpipe-spark-oracle")
          .config("spark.sql.session.timeZone", "UTC")
          .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -109,6 +110,12 @@ windowed("odd_pct", F.window("ts", "1 hour"),
          pct("bytes", 0.25).alias("p25"), frame=odd)
 windowed("odd_epoch", F.window("ts", "1 hour", "20 minutes", "7 minutes"),
          F.count(F.lit(1)).alias("count"), F.sum(lat).alias("sum_latency_ms"), frame=odd_ms)
+# i) times with offsets, fractions of every length, no zone (the session's
+# zone, UTC), a date alone, 1900: the same instants, to the microsecond
+windowed("times", F.window("ts", "1 second"), F.count(F.lit(1)).alias("count"),
+         F.collect_list("timestamp").alias("collect_list_timestamp"),
+         frame=spark.read.schema("user string, timestamp string").json(times)
+         .withColumn("ts", F.to_timestamp("timestamp")))
 stats = []
 for f in lb:
     c = F.col(f)

@@ -38,7 +38,7 @@ bad_lines=$(seq 0 2999 | awk '$1 % 13 == 6 || $1 % 17 == 8 { print $1 + 1 }')
 odd >"$TMP/odd"
 odd --epoch >"$TMP/odd-ms"
 mkdir "$TMP/spark"
-run_spark spark-batch "$spark_dir/spark_batch.py" "$ev" "$TMP/odd" "$TMP/odd-ms" "$TMP/spark"
+run_spark spark-batch "$spark_dir/spark_batch.py" "$ev" "$TMP/odd" "$TMP/odd-ms" "$spark_dir/times.ndjson" "$TMP/spark"
 
 basic='count(*), avg(latency_ms), stddev(latency_ms), min(latency_ms), max(latency_ms), sum(latency_ms)'
 jw() { jwindow --time timestamp --by user "$@" "$ev"; }
@@ -98,3 +98,10 @@ compare spark-odd-epoch-ms-offset "$TMP/odd_epoch" "$TMP/spark/odd_epoch"
 jstats -b user -f latency_ms,bytes -s count,sum,mean,var_pop,stddev_pop,skewness,kurtosis,distinct \
 	"$TMP/odd" >"$TMP/odd_stats"
 compare spark-odd-jstats "$TMP/odd_stats" "$TMP/spark/odd_stats" --key user
+
+# i) times written every way Spark reads them: each in the same second.
+# (Spark drops, and jwindow accepts, 2024-03-01T12:02Z without seconds and
+# the leap second 23:59:60; they are not in the file.)
+jwindow --time timestamp --by user --tumble 1s --agg 'count(*), collect_list(timestamp)' \
+	"$spark_dir/times.ndjson" >"$TMP/times"
+compare spark-time-formats "$TMP/times" "$TMP/spark/times" --sorted-lists
