@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
-"""spark_batch.py EVENTS ODD ODD_MS TIMES OUTDIR: the reference answers
-for t_batch.sh, computed by PySpark in batch mode (one local[2] session for
+"""spark_batch.py EVENTS ODD ODD_MS OUTDIR: the reference answers for
+t_batch.sh, computed by PySpark in batch mode (one local[2] session for
 all of them).  ODD is a small input with awkward cases (times before 1970,
-null and missing values); ODD_MS is the same with epoch-millisecond times;
-TIMES has times written in every way that Spark's to_timestamp reads.
+null and missing values); ODD_MS is the same with epoch-millisecond times.
+times.ndjson and degenerate.ndjson, next to this script, are hand-written
+inputs: times written in every way Spark's to_timestamp reads, and groups
+of one value, equal values, only nulls.
 
 Each job writes OUTDIR/NAME, one JSON object per row, the column names
 being the ones kpipe prints for the same job.  Windows are written as
@@ -15,7 +17,8 @@ import json, os, sys
 
 from pyspark.sql import SparkSession, functions as F
 
-events, odd_events, odd_ms_events, times, outdir = sys.argv[1:6]
+events, odd_events, odd_ms_events, outdir = sys.argv[1:5]
+here = os.path.dirname(os.path.abspath(__file__))
 spark = (SparkSession.builder.master("local[2]").appName("kpipe-spark-oracle")
          .config("spark.sql.session.timeZone", "UTC")
          .config("spark.ui.enabled", "false").config("spark.ui.showConsoleProgress", "false")
@@ -114,8 +117,24 @@ windowed("odd_epoch", F.window("ts", "1 hour", "20 minutes", "7 minutes"),
 # zone, UTC), a date alone, 1900: the same instants, to the microsecond
 windowed("times", F.window("ts", "1 second"), F.count(F.lit(1)).alias("count"),
          F.collect_list("timestamp").alias("collect_list_timestamp"),
-         frame=spark.read.schema("user string, timestamp string").json(times)
+         frame=spark.read.schema("user string, timestamp string").json(os.path.join(here, "times.ndjson"))
          .withColumn("ts", F.to_timestamp("timestamp")))
+# j) degenerate groups: what is null, what is 0.  first, last and the order
+# of collect_list are left out: Spark calls them non-deterministic after a
+# shuffle, and they are.
+x, y = F.col("x"), F.col("y")
+windowed("degenerate", F.window("ts", "1 hour"),
+         F.count(F.lit(1)).alias("count"), F.count(x).alias("count_x"), F.sum(x).alias("sum_x"),
+         F.avg(x).alias("avg_x"), F.min(x).alias("min_x"), F.max(x).alias("max_x"),
+         F.var_samp(x).alias("var_samp_x"), F.var_pop(x).alias("var_pop_x"),
+         F.stddev_samp(x).alias("stddev_samp_x"), F.stddev_pop(x).alias("stddev_pop_x"),
+         F.covar_samp(x, y).alias("covar_samp_x_y"), F.covar_pop(x, y).alias("covar_pop_x_y"),
+         F.corr(x, y).alias("corr_x_y"), pct("x", 0.5).alias("percentile_x"),
+         F.percentile_approx(x, 0.5).alias("approx_percentile_x"),
+         F.collect_list("s").alias("collect_list_s"), F.collect_set("s").alias("collect_set_s"),
+         F.countDistinct("s").alias("count_distinct_s"),
+         frame=spark.read.schema("g string, ts timestamp, x double, y double, s string")
+         .json(os.path.join(here, "degenerate.ndjson")).withColumnRenamed("g", "user"))
 stats = []
 for f in lb:
     c = F.col(f)

@@ -38,7 +38,7 @@ bad_lines=$(seq 0 2999 | awk '$1 % 13 == 6 || $1 % 17 == 8 { print $1 + 1 }')
 odd >"$TMP/odd"
 odd --epoch >"$TMP/odd-ms"
 mkdir "$TMP/spark"
-run_spark spark-batch "$spark_dir/spark_batch.py" "$ev" "$TMP/odd" "$TMP/odd-ms" "$spark_dir/times.ndjson" "$TMP/spark"
+run_spark spark-batch "$spark_dir/spark_batch.py" "$ev" "$TMP/odd" "$TMP/odd-ms" "$TMP/spark"
 
 basic='count(*), avg(latency_ms), stddev(latency_ms), min(latency_ms), max(latency_ms), sum(latency_ms)'
 jw() { jwindow --time timestamp --by user "$@" "$ev"; }
@@ -105,3 +105,11 @@ compare spark-odd-jstats "$TMP/odd_stats" "$TMP/spark/odd_stats" --key user
 jwindow --time timestamp --by user --tumble 1s --agg 'count(*), collect_list(timestamp)' \
 	"$spark_dir/times.ndjson" >"$TMP/times"
 compare spark-time-formats "$TMP/times" "$TMP/spark/times" --sorted-lists
+
+# j) degenerate groups (one value, equal values, only nulls, a pair with a
+# null): which aggregates are null and which are 0
+jwindow --time ts --by g --tumble 1h --agg 'count(*), count(x), sum(x), avg(x), min(x), max(x),
+	var_samp(x), var_pop(x), stddev_samp(x), stddev_pop(x), covar_samp(x, y), covar_pop(x, y), corr(x, y),
+	percentile(x, 0.5), approx_percentile(x, 0.5), collect_list(s), collect_set(s), count_distinct(s)' \
+	"$spark_dir/degenerate.ndjson" | jfilter -c '.user = .g | del(.g)' >"$TMP/degenerate"
+compare spark-degenerate-groups "$TMP/degenerate" "$TMP/spark/degenerate" --sorted-lists
