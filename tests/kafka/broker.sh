@@ -63,7 +63,7 @@ free_port() {
 
 java_run() {	# CLASS ARGS...: run a Kafka class with the cached jars
 	local class=$1; shift
-	java $heap -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
+	exec java $heap -Xss1m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 \
 		-Dlog4j2.configurationFile="$dir/log4j2.properties" \
 		-cp "$cache/lib/*" "$class" "$@"
 }
@@ -71,7 +71,8 @@ java_run() {	# CLASS ARGS...: run a Kafka class with the cached jars
 launch() {
 	local port
 	port=$(cat "$dir/port")
-	java_run kafka.Kafka "$dir/server.properties" >>"$dir/broker.log" 2>&1 &
+	# java_run execs java in the background subshell: $! is the broker.
+	(java_run kafka.Kafka "$dir/server.properties") >>"$dir/broker.log" 2>&1 &
 	echo $! >"$dir/pid"
 	# Ready when the broker accepts connections and answers metadata.
 	local i
@@ -103,7 +104,7 @@ controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
 listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
 log.dirs=$dir/data
-num.partitions=1
+num.partitions=4
 offsets.topic.replication.factor=1
 offsets.topic.num.partitions=4
 transaction.state.log.replication.factor=1
@@ -111,7 +112,7 @@ transaction.state.log.min.isr=1
 share.coordinator.state.topic.replication.factor=1
 share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
-auto.create.topics.enable=false
+auto.create.topics.enable=true
 message.max.bytes=4194304
 EOF
 	cat >"$dir/log4j2.properties" <<EOF
@@ -123,8 +124,8 @@ appender.out.layout.type=PatternLayout
 appender.out.layout.pattern=%d %p %c: %m%n
 EOF
 	id=$(python3 -c 'import base64,uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
-	java_run kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
-		>"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "formatting storage failed"; }
+	(java_run kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
+		) >"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "formatting storage failed"; }
 	launch
 }
 
