@@ -123,6 +123,8 @@ windowed("times", F.window("ts", "1 second"), F.count(F.lit(1)).alias("count"),
 # of collect_list are left out: Spark calls them non-deterministic after a
 # shuffle, and they are.
 x, y = F.col("x"), F.col("y")
+degen = (spark.read.schema("g string, ts timestamp, x double, y double, s string")
+         .json(os.path.join(here, "degenerate.ndjson")))
 windowed("degenerate", F.window("ts", "1 hour"),
          F.count(F.lit(1)).alias("count"), F.count(x).alias("count_x"), F.sum(x).alias("sum_x"),
          F.avg(x).alias("avg_x"), F.min(x).alias("min_x"), F.max(x).alias("max_x"),
@@ -133,8 +135,14 @@ windowed("degenerate", F.window("ts", "1 hour"),
          F.percentile_approx(x, 0.5).alias("approx_percentile_x"),
          F.collect_list("s").alias("collect_list_s"), F.collect_set("s").alias("collect_set_s"),
          F.countDistinct("s").alias("count_distinct_s"),
-         frame=spark.read.schema("g string, ts timestamp, x double, y double, s string")
-         .json(os.path.join(here, "degenerate.ndjson")).withColumnRenamed("g", "user"))
+         frame=degen.withColumnRenamed("g", "user"))
+save("degenerate_stats", degen.groupBy("g").agg(
+    F.count(x).alias("x_count"), F.sum(x).alias("x_sum"), F.avg(x).alias("x_mean"),
+    F.stddev_samp(x).alias("x_stddev"), F.var_samp(x).alias("x_var"), F.var_pop(x).alias("x_var_pop"),
+    F.stddev_pop(x).alias("x_stddev_pop"), F.min(x).alias("x_min"), F.max(x).alias("x_max"),
+    pct("x", 0.5).alias("x_median"), F.skewness(x).alias("x_skewness"), F.kurtosis(x).alias("x_kurtosis"),
+    F.countDistinct(x).alias("x_distinct"), F.covar_samp(x, y).alias("x_y_cov_samp"),
+    F.covar_pop(x, y).alias("x_y_cov_pop"), F.corr(x, y).alias("x_y_corr")))
 stats = []
 for f in lb:
     c = F.col(f)

@@ -113,3 +113,13 @@ jwindow --time ts --by g --tumble 1h --agg 'count(*), count(x), sum(x), avg(x), 
 	percentile(x, 0.5), approx_percentile(x, 0.5), collect_list(s), collect_set(s), count_distinct(s)' \
 	"$spark_dir/degenerate.ndjson" | jfilter -c '.user = .g | del(.g)' >"$TMP/degenerate"
 compare spark-degenerate-groups "$TMP/degenerate" "$TMP/spark/degenerate" --sorted-lists
+jstats -b g -f x -s count,sum,mean,stddev,var,var_pop,stddev_pop,min,max,median,skewness,kurtosis,distinct \
+	"$spark_dir/degenerate.ndjson" >"$TMP/degenerate_stats"
+jstats -b g --pair x,y -s cov_samp,cov_pop,corr "$spark_dir/degenerate.ndjson" >"$TMP/degenerate_pair"
+python3 -c '
+import json, sys
+a = [json.loads(l) for l in open(sys.argv[1])]
+b = {r["g"]: r for r in map(json.loads, open(sys.argv[2]))}
+for r in a:
+    print(json.dumps({**r, **b[r["g"]]}))' "$TMP/degenerate_stats" "$TMP/degenerate_pair" >"$TMP/degenerate_jstats"
+compare spark-degenerate-jstats "$TMP/degenerate_jstats" "$TMP/spark/degenerate_stats" --key g
