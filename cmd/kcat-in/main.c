@@ -85,6 +85,7 @@ static rd_kafka_t *rk;
 static int ready;		/* startup done: finish() has work to do */
 static int in_callback;		/* inside the rebalance callback */
 static volatile sig_atomic_t stop;
+static int commit_failed;
 
 static void
 on_signal(int sig)
@@ -97,6 +98,19 @@ static int
 committing(void)
 {
 	return opt.group != NULL && !opt.no_commit;
+}
+
+/* Commit the stored offsets now.  A failure is said, and makes the exit
+ * status 3: those records will be read again. */
+static void
+commit_now(rd_kafka_t *k)
+{
+	rd_kafka_resp_err_t err = rd_kafka_commit(k, NULL, 0);
+
+	if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
+		diag_warn("cannot commit offsets: %s", rd_kafka_err2str(err));
+		commit_failed = 1;
+	}
 }
 
 /* Commit what was written and leave the group.  Runs at every exit,
@@ -112,7 +126,7 @@ finish(void)
 	out_flush();
 	track_sync(committing() ? rk : NULL, 1);
 	if (committing())
-		rd_kafka_commit(rk, NULL, 0);	/* no stored offset: nothing to do */
+		commit_now(rk);
 	if (opt.offsets_file)
 		offsets_write(opt.offsets_file, opt.group);
 	if (in_callback)
@@ -183,7 +197,7 @@ rebalance_cb(rd_kafka_t *k, rd_kafka_resp_err_t err,
 		out_flush();
 		track_sync(committing() ? k : NULL, 0);
 		if (committing())
-			rd_kafka_commit(k, NULL, 0);
+			commit_now(k);
 	}
 	for (i = 0; i < parts->cnt; i++) {
 		int k = track_find(parts->elems[i].topic, parts->elems[i].partition);
@@ -550,5 +564,9 @@ main(int argc, char **argv)
 	ready = 1;
 	consume();
 	finish();
+	if (commit_failed) {
+		diag_finish();
+		return EXIT_RUNTIME;
+	}
 	return diag_finish();
 }

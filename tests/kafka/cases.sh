@@ -101,7 +101,9 @@ for ((i = 0; i < 600; i++)); do
 	sleep 0.1
 done
 sleep 1
-kill -TERM $pa $pb; wait $pa; ra=$?; wait $pb; rb=$?
+# One at a time: the one left takes over the partitions and commits them.
+kill -TERM $pb; wait $pb; rb=$?
+kill -TERM $pa; wait $pa; ra=$?
 check_eq "$KIND group: both leave cleanly on SIGTERM" "0 0" "$ra $rb"
 cat "$TMP/g1a" "$TMP/g1b" | jq -r .value | sort -n >"$TMP/union"
 seq 1 2000 >"$TMP/want"
@@ -159,10 +161,16 @@ check_eq "$KIND --no-commit commits nothing" 100 "$(count_lines "$TMP/cr")"
 check_eq "$KIND --offsets-file: one line per partition read" \
 	"$(jq .partition "$TMP/cr" | sort -u | wc -l)" "$(count_lines "$TMP/off")"
 check_eq "$KIND --offsets-file: offsets sum to the records" 100 "$(jq -s 'map(.offset) | add' "$TMP/off")"
-check "$KIND --commit FILE" kcat-in -b "$B" --commit "$TMP/off"
-seq 101 105 | kcat -P -b "$B" -t "${P}cron"
-run
-check_eq "$KIND after --commit, only the new records" "101 102 103 104 105" "$(jq -r .value "$TMP/cr" | sort -n | xargs)"
+if [ "$KIND" = mock ]; then
+	# The mock answers "Unknown member" to a commit from outside a group
+	# that has ever had members; Kafka accepts it once the group is empty.
+	skip "$KIND --commit FILE" "the 2.0.2 mock cluster rejects commits from outside the group"
+else
+	check "$KIND --commit FILE" kcat-in -b "$B" --commit "$TMP/off"
+	seq 101 105 | kcat -P -b "$B" -t "${P}cron"
+	run
+	check_eq "$KIND after --commit, only the new records" "101 102 103 104 105" "$(jq -r .value "$TMP/cr" | sort -n | xargs)"
+fi
 
 # --- offsets: -o -N, -o N, -o @TIME, --until
 seq 1 40 | kcat -P -b "$B" -t "${P}offs" -p 0
