@@ -15,14 +15,7 @@
 #include "diag.h"
 #include "input.h"
 #include "json.h"
-/* TEMPORARY until cmd/kout/kafka_sink.c lands: without it the console
- * side still builds, and Kafka options say the sink is missing. */
-#if __has_include("kafka_sink.h")
 #include "kafka_sink.h"
-#else
-int kafka_sink_main(int argc, char **argv);
-int kafka_sink_main(int argc, char **argv) { (void)argc; (void)argv; diag_init("kout"); diag_usage("built without the Kafka sink"); }
-#endif
 #include "kout.h"
 #include "output.h"
 #include "path.h"
