@@ -1,8 +1,10 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "diag.h"
@@ -136,6 +138,32 @@ input_pending(struct input *in)
 		return 1;
 	struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
 	return poll(&pfd, 1, 0) > 0;
+}
+
+int64_t
+input_clock_us(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
+}
+
+int
+input_wait(struct input *in, int64_t deadline_us)
+{
+	while (!input_pending(in)) {
+		if (in->fd < 0)
+			return 1;
+		int64_t left = deadline_us - input_clock_us();
+		if (left <= 0)
+			return 0;
+		int64_t ms = (left + 999) / 1000;
+		struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
+		if (poll(&pfd, 1, ms > INT_MAX ? INT_MAX : (int)ms) > 0)
+			return 1;
+	}
+	return 1;
 }
 
 void

@@ -11,11 +11,9 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <math.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "agg.h"
 #include "diag.h"
@@ -659,30 +657,6 @@ emit_running(const struct line *l, size_t end, int empty, size_t id)
 	out_line(S.out.p, S.out.len);
 }
 
-static int64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * US_PER_SEC + ts.tv_nsec / 1000;
-}
-
-/* --interval: wait for input no longer than the next deadline. */
-static void
-wait_input(struct input *in, int64_t deadline)
-{
-	while (in->fd >= 0 && !input_pending(in)) {
-		int64_t left = deadline - now_us();
-		if (left <= 0)
-			return;
-		struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
-		int ms = left / 1000 + 1 > 60000 ? 60000 : (int)(left / 1000 + 1);
-		if (poll(&pfd, 1, ms) != 0)
-			return;
-	}
-}
-
 static void
 setup(const char *stats, const char *fields, const char **pairs, int npairs, const char *corr)
 {
@@ -840,16 +814,16 @@ main(int argc, char **argv)
 	struct input in;
 	struct line l;
 	uint64_t nrec = 0;
-	int64_t deadline = S.interval_us ? now_us() + S.interval_us : 0;
+	int64_t deadline = S.interval_us ? input_clock_us() + S.interval_us : 0;
 
 	out_init(unbuffered);
 	input_open(&in, argc - optind, argv + optind);
 	for (;;) {
 		if (S.interval_us) {
-			wait_input(&in, deadline);
-			if (now_us() >= deadline) {
+			input_wait(&in, deadline);
+			if (input_clock_us() >= deadline) {
 				emit_changed();
-				deadline = now_us() + S.interval_us;
+				deadline = input_clock_us() + S.interval_us;
 			}
 		}
 		if (!input_next(&in, &l))

@@ -6,8 +6,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
-#include <limits.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -212,21 +210,6 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	if (late)
 		write_late(a, l, late, nwin, wm);
 	engine_close(&a->eng);
-}
-
-/* Wait until input is ready or the trigger is due; 1 when due. */
-static int
-wait_trigger(struct input *in, int64_t due)
-{
-	if (in->fd < 0 || input_pending(in))
-		return 0;
-	int64_t left = due - now_us();
-	if (left <= 0)
-		return 1;
-	out_flush();
-	struct pollfd pfd = {.fd = in->fd, .events = POLLIN};
-	int ms = left / 1000 > INT_MAX ? INT_MAX : (int)((left + 999) / 1000);
-	return poll(&pfd, 1, ms) == 0;
 }
 
 static void
@@ -472,24 +455,27 @@ main(int argc, char **argv)
 	struct input in;
 	struct line l;
 	struct json_val *vals = xcalloc((size_t)a.npaths, sizeof *vals);
-	int64_t due = trigger ? now_us() + trigger : 0;
+	int64_t due = trigger ? input_clock_us() + trigger : 0;
 	int live = wc.on_close != CLOSE_EMIT;
 
 	input_open(&in, argc - optind, argv + optind);
 	for (;;) {
-		if (live && trigger && wait_trigger(&in, due)) {
-			engine_trigger(&a.eng, wc.on_close == CLOSE_NEVER);
-			due = now_us() + trigger;
-			continue;
+		if (live && trigger && !input_pending(&in)) {
+			out_flush();
+			if (!input_wait(&in, due)) {
+				engine_trigger(&a.eng, wc.on_close == CLOSE_NEVER);
+				due = input_clock_us() + trigger;
+				continue;
+			}
 		}
 		if (!input_next(&in, &l))
 			break;
 		record(&a, &l, vals);
 		if (live) {
-			if (trigger ? now_us() >= due : !input_pending(&in)) {
+			if (trigger ? input_clock_us() >= due : !input_pending(&in)) {
 				engine_trigger(&a.eng, wc.on_close == CLOSE_NEVER);
 				if (trigger)
-					due = now_us() + trigger;
+					due = input_clock_us() + trigger;
 			}
 		}
 		out_idle(&in);

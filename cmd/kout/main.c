@@ -4,11 +4,9 @@
  * SVG); given Kafka options it produces to a topic instead (kafka_sink.c).
  */
 #include <getopt.h>
-#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -77,15 +75,6 @@ one_path(const char *opt, const char *s)
 	if (path_parse(s, p, err, sizeof err) < 0)
 		diag_usage("%s: %s", opt, err);
 	return p;
-}
-
-static int64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * US_PER_SEC + ts.tv_nsec / 1000;
 }
 
 enum {
@@ -259,17 +248,13 @@ main(int argc, char **argv)
 
 	input_open(&in, argc - optind, argv + optind);
 	if (o.refresh_us)
-		next = now_us() + o.refresh_us;
+		next = input_clock_us() + o.refresh_us;
 	for (;;) {
 		/* --refresh: while the input is quiet, wake up to redraw. */
-		if (o.refresh_us && in.fd >= 0 && !input_pending(&in)) {
-			int64_t wait = next - now_us();
-			struct pollfd pfd = {.fd = in.fd, .events = POLLIN};
-			if (wait <= 0 || poll(&pfd, 1, (int)(wait / 1000) + 1) == 0) {
-				sink.tick(sink.self);
-				next = now_us() + o.refresh_us;
-				continue;
-			}
+		if (o.refresh_us && !input_wait(&in, next)) {
+			sink.tick(sink.self);
+			next = input_clock_us() + o.refresh_us;
+			continue;
 		}
 		if (!input_next(&in, &l))
 			break;
@@ -289,9 +274,9 @@ main(int argc, char **argv)
 				sink.add(sink.self, &r);
 		}
 		/* A stream that never pauses still gets its frames. */
-		if (o.refresh_us && now_us() >= next) {
+		if (o.refresh_us && input_clock_us() >= next) {
 			sink.tick(sink.self);
-			next = now_us() + o.refresh_us;
+			next = input_clock_us() + o.refresh_us;
 		}
 		/* -u: every record is a batch of its own, written at once. */
 		if (sink.idle && (unbuffered || !input_pending(&in)))
