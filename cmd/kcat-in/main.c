@@ -103,10 +103,19 @@ committing(void)
 /* Commit the stored offsets now.  A failure is said, and makes the exit
  * status 3: those records will be read again. */
 static void
-commit_now(rd_kafka_t *k)
+commit_now(rd_kafka_t *k, int retry)
 {
 	rd_kafka_resp_err_t err = rd_kafka_commit(k, NULL, 0);
+	rd_kafka_message_t *m;
 
+	/* Leaving while another member leaves: the group is rebalancing and
+	 * refuses commits until it is done.  Serve the rebalance (dropping
+	 * any message: nothing more is written) and try again. */
+	for (int i = 0; retry && i < 40 && err == RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS; i++) {
+		if ((m = rd_kafka_consumer_poll(k, 250)) != NULL)
+			rd_kafka_message_destroy(m);
+		err = rd_kafka_commit(k, NULL, 0);
+	}
 	if (err && err != RD_KAFKA_RESP_ERR__NO_OFFSET) {
 		diag_warn("cannot commit offsets: %s", rd_kafka_err2str(err));
 		commit_failed = 1;
@@ -126,7 +135,7 @@ finish(void)
 	out_flush();
 	track_sync(committing() ? rk : NULL, 1);
 	if (committing())
-		commit_now(rk);
+		commit_now(rk, !in_callback);
 	if (opt.offsets_file)
 		offsets_write(opt.offsets_file, opt.group);
 	if (in_callback)
@@ -197,7 +206,7 @@ rebalance_cb(rd_kafka_t *k, rd_kafka_resp_err_t err,
 		out_flush();
 		track_sync(committing() ? k : NULL, 0);
 		if (committing())
-			commit_now(k);
+			commit_now(k, 0);
 	}
 	for (i = 0; i < parts->cnt; i++) {
 		int k = track_find(parts->elems[i].topic, parts->elems[i].partition);
