@@ -123,8 +123,9 @@ appender.out.name=out
 appender.out.layout.type=PatternLayout
 appender.out.layout.pattern=%d %p %c: %m%n
 EOF
+	# A base64 id may begin with "-": hence --cluster-id=ID below.
 	id=$(python3 -c 'import base64,uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
-	(java_run kafka.tools.StorageTool format -t "$id" -c "$dir/server.properties" \
+	(java_run kafka.tools.StorageTool format --cluster-id="$id" -c "$dir/server.properties" \
 		) >"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "formatting storage failed"; }
 	launch
 }
