@@ -456,6 +456,10 @@ consumer_conf(void)
 		"partition.assignment.strategy", "cooperative-sticky",
 		"auto.offset.reset", "earliest",
 		"log.connection.close", "false",
+		/* The high-level consumer counts this over all partitions of
+		 * its one queue and stops fetching when it is reached: the
+		 * default (100000) stalls the fetcher on every backlog. */
+		"queued.min.messages", "1000000",
 		NULL
 	};
 	return kafka_conf_new(defaults);
