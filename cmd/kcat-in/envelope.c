@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,13 +22,16 @@ put_bytes(struct buf *b, const char *name, const void *p, size_t n)
 {
 	size_t bad;
 
+	/* No printf here: this runs for every message. */
+	buf_adds(b, ",\"");
+	buf_adds(b, name);
 	if (p == NULL) {
-		buf_printf(b, ",\"%s\":null", name);
+		buf_adds(b, "\":null");
 	} else if (utf8_validate(p, n, &bad) == 0) {
-		buf_printf(b, ",\"%s\":", name);
+		buf_adds(b, "\":");
 		json_put_string(b, p, n);
 	} else {
-		buf_printf(b, ",\"%s_b64\":\"", name);
+		buf_adds(b, "_b64\":\"");
 		base64_encode(p, n, b);
 		buf_addc(b, '"');
 	}
@@ -105,18 +109,27 @@ envelope_build(struct buf *b, const char *prefix, size_t prefixlen,
 	rd_kafka_headers_t *hs;
 	struct json_error jerr;
 	const char *reason = NULL;
-	char ts[TIME_FMT_MAX];
+	static char ts[TIME_FMT_MAX];
+	static size_t tslen;
+	static int64_t last_ms = INT64_MIN;
 	int64_t ms;
 
 	buf_add(b, prefix, prefixlen);
-	buf_printf(b, ",\"offset\":%lld", (long long)m->offset);
+	buf_adds(b, ",\"offset\":");
+	json_put_int(b, m->offset);
 	ms = rd_kafka_message_timestamp(m, &tstype);
 	if (tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE) {
 		buf_adds(b, ",\"timestamp\":null,\"timestamp_type\":null");
 	} else {
-		time_format(ms * 1000, ts);
-		buf_printf(b, ",\"timestamp\":\"%s\",\"timestamp_type\":\"%s\"", ts,
-			   tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME ? "create" : "log_append");
+		/* A batch's messages mostly share a millisecond. */
+		if (ms != last_ms) {
+			tslen = time_format(ms * 1000, ts);
+			last_ms = ms;
+		}
+		buf_adds(b, ",\"timestamp\":\"");
+		buf_add(b, ts, tslen);
+		buf_adds(b, tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME ?
+			 "\",\"timestamp_type\":\"create\"" : "\",\"timestamp_type\":\"log_append\"");
 	}
 	put_bytes(b, "key", m->key, m->key_len);
 	if (vm == VALUE_JSON && m->payload != NULL) {

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <getopt.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -78,20 +79,48 @@ struct pending {
 
 static uint64_t produced, delivered, undelivered;
 
+/* When the value is the whole line, the message itself holds the raw
+ * record: its opaque is just the input file's index and the line number,
+ * and nothing is allocated per message. */
+static int whole_line;
+static const char **sources;
+static int nsources;
+#define LINE_BITS 40
+
+static void *
+line_opaque(const struct line *l)
+{
+	int i;
+
+	for (i = nsources - 1; i >= 0 && sources[i] != l->file; i--)
+		;
+	if (i < 0) {
+		sources = xrealloc(sources, sizeof *sources * (size_t)(nsources + 1));
+		sources[i = nsources++] = l->file;
+	}
+	return (void *)((uintptr_t)i << LINE_BITS | (uintptr_t)l->lineno);
+}
+
 static void
 delivery_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
 	struct pending *p = m->_private;
+	uintptr_t u = (uintptr_t)m->_private;
 
 	(void)rk, (void)opaque;
-	if (m->err) {
+	if (!m->err) {
+		delivered++;
+	} else if (whole_line) {
+		undelivered++;
+		diag_reject(sources[u >> LINE_BITS], u & (((uintptr_t)1 << LINE_BITS) - 1),
+			    m->payload, m->len, "not delivered: %s", rd_kafka_err2str(m->err));
+	} else {
 		undelivered++;
 		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
 			    rd_kafka_err2str(m->err));
-	} else {
-		delivered++;
 	}
-	free(p);
+	if (!whole_line)
+		free(p);
 }
 
 static void
@@ -309,16 +338,23 @@ build(const struct line *l, struct msg *m)
 static void
 produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 {
-	struct pending *p = xmalloc(sizeof *p + l->len);
+	struct pending *p = NULL;
 	const char *topic = m->topic.len ? m->topic.p : opt.topic;
 	const void *val = m->has_value ? m->value.p : l->p;
 	size_t vlen = m->has_value ? m->value.len : l->len;
+	void *opaque;
 	rd_kafka_resp_err_t err;
 
-	p->file = l->file;
-	p->lineno = l->lineno;
-	p->len = l->len;
-	memcpy(p->raw, l->p, l->len);
+	if (whole_line) {
+		opaque = line_opaque(l);
+	} else {
+		p = xmalloc(sizeof *p + l->len);
+		p->file = l->file;
+		p->lineno = l->lineno;
+		p->len = l->len;
+		memcpy(p->raw, l->p, l->len);
+		opaque = p;
+	}
 	for (;;) {
 		err = rd_kafka_producev(rk,
 			RD_KAFKA_V_TOPIC(topic),
@@ -328,7 +364,7 @@ produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 			RD_KAFKA_V_KEY(m->has_key ? m->key.p : NULL, m->has_key ? m->key.len : 0),
 			RD_KAFKA_V_TIMESTAMP(m->ts_ms),
 			RD_KAFKA_V_HEADERS(m->hs),
-			RD_KAFKA_V_OPAQUE(p),
+			RD_KAFKA_V_OPAQUE(opaque),
 			RD_KAFKA_V_END);
 		if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL)
 			break;
@@ -339,7 +375,7 @@ produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 		if (m->hs)
 			rd_kafka_headers_destroy(m->hs);
 		undelivered++;
-		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
+		diag_reject(l->file, l->lineno, l->p, l->len, "not delivered: %s",
 			    rd_kafka_err2str(err));
 		free(p);
 	}
@@ -402,6 +438,7 @@ kafka_sink_main(int argc, char **argv)
 		diag_usage("no topic: give -t TOPIC");
 	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders))
 		diag_usage("--envelope takes key, value, headers and partition from the envelope");
+	whole_line = !opt.envelope && !opt.has_value;
 	kafka_conf_callbacks(conf);
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
