@@ -461,7 +461,10 @@ kafka_sink_main(int argc, char **argv)
 			continue;
 		}
 		produce(rk, &l, &m);
-		rd_kafka_poll(rk, 0);	/* serve delivery reports as they come */
+		/* Serve delivery reports as they come, but not per record:
+		 * polling takes the queue's lock. */
+		if ((produced & 1023) == 0)
+			rd_kafka_poll(rk, 0);
 		if (kafka_failed())
 			break;
 	}
