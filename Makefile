@@ -53,6 +53,9 @@ DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 
 .PHONY: all deps spark-deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:
+# Object files are built through pattern rules; without this make deletes
+# them as intermediates after linking and every build starts from scratch.
+.SECONDARY:
 
 all: deps $(PROGRAMS) $(TOOL_BIN)
 
