@@ -11,7 +11,10 @@
 VERSION   := 0.1.0
 PREFIX    ?= /usr/local
 DESTDIR   ?=
-CC        ?= gcc
+# make's built-in default is cc; the project builds with gcc unless told.
+ifeq ($(origin CC),default)
+CC        := gcc
+endif
 OPT       ?= -O2 -g
 BUILD     ?= build
 BIN       ?= bin
