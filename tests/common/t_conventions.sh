@@ -24,7 +24,7 @@ for t in $tools; do
 		warn=$(LC_ALL=C.UTF-8 MANWIDTH=80 man --warnings -l "$page" 2>&1 >/dev/null)
 		[ -z "$warn" ] && ok "$t: man page renders without warnings" || fail "$t: man page renders without warnings" "$warn"
 		for section in "EXIT STATUS" "EXAMPLES" "SYNOPSIS"; do
-			grep -q "^\.SH \"\?$section" "$page" && ok "$t: man page has $section" || fail "$t: man page has $section" "missing"
+			grep -q "^\.S[Hh] \"\?$section" "$page" && ok "$t: man page has $section" || fail "$t: man page has $section" "missing"
 		done
 	fi
 done
