@@ -6,6 +6,18 @@
 #                             port, wait until it answers; prints host:port
 #   broker.sh stop DIR        stop the broker started in DIR (data kept)
 #   broker.sh restart DIR     start it again on the same port and storage
+#   broker.sh start DIR --secure
+#                             also open a TLS listener and a SASL/SCRAM one;
+#                             prints the plaintext host:port first, then
+#                             "ssl HOST:PORT" and "sasl HOST:PORT" lines
+#
+# --secure makes, with openssl, a CA (DIR/tls/ca.pem) and a broker
+# certificate for 127.0.0.1 and localhost, and the user alice (password in
+# DIR/tls/alice.password) for SASL: SCRAM-SHA-256, created when it formats
+# the storage, and PLAIN, because librdkafka before 2.6.1 cannot do SCRAM
+# with Kafka 4 (librdkafka PR 4895: it sent the server's nonce wrong).  The plaintext listener stays, for the readiness check and for
+# callers that do not care.  The extra addresses are also in DIR/ssl.addr
+# and DIR/sasl.addr; restart keeps them.
 #
 # The jars come from Maven Central (org.apache.kafka:kafka_2.13 and its
 # runtime dependencies) and are cached in $KPIPE_KAFKA_CACHE (default
@@ -80,6 +92,8 @@ launch() {
 		kill -0 "$(cat "$dir/pid")" 2>/dev/null || { tail -n 20 "$dir/broker.log" >&2; die "broker exited during start-up"; }
 		if kcat -b "127.0.0.1:$port" -L -m 2 >/dev/null 2>&1; then
 			echo "127.0.0.1:$port"
+			[ -f "$dir/ssl.addr" ] && echo "ssl $(cat "$dir/ssl.addr")"
+			[ -f "$dir/sasl.addr" ] && echo "sasl $(cat "$dir/sasl.addr")"
 			return 0
 		fi
 		sleep 0.5
@@ -88,21 +102,53 @@ launch() {
 	die "broker did not answer within 120 s (log: $dir/broker.log)"
 }
 
+# A CA and a broker certificate signed by it, valid for the loopback names
+# librdkafka may check (it verifies the host name by default).
+make_certs() {
+	local t=$dir/tls
+	mkdir -p "$t" || die "cannot create $t"
+	{
+		openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=kpipe test CA" \
+			-keyout "$t/ca.key" -out "$t/ca.pem" &&
+		openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+			-keyout "$t/broker.key" -out "$t/broker.csr" &&
+		printf 'subjectAltName=IP:127.0.0.1,DNS:localhost\n' >"$t/san.ext" &&
+		openssl x509 -req -in "$t/broker.csr" -CA "$t/ca.pem" -CAkey "$t/ca.key" \
+			-CAcreateserial -days 2 -extfile "$t/san.ext" -out "$t/broker.pem" &&
+		# Kafka's PEM keystore wants the key in PKCS#8 followed by the chain.
+		openssl pkcs8 -topk8 -nocrypt -in "$t/broker.key" -out "$t/broker.p8" &&
+		cat "$t/broker.p8" "$t/broker.pem" "$t/ca.pem" >"$t/keystore.pem"
+	} >"$t/openssl.log" 2>&1 || { tail -n 20 "$t/openssl.log" >&2; die "openssl could not make the certificates"; }
+	echo alice-secret >"$t/alice.password"
+}
+
 start() {
 	fetch || exit 1
 	mkdir -p "$dir" || die "cannot create $dir"
-	local port cport id
+	local port cport sport aport id listeners protomap scram=()
 	port=$(free_port) cport=$(free_port)
 	echo "$port" >"$dir/port"
+	listeners=PLAINTEXT://127.0.0.1:$port
+	protomap=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+	rm -f "$dir/ssl.addr" "$dir/sasl.addr"
+	if [ "$secure" = 1 ]; then
+		make_certs
+		sport=$(free_port) aport=$(free_port)
+		echo "127.0.0.1:$sport" >"$dir/ssl.addr"
+		echo "127.0.0.1:$aport" >"$dir/sasl.addr"
+		listeners=$listeners,SSL://127.0.0.1:$sport,SASL_PLAINTEXT://127.0.0.1:$aport
+		protomap=$protomap,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT
+		scram=(--add-scram "SCRAM-SHA-256=[name=alice,password=$(cat "$dir/tls/alice.password")]")
+	fi
 	cat >"$dir/server.properties" <<EOF
 process.roles=broker,controller
 node.id=1
 controller.quorum.voters=1@127.0.0.1:$cport
-listeners=PLAINTEXT://127.0.0.1:$port,CONTROLLER://127.0.0.1:$cport
-advertised.listeners=PLAINTEXT://127.0.0.1:$port
+listeners=$listeners,CONTROLLER://127.0.0.1:$cport
+advertised.listeners=$listeners
 controller.listener.names=CONTROLLER
 inter.broker.listener.name=PLAINTEXT
-listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
+listener.security.protocol.map=$protomap
 log.dirs=$dir/data
 num.partitions=4
 offsets.topic.replication.factor=1
@@ -115,6 +161,14 @@ group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 message.max.bytes=4194304
 EOF
+	[ "$secure" = 1 ] && cat >>"$dir/server.properties" <<EOF
+ssl.keystore.type=PEM
+ssl.keystore.location=$dir/tls/keystore.pem
+ssl.client.auth=none
+sasl.enabled.mechanisms=SCRAM-SHA-256,PLAIN
+listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="$(cat "$dir/tls/alice.password")";
+EOF
 	cat >"$dir/log4j2.properties" <<EOF
 rootLogger.level=WARN
 rootLogger.appenderRef.out.ref=out
@@ -125,7 +179,7 @@ appender.out.layout.pattern=%d %p %c: %m%n
 EOF
 	# A base64 id may begin with "-": hence --cluster-id=ID below.
 	id=$(python3 -c 'import base64,uuid; print(base64.urlsafe_b64encode(uuid.uuid4().bytes).decode().rstrip("="))')
-	(java_run kafka.tools.StorageTool format --cluster-id="$id" -c "$dir/server.properties" \
+	(java_run kafka.tools.StorageTool format --cluster-id="$id" -c "$dir/server.properties" "${scram[@]}" \
 		) >"$dir/format.log" 2>&1 || { tail -n 20 "$dir/format.log" >&2; die "formatting storage failed"; }
 	launch
 }
@@ -145,8 +199,15 @@ stop() {
 
 case "${1:-}" in
 fetch) fetch ;;
-start) dir=${2:?broker.sh start DIR}; start ;;
+start)
+	dir=${2:?broker.sh start DIR} secure=0
+	case "${3:-}" in
+	"") ;;
+	--secure) secure=1 ;;
+	*) die "start: unknown option $3" ;;
+	esac
+	start ;;
 stop) dir=${2:?broker.sh stop DIR}; stop ;;
 restart) dir=${2:?broker.sh restart DIR}; stop; launch ;;
-*) echo "usage: broker.sh fetch | start DIR | stop DIR | restart DIR" >&2; exit 2 ;;
+*) echo "usage: broker.sh fetch | start DIR [--secure] | stop DIR | restart DIR" >&2; exit 2 ;;
 esac
