@@ -133,7 +133,10 @@ static void
 error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 {
 	(void)rk, (void)opaque;
-	snprintf(last_error, sizeof last_error, "%s", reason);
+	/* Once a failure is final, keep its reason: the "all brokers are
+	 * down" that follows a refused login says less. */
+	if (!failed)
+		snprintf(last_error, sizeof last_error, "%s", reason);
 	/* Connection trouble is retried and summed up by whoever gives up;
 	 * these are worth saying at once. */
 	switch (err) {
@@ -177,11 +180,23 @@ kafka_wait_cluster(rd_kafka_t *rk, const char *brokers, int timeout_ms)
 {
 	const struct rd_kafka_metadata *md;
 	rd_kafka_resp_err_t err;
+	int waited;
 
-	err = rd_kafka_metadata(rk, 0, NULL, &md, timeout_ms);
-	if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
-		rd_kafka_metadata_destroy(md);
-		return;
+	/* In short slices, serving the callbacks in between: a refused
+	 * login or certificate is only heard through error_cb, and ends the
+	 * wait at once. */
+	for (waited = 0;; waited += 500) {
+		err = rd_kafka_metadata(rk, 0, NULL, &md, 500);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+			rd_kafka_metadata_destroy(md);
+			return;
+		}
+		rd_kafka_poll(rk, 0);
+		if (failed)
+			diag_fatal("cannot use Kafka at %s: %s", brokers ? brokers : "(bootstrap.servers)",
+				   last_error);
+		if (waited + 500 >= timeout_ms)
+			break;
 	}
 	diag_fatal("cannot reach Kafka at %s within %d s: %s", brokers ? brokers : "(bootstrap.servers)",
 		   timeout_ms / 1000, last_error[0] ? last_error : rd_kafka_err2str(err));

@@ -50,7 +50,9 @@ const char *kafka_last_error(void);
 int kafka_failed(void);
 
 /* Wait until the cluster answers a metadata request, up to timeout_ms.
- * On failure, exit 3 naming the brokers and the last client error. */
+ * On failure, exit 3 naming the brokers and the last client error; at once
+ * when the error is final (kafka_failed).  Serves rd_kafka_poll: call it
+ * before rd_kafka_poll_set_consumer. */
 void kafka_wait_cluster(rd_kafka_t *rk, const char *brokers, int timeout_ms);
 
 #endif

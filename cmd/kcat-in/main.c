@@ -261,13 +261,28 @@ check_topics(void)
 {
 	const struct rd_kafka_metadata *md;
 	const struct rd_kafka_metadata_topic *mt;
+	rd_kafka_message_t *m;
 	rd_kafka_resp_err_t err;
+	int waited;
 
-	err = rd_kafka_metadata(rk, 1, NULL, &md, opt.timeout_s * 1000);
-	if (err)
-		give_up("cannot reach Kafka at %s within %d s: %s",
-			opt.brokers ? opt.brokers : "bootstrap.servers", opt.timeout_s,
-			kafka_last_error());
+	/* Ask in short slices and serve the queue in between: a failed TLS
+	 * handshake or login is only heard through the error callback, and
+	 * is worth giving up on at once rather than after --timeout. */
+	for (waited = 0;; waited += 500) {
+		err = rd_kafka_metadata(rk, 1, NULL, &md, 500);
+		if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
+			break;
+		/* Nothing is assigned yet: whatever comes is an event. */
+		if ((m = rd_kafka_consumer_poll(rk, 0)) != NULL)
+			rd_kafka_message_destroy(m);
+		if (kafka_failed())
+			give_up("cannot use Kafka at %s: %s",
+				opt.brokers ? opt.brokers : "bootstrap.servers", kafka_last_error());
+		if (waited + 500 >= opt.timeout_s * 1000)
+			give_up("cannot reach Kafka at %s within %d s: %s",
+				opt.brokers ? opt.brokers : "bootstrap.servers", opt.timeout_s,
+				kafka_last_error());
+	}
 	for (int i = 0; i < opt.ntopics; i++) {
 		if (opt.topics[i][0] == '^')
 			continue;
