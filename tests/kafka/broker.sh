@@ -7,17 +7,19 @@
 #   broker.sh stop DIR        stop the broker started in DIR (data kept)
 #   broker.sh restart DIR     start it again on the same port and storage
 #   broker.sh start DIR --secure
-#                             also open a TLS listener and a SASL/SCRAM one;
+#                             also open TLS, SASL and SASL-over-TLS listeners;
 #                             prints the plaintext host:port first, then
-#                             "ssl HOST:PORT" and "sasl HOST:PORT" lines
+#                             "ssl HOST:PORT", "sasl HOST:PORT" and
+#                             "sasl_ssl HOST:PORT" lines
 #
 # --secure makes, with openssl, a CA (DIR/tls/ca.pem) and a broker
 # certificate for 127.0.0.1 and localhost, and the user alice (password in
 # DIR/tls/alice.password) for SASL: SCRAM-SHA-256, created when it formats
 # the storage, and PLAIN, because librdkafka before 2.6.1 cannot do SCRAM
-# with Kafka 4 (librdkafka PR 4895: it sent the server's nonce wrong).  The plaintext listener stays, for the readiness check and for
-# callers that do not care.  The extra addresses are also in DIR/ssl.addr
-# and DIR/sasl.addr; restart keeps them.
+# with Kafka 4 (librdkafka PR 4895: it sent the server's nonce wrong).
+# The plaintext listener stays, for the readiness check and for callers
+# that do not care.  The extra addresses are also in DIR/ssl.addr,
+# DIR/sasl.addr and DIR/sasl_ssl.addr; restart keeps them.
 #
 # The jars come from Maven Central (org.apache.kafka:kafka_2.13 and its
 # runtime dependencies) and are cached in $KPIPE_KAFKA_CACHE (default
@@ -94,6 +96,7 @@ launch() {
 			echo "127.0.0.1:$port"
 			[ -f "$dir/ssl.addr" ] && echo "ssl $(cat "$dir/ssl.addr")"
 			[ -f "$dir/sasl.addr" ] && echo "sasl $(cat "$dir/sasl.addr")"
+			[ -f "$dir/sasl_ssl.addr" ] && echo "sasl_ssl $(cat "$dir/sasl_ssl.addr")"
 			return 0
 		fi
 		sleep 0.5
@@ -125,19 +128,20 @@ make_certs() {
 start() {
 	fetch || exit 1
 	mkdir -p "$dir" || die "cannot create $dir"
-	local port cport sport aport id listeners protomap scram=()
+	local port cport sport aport asport id listeners protomap scram=() l
 	port=$(free_port) cport=$(free_port)
 	echo "$port" >"$dir/port"
 	listeners=PLAINTEXT://127.0.0.1:$port
 	protomap=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT
-	rm -f "$dir/ssl.addr" "$dir/sasl.addr"
+	rm -f "$dir/ssl.addr" "$dir/sasl.addr" "$dir/sasl_ssl.addr"
 	if [ "$secure" = 1 ]; then
 		make_certs
-		sport=$(free_port) aport=$(free_port)
+		sport=$(free_port) aport=$(free_port) asport=$(free_port)
 		echo "127.0.0.1:$sport" >"$dir/ssl.addr"
 		echo "127.0.0.1:$aport" >"$dir/sasl.addr"
-		listeners=$listeners,SSL://127.0.0.1:$sport,SASL_PLAINTEXT://127.0.0.1:$aport
-		protomap=$protomap,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT
+		echo "127.0.0.1:$asport" >"$dir/sasl_ssl.addr"
+		listeners=$listeners,SSL://127.0.0.1:$sport,SASL_PLAINTEXT://127.0.0.1:$aport,SASL_SSL://127.0.0.1:$asport
+		protomap=$protomap,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL
 		scram=(--add-scram "SCRAM-SHA-256=[name=alice,password=$(cat "$dir/tls/alice.password")]")
 	fi
 	cat >"$dir/server.properties" <<EOF
@@ -166,9 +170,13 @@ ssl.keystore.type=PEM
 ssl.keystore.location=$dir/tls/keystore.pem
 ssl.client.auth=none
 sasl.enabled.mechanisms=SCRAM-SHA-256,PLAIN
-listener.name.sasl_plaintext.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
-listener.name.sasl_plaintext.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="$(cat "$dir/tls/alice.password")";
 EOF
+	[ "$secure" = 1 ] && for l in sasl_plaintext sasl_ssl; do
+		cat >>"$dir/server.properties" <<EOF
+listener.name.$l.scram-sha-256.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required;
+listener.name.$l.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required user_alice="$(cat "$dir/tls/alice.password")";
+EOF
+	done
 	cat >"$dir/log4j2.properties" <<EOF
 rootLogger.level=WARN
 rootLogger.appenderRef.out.ref=out
