@@ -50,8 +50,17 @@ kafka_conf_arg(rd_kafka_conf_t *conf, const char *kv)
 	const char *eq = strchr(kv, '=');
 	char *key;
 
-	if (eq == NULL || eq == kv)
-		diag_usage("-X %s: expected key=value", kafka_secret_key(kv) ? "(not shown)" : kv);
+	if (eq == NULL || eq == kv) {
+		/* "key:value" and "key value" (Java's other separators) would
+		 * show the value: name at most the start that looks like a
+		 * key, and not even that when it names a secret. */
+		size_t n = strspn(kv, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-");
+
+		key = xstrndup(kv, n);
+		if (n == 0 || kafka_secret_key(key) || strstr(key, "password") || strstr(key, "secret"))
+			diag_usage("-X: expected key=value (argument not shown)");
+		diag_usage("-X %s%s: expected key=value", key, kv[n] ? "..." : "");
+	}
 	key = xstrndup(kv, (size_t)(eq - kv));
 	kafka_conf_set(conf, key, eq + 1, "-X");
 	free(key);
