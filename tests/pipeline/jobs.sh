@@ -174,7 +174,8 @@ wait $ka $kb
 wait $wa; ra=$?
 wait $wb; rb=$?
 check_eq "$KIND job 6: both windowing processes exit 0" "0 0" "$ra $rb"
-[ -s "$TMP/j6a.err" ] || [ -s "$TMP/j6b.err" ] && echo "# job 6: kcat-in said: $(cat "$TMP/j6a.err" "$TMP/j6b.err" | head -n 4)"
+# (the mock cluster refuses the commit on leave: said, not checked here)
+cat "$TMP/j6a.err" "$TMP/j6b.err" | head -n 4 | sed 's/^/# job 6: kcat-in said: /'
 check_eq "$KIND job 6: the two processes read every record once" 8000 \
 	"$(cat "$TMP/j6a.raw" "$TMP/j6b.raw" | jq -r '"\(.partition) \(.offset)"' | sort -u | wc -l)"
 if [ -s "$TMP/j6a.out" ] && [ -s "$TMP/j6b.out" ]; then ok "$KIND job 6: both processes had partitions"
