@@ -36,6 +36,7 @@ static const char usage_text[] =
 	"                          partition and timestamp come from them\n"
 	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
 	"  -F FILE                 librdkafka properties file\n"
+	"  -u                      send each message at once (linger.ms=0), no batching\n"
 	"  -q                      do not print per-record errors\n"
 	"      --errors FILE       write rejected and undelivered records to FILE\n"
 	"      --help, --version\n";
@@ -50,6 +51,7 @@ static const struct option longopts[] = {
 	{"value-field", required_argument, NULL, OPT_VALUE_FIELD},
 	{"header", required_argument, NULL, 'H'},
 	{"envelope", no_argument, NULL, OPT_ENVELOPE},
+	{"unbuffered", no_argument, NULL, 'u'},
 	{"errors", required_argument, NULL, OPT_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -405,7 +407,7 @@ kafka_sink_main(int argc, char **argv)
 
 	diag_init("kout");
 	conf = kafka_conf_new(defaults);
-	while ((c = getopt_long(argc, argv, "b:t:k:p:H:X:F:q", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "b:t:k:p:H:X:F:qu", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'b':
 			brokers = optarg;
@@ -428,6 +430,9 @@ kafka_sink_main(int argc, char **argv)
 		case 'X': kafka_conf_arg(conf, optarg); break;
 		case 'F': kafka_conf_file(conf, optarg); break;
 		case 'q': diag_quiet(1); break;
+		/* kpipe's -u means "do not hold records back": for a producer
+		 * that is librdkafka's batching delay. */
+		case 'u': kafka_conf_set(conf, "linger.ms", "0", "-u"); break;
 		case OPT_ERRORS: diag_dead_letter(optarg); break;
 		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
 		case OPT_VERSION: printf("kout kpipe %s\n", KPIPE_VERSION); return EXIT_OK;

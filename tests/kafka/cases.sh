@@ -19,6 +19,13 @@ wait_lines() {
 	return 1
 }
 
+# --- kout -u: each message sent at once, still every one delivered
+seq 1 50 | sed 's/.*/{"n":&}/' >"$TMP/fifty"
+kout -b "$B" -t "${P}unbuf" -u "$TMP/fifty" 2>"$TMP/err"
+check_eq "$KIND kout -u: exit 0" 0 $?
+check_eq "$KIND kout -u: every record delivered" "$(sort "$TMP/fifty")" \
+	"$(kcat -C -b "$B" -t "${P}unbuf" -e -q | sort)"
+
 # --- kout -> kcat: keys and values as the independent client sees them
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 300 >"$TMP/ev.ndjson"
 if kout -b "$B" -t "${P}kout" -k user -H action=action "$TMP/ev.ndjson" 2>"$TMP/err"; then
