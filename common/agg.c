@@ -6,6 +6,7 @@
  * built from parts equals the state built in one pass up to rounding.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -628,52 +629,81 @@ put_double(struct jw *w, const char *key, double d)
 	jw_double(w, d);
 }
 
+/* The doubles of a state by name, so that writing and reading a state is
+ * one loop over a table instead of one line per member, twice. */
+struct double_member {
+	const char *name;
+	size_t off;
+};
+
+static const struct double_member moments_members[] = {
+	{"mean", offsetof(struct moments, mean)}, {"m2", offsetof(struct moments, m2)},
+	{"m3", offsetof(struct moments, m3)}, {"m4", offsetof(struct moments, m4)},
+	{"min", offsetof(struct moments, min)}, {"max", offsetof(struct moments, max)},
+	{"sum", offsetof(struct moments, sum)}, {"sum_c", offsetof(struct moments, sum_c)},
+	{"shift", offsetof(struct moments, shift)},
+};
+
+static const struct double_member comoments_members[] = {
+	{"mean_x", offsetof(struct comoments, mean_x)}, {"mean_y", offsetof(struct comoments, mean_y)},
+	{"c", offsetof(struct comoments, c)}, {"m2_x", offsetof(struct comoments, m2_x)},
+	{"m2_y", offsetof(struct comoments, m2_y)}, {"shift_x", offsetof(struct comoments, shift_x)},
+	{"shift_y", offsetof(struct comoments, shift_y)},
+};
+
+#define NMEMBERS(a) (sizeof(a) / sizeof((a)[0]))
+
+/* {"n":N, member: value, ...}; the members only when n > 0. */
+static void
+put_members(struct jw *w, const void *state, uint64_t n,
+	    const struct double_member *m, size_t nm)
+{
+	jw_object(w);
+	put_u64(w, "n", n);
+	for (size_t i = 0; n && i < nm; i++)
+		put_double(w, m[i].name, *(const double *)((const char *)state + m[i].off));
+	jw_end(w);
+}
+
+/* Read what put_members wrote into an initialised state; an unknown key or
+ * a value of the wrong type makes the whole state invalid. */
+static int
+get_members(struct json_val v, void *state, uint64_t *n,
+	    const struct double_member *m, size_t nm)
+{
+	struct json_iter it;
+	struct json_val k, x;
+	int r;
+
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+		return -1;
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		size_t i = 0;
+		while (i < nm && !key_is(k, m[i].name))
+			i++;
+		if (i < nm) {
+			if (get_double(x, (double *)((char *)state + m[i].off)) < 0)
+				return -1;
+		} else if (!key_is(k, "n") || get_u64(x, n) < 0) {
+			return -1;
+		}
+	}
+	return r < 0 ? -1 : 0;
+}
+
 void
 moments_put(struct jw *w, const struct moments *m)
 {
-	jw_object(w);
-	put_u64(w, "n", m->n);
-	if (m->n) {
-		put_double(w, "mean", m->mean);
-		put_double(w, "m2", m->m2);
-		put_double(w, "m3", m->m3);
-		put_double(w, "m4", m->m4);
-		put_double(w, "min", m->min);
-		put_double(w, "max", m->max);
-		put_double(w, "sum", m->sum);
-		put_double(w, "sum_c", m->sum_c);
-		put_double(w, "shift", m->shift);
-	}
-	jw_end(w);
+	put_members(w, m, m->n, moments_members, NMEMBERS(moments_members));
 }
 
 int
 moments_get(struct json_val v, struct moments *m)
 {
-	struct json_iter it;
-	struct json_val k, x;
 	struct moments o;
-	int r;
 
-	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
-		return -1;
 	moments_init(&o);
-	while ((r = json_iter_next(&it, &k, &x)) == 1) {
-		double *d = key_is(k, "mean") ? &o.mean : key_is(k, "m2") ? &o.m2 :
-		    key_is(k, "m3") ? &o.m3 : key_is(k, "m4") ? &o.m4 :
-		    key_is(k, "min") ? &o.min : key_is(k, "max") ? &o.max :
-		    key_is(k, "sum") ? &o.sum : key_is(k, "sum_c") ? &o.sum_c :
-		    key_is(k, "shift") ? &o.shift : NULL;
-		if (d != NULL) {
-			if (get_double(x, d) < 0)
-				return -1;
-		} else if (key_is(k, "n")) {
-			if (get_u64(x, &o.n) < 0)
-				return -1;
-		} else
-			return -1;
-	}
-	if (r < 0)
+	if (get_members(v, &o, &o.n, moments_members, NMEMBERS(moments_members)) < 0)
 		return -1;
 	moments_merge(m, &o);
 	return 0;
@@ -682,46 +712,16 @@ moments_get(struct json_val v, struct moments *m)
 void
 comoments_put(struct jw *w, const struct comoments *c)
 {
-	jw_object(w);
-	put_u64(w, "n", c->n);
-	if (c->n) {
-		put_double(w, "mean_x", c->mean_x);
-		put_double(w, "mean_y", c->mean_y);
-		put_double(w, "c", c->c);
-		put_double(w, "m2_x", c->m2_x);
-		put_double(w, "m2_y", c->m2_y);
-		put_double(w, "shift_x", c->shift_x);
-		put_double(w, "shift_y", c->shift_y);
-	}
-	jw_end(w);
+	put_members(w, c, c->n, comoments_members, NMEMBERS(comoments_members));
 }
 
 int
 comoments_get(struct json_val v, struct comoments *c)
 {
-	struct json_iter it;
-	struct json_val k, x;
 	struct comoments o;
-	int r;
 
-	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
-		return -1;
 	comoments_init(&o);
-	while ((r = json_iter_next(&it, &k, &x)) == 1) {
-		double *d = key_is(k, "mean_x") ? &o.mean_x : key_is(k, "mean_y") ? &o.mean_y :
-		    key_is(k, "c") ? &o.c : key_is(k, "m2_x") ? &o.m2_x :
-		    key_is(k, "m2_y") ? &o.m2_y : key_is(k, "shift_x") ? &o.shift_x :
-		    key_is(k, "shift_y") ? &o.shift_y : NULL;
-		if (d != NULL) {
-			if (get_double(x, d) < 0)
-				return -1;
-		} else if (key_is(k, "n")) {
-			if (get_u64(x, &o.n) < 0)
-				return -1;
-		} else
-			return -1;
-	}
-	if (r < 0)
+	if (get_members(v, &o, &o.n, comoments_members, NMEMBERS(comoments_members)) < 0)
 		return -1;
 	comoments_merge(c, &o);
 	return 0;
