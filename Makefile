@@ -101,6 +101,11 @@ $(BUILD)/tools/%: tests/tools/%.c $(COMMON_LIB)
 # bench, in a virtualenv outside the tree; the stamp file makes a second run
 # free.  A failed install only warns (the Spark tests then skip) unless
 # KPIPE_REQUIRE_SPARK=1.  SPARK_DEPS= leaves it out of check and bench.
+# Then Spark's Kafka connector, for tests/spark/t_kafka.sh and
+# b_spark_kafka.sh: spark-sql-kafka-0-10 and the three jars it needs that
+# PySpark lacks, from Maven Central through mvn into the venv.  Its version
+# is a range up to PySpark's own: the newest release of the same x.y line
+# the repository has (a mirror may lack the exact one).
 export KPIPE_SPARK_VENV ?= $(HOME)/.cache/kpipe/venv
 PYSPARK_VERSION := 3.5.*
 SPARK_DEPS      ?= spark-deps
@@ -112,6 +117,20 @@ spark-deps:
 		'$(KPIPE_SPARK_VENV)/bin/pip' install -q 'pyspark==$(PYSPARK_VERSION)' && \
 		touch '$(KPIPE_SPARK_VENV)/.kpipe-pyspark'; \
 	} || { echo "make spark-deps: could not install PySpark; the Spark tests will skip"; \
+		[ "$$KPIPE_REQUIRE_SPARK" != 1 ]; }
+	@d='$(KPIPE_SPARK_VENV)/spark-kafka'; [ -f "$$d/jars/.complete" ] || { \
+		v=$$('$(KPIPE_SPARK_VENV)/bin/python' -c 'import pyspark; print(pyspark.__version__)') && \
+		echo "make spark-deps: fetching Spark's Kafka connector for PySpark $$v into $$d" && \
+		rm -rf "$$d" && mkdir -p "$$d" && \
+		printf '%s\n' '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion>' \
+			'<groupId>kpipe</groupId><artifactId>spark-kafka</artifactId><version>1</version>' \
+			'<dependencies><dependency><groupId>org.apache.spark</groupId>' \
+			"<artifactId>spark-sql-kafka-0-10_2.12</artifactId><version>[$${v%.*}.0,$$v]</version>" \
+			'</dependency></dependencies></project>' >"$$d/pom.xml" && \
+		(cd "$$d" && mvn -q -B dependency:copy-dependencies -DincludeScope=runtime -DoutputDirectory=jars \
+			-DincludeArtifactIds=spark-sql-kafka-0-10_2.12,spark-token-provider-kafka-0-10_2.12,kafka-clients,commons-pool2 \
+			>mvn.log 2>&1) && ls "$$d"/jars/spark-sql-kafka-*.jar >/dev/null && touch "$$d/jars/.complete"; \
+	} || { echo "make spark-deps: could not fetch Spark's Kafka connector (see $$d/mvn.log); t_kafka.sh will skip"; \
 		[ "$$KPIPE_REQUIRE_SPARK" != 1 ]; }
 
 check test: all $(UNIT_BIN) $(SPARK_DEPS)
