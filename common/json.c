@@ -702,30 +702,36 @@ int
 json_string_decode(struct json_val v, struct buf *out)
 {
 	const uchar *s, *end, *q;
-	uchar u[4];
-	size_t old = out->len;
+	uchar *w;
 	int k;
 
 	if (v.type != JSON_STRING || v.len < 2)
 		return -1;
 	s = (const uchar *)v.p + 1;
 	end = (const uchar *)v.p + v.len - 1;
+	/* No escape decodes to more bytes than it takes (\uXXXX to at most
+	 * three, a surrogate pair's twelve to four), so one reservation
+	 * covers the whole string and the runs are copied straight in. */
 	buf_grow(out, end - s);
+	w = (uchar *)out->p + out->len;
 	for (;;) {
-		q = s;
-		while (q < end && *q != '\\')
-			q++;
-		buf_add(out, s, q - s);
+		q = memchr(s, '\\', end - s);
+		if (q == NULL)
+			q = end;
+		memcpy(w, s, q - s);
+		w += q - s;
 		if (q == end)
-			return 0;
+			break;
 		s = q;
-		if ((k = unescape(&s, end, u)) < 0) {
-			out->len = old;
-			out->p[old] = '\0';
+		if ((k = unescape(&s, end, w)) < 0) {
+			out->p[out->len] = '\0';
 			return -1;
 		}
-		buf_add(out, u, k);
+		w += k;
 	}
+	*w = '\0';
+	out->len = (char *)w - out->p;
+	return 0;
 }
 
 int

@@ -30,6 +30,7 @@ static struct {
 
 	struct buf out;			/* the output record */
 	struct buf text;		/* -f: the decoded string */
+	struct buf env;			/* -f: the input record, compacted */
 	struct buf meta;		/* -f: the envelope without the field */
 	struct buf tmp;
 	struct record rec;
@@ -266,29 +267,36 @@ parse_text(const char *p, size_t n)
 	emit_record(&J.rec, J.cur->file, J.cur->lineno, J.cur->p, J.cur->len);
 }
 
-/* -f: the envelope's other top-level members, compacted, into J.meta. */
-static void
-build_meta(struct json_val obj)
+/*
+ * -f: one pass over the compacted envelope finds the field (its first
+ * occurrence, as json_lookup would) and copies every other top-level
+ * member into J.meta as it is: compacting first means the members need
+ * no second look.  Returns the field's slice, or type JSON_NONE.
+ */
+static struct json_val
+split_envelope(struct json_val env)
 {
 	struct json_iter it;
-	struct json_val k, v;
-	const char *skip = J.field.nsteps == 1 ? J.field.steps[0].key : NULL;
-	struct json_error err;
+	struct json_val k, v, found = {JSON_NONE, NULL, 0};
+	const char *key = J.field.steps[0].key;
+	size_t keylen = J.field.steps[0].keylen;
 	int n = 0;
 
 	buf_reset(&J.meta);
 	buf_addc(&J.meta, '{');
-	json_iter_init(&it, obj);
+	json_iter_init(&it, env);
 	while (json_iter_next(&it, &k, &v) == 1) {
-		if (skip && json_string_eq(k, skip, J.field.steps[0].keylen))
+		if (json_string_eq(k, key, keylen)) {
+			if (found.type == JSON_NONE)
+				found = v;
 			continue;
+		}
 		if (n++)
 			buf_addc(&J.meta, ',');
-		buf_add(&J.meta, k.p, k.len);
-		buf_addc(&J.meta, ':');
-		json_compact(v.p, v.len, &J.meta, &err);
+		buf_add(&J.meta, k.p, (size_t)(v.p + v.len - k.p));
 	}
 	buf_addc(&J.meta, '}');
+	return found;
 }
 
 static void
@@ -296,27 +304,34 @@ parse_field(const struct line *l)
 {
 	struct json_error err;
 	struct json_val env, v;
-	int rc;
 
-	if (json_validate(l->p, l->len, &err) != 0) {
+	buf_reset(&J.env);
+	if (json_compact(l->p, l->len, &J.env, &err) != 0) {
 		char why[120];
 
 		snprintf(why, sizeof why, "invalid JSON at byte %zu: %s", err.offset + 1, err.msg);
 		reject("%s", why);
 		return;
 	}
-	if (json_value(l->p, l->p + l->len, &env) == NULL || env.type != JSON_OBJECT) {
+	if (J.env.p[0] != '{') {
 		reject("%s", "not a JSON object");
 		return;
 	}
-	rc = json_lookup(l->p, l->len, &J.field, &v);
-	if (rc != 1) {
+	env = (struct json_val){JSON_OBJECT, J.env.p, J.env.len};
+	if (J.field.nsteps == 1 && J.field.steps[0].key != NULL)
+		v = split_envelope(env);
+	else {
+		/* A nested field: the envelope's members all stay in meta. */
+		if (json_lookup(J.env.p, J.env.len, &J.field, &v) != 1)
+			v.type = JSON_NONE;
+		buf_reset(&J.meta);
+		buf_add(&J.meta, J.env.p, J.env.len);
+	}
+	if (v.type == JSON_NONE) {
 		reject("no field %s", J.field.text);
 		return;
 	}
 	J.have_meta = J.e.meta_key != NULL;
-	if (J.have_meta)
-		build_meta(env);
 	if (v.type != JSON_STRING) {
 		if (J.fmt == F_JSON)
 			parse_json(v.p, v.len);	/* already JSON: taken as it is */

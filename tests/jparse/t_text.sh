@@ -47,6 +47,12 @@ check_eq field-no-meta '{"level":"info","n":1}' "$(echo "$env" | jparse --logfmt
 check_eq field-json-compact '{"a":[1,2],"_meta":{"k":1}}' "$(echo '{"k":1,"value":"{\"a\" : [1, 2]}"}' | jparse -f value)"
 check_eq field-json-raw '{"value":5,"_meta":{}}' "$(echo '{"value":5}' | jparse -f value)"
 check_eq field-nested '{"x":1}' "$(echo '{"m":{"v":"x=1"}}' | jparse --logfmt -f m.v --no-meta)"
+# Envelopes written loosely: whitespace, an escaped key, the field twice.
+# jq is the oracle for the rest; it keeps the last of a repeated key where
+# kpipe's lookup takes the first (kpipe(7)), so its program names the value.
+loose='{ "k" : [1, 2] ,"val\u0075e": "{\"a\" : 1}", "n":{"x" : null}, "value":"{}" }'
+check_eq field-loose-envelope "$(echo "$loose" | jq -c '{a: 1} + {_meta: {k, n}}')" "$(echo "$loose" | jparse -f value)"
+check_eq field-nested-meta "$(echo '{"m": {"v":"x=1"}, "z":2}' | jq -c '{x: 1, _meta: .}')" "$(echo '{"m": {"v":"x=1"}, "z":2}' | jparse --logfmt -f m.v)"
 got=$(printf '{"v":"1,2"}\n{"v":"3,\\"a,b\\""}\n' | jparse --csv --header a,b -f v --no-meta | tr '\n' ' ')
 check_eq field-csv '{"a":1,"b":2} {"a":3,"b":"a,b"} ' "$got"
 got=$(printf '{"v":"a,b"}\n{"v":"1,2"}\n' | jparse --csv -f v --no-meta)
