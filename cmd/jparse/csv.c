@@ -8,6 +8,14 @@
  * Strict mode: a quote inside an unquoted field or text after a closing
  * quote is an error, not a guess.  An unquoted empty cell is empty text
  * (null under type inference); a quoted "" is the empty string.
+ *
+ * Most lines of real CSV hold no quote at all, and for them libcsv's
+ * byte-at-a-time state machine and its call per field are most of the
+ * cost.  Such a line, when libcsv has nothing pending, is split here
+ * directly on the delimiter (fast_row); any line with a quote, a CR or
+ * an LF in it, or one that continues a pending record, goes to libcsv.
+ * The two give the same fields: without quotes libcsv only splits on
+ * the delimiter and ends the row at CR or LF.
  */
 #include <csv.h>
 #include <stdio.h>
@@ -35,6 +43,10 @@ struct csvp {
 
 	struct record rec;		/* the row being read */
 	int nfields;
+
+	unsigned char cls[256];		/* byte classes for fast_row */
+	int busy;			/* libcsv holds part of a record */
+	int odd;			/* quotes fed to libcsv since it was idle: odd? */
 
 	struct buf raw;			/* its earlier lines, for a rejection */
 	const char *line;		/* the line being parsed */
@@ -66,6 +78,7 @@ parser_init(struct csvp *c)
 	/* libcsv grows a field by blk_size at a time: large steps keep a
 	 * 50 MB field from costing thousands of reallocations. */
 	csv_set_blk_size(&c->p, 64 * 1024);
+	c->busy = c->odd = 0;
 }
 
 static void
@@ -168,6 +181,109 @@ on_row(int term, void *data)
 	row_done(c);
 }
 
+/* Byte classes for fast_row; a byte may be in several. */
+enum {
+	C_DELIM = 1,
+	C_STOP = 2,	/* a quote, CR or LF: libcsv's business */
+	C_NUL = 4,
+	C_HIGH = 8	/* not ASCII: the line's UTF-8 must be checked */
+};
+
+static void
+classes_init(struct csvp *c)
+{
+	memset(c->cls, 0, sizeof c->cls);
+	for (int b = 0x80; b < 256; b++)
+		c->cls[b] = C_HIGH;
+	c->cls[0] = C_NUL;
+	c->cls['"'] |= C_STOP;
+	c->cls['\r'] |= C_STOP;
+	c->cls['\n'] |= C_STOP;
+	c->cls[c->delim] |= C_DELIM;
+}
+
+/* Why a line's bytes make its row bad, as csvp_feed says it; "" if not. */
+static void
+check_bytes(struct csvp *c, const char *p, size_t n, uint64_t lineno)
+{
+	const char *nul = memchr(p, '\0', n);
+	size_t bad;
+
+	if (nul)
+		snprintf(c->why, sizeof c->why, "NUL byte at line %llu byte %zu",
+		    (unsigned long long)lineno, (size_t)(nul - p) + 1);
+	else if (utf8_validate(p, n, &bad) != 0)
+		snprintf(c->why, sizeof c->why, "invalid UTF-8 at line %llu byte %zu",
+		    (unsigned long long)lineno, bad + 1);
+}
+
+/* A whole row on one line p[0..n) (no terminator) with no quote, CR or
+ * LF, while libcsv is idle: split it on the delimiter into the record,
+ * whose text is the line itself, and hand it on as on_row would.
+ * 0 if the line is not such a line (nothing done). */
+static int
+fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
+{
+	const unsigned char *s = (const unsigned char *)p;
+	struct record *r = &c->rec;
+	size_t start = 0;
+	int nf = 0, seen = 0, header = !c->have_header;
+
+	if (c->busy || c->in_row || n == 0)
+		return 0;
+	for (size_t i = 0; i <= n; i++) {
+		int k = i < n ? c->cls[s[i]] : C_DELIM;
+
+		if (k == 0)
+			continue;
+		seen |= k;
+		if (k & C_STOP) {
+			r->n = 0;
+			return 0;
+		}
+		if (!(k & C_DELIM))
+			continue;
+		/* Fields past the header's are only counted (a ragged row). */
+		if (nf < c->nnames || header) {
+			if (r->n == r->cap) {
+				r->cap = r->cap ? 2 * r->cap : 16;
+				r->f = xrealloc(r->f, r->cap * sizeof *r->f);
+			}
+			r->f[r->n].val = start;
+			r->f[r->n].vallen = i - start;
+			r->f[r->n++].kind = V_TEXT;
+		}
+		nf++;
+		start = i + 1;
+	}
+	if (seen & (C_NUL | C_HIGH))
+		check_bytes(c, p, n, lineno);
+	if (header) {
+		/* A header line's names count even when its bytes are bad,
+		 * as on_field adds them before on_row sees the reason. */
+		for (size_t i = 0; i < r->n; i++)
+			add_name(c, p + r->f[i].val, r->f[i].vallen);
+		if (!c->why[0])
+			c->have_header = 1;
+	} else if (!c->why[0] && nf != c->nnames) {
+		snprintf(c->why, sizeof c->why, "%d fields where the header has %d",
+		    nf, c->nnames);
+	}
+	if (c->why[0]) {
+		c->fn(c->ctx, NULL, c->file, lineno, p, n, c->why);
+	} else if (!header) {
+		for (size_t i = 0; i < r->n; i++) {
+			r->f[i].name = c->names.p + c->noff[i];
+			r->f[i].namelen = c->nlen[i];
+		}
+		buf_add(&r->text, p, n);
+		r->dups = c->dups;
+		c->fn(c->ctx, r, c->file, lineno, p, n, NULL);
+	}
+	row_done(c);
+	return 1;
+}
+
 struct csvp *
 csvp_new(unsigned char delim, char **header, int nheader, csv_row_fn *fn, void *ctx)
 {
@@ -178,6 +294,7 @@ csvp_new(unsigned char delim, char **header, int nheader, csv_row_fn *fn, void *
 	c->nfixed = nheader;
 	c->fn = fn;
 	c->ctx = ctx;
+	classes_init(c);
 	parser_init(c);
 	return c;
 }
@@ -196,10 +313,42 @@ csvp_begin(struct csvp *c, const char *name)
 	row_done(c);
 }
 
+/* libcsv has taken p[0..n) whole: is it left holding part of a record?
+ * It is idle after a line that ends in LF outside quotes.  Without a
+ * parse error (strict mode), quotes come in pairs around a field and as
+ * "" inside one, so an odd count since it was last idle means a quoted
+ * field is still open. */
+static void
+track(struct csvp *c, const char *p, size_t n)
+{
+	const char *q = p, *end = p + n;
+
+	if (n == 0)
+		return;
+	while ((q = memchr(q, '"', (size_t)(end - q))) != NULL) {
+		c->odd ^= 1;
+		q++;
+	}
+	c->busy = c->odd || p[n - 1] != '\n';
+	if (!c->busy)
+		c->odd = 0;
+}
+
+/* p[0..n) less one LF and then one CR at its end. */
+static size_t
+body_len(const char *p, size_t n)
+{
+	if (n > 0 && p[n - 1] == '\n')
+		n--;
+	if (n > 0 && p[n - 1] == '\r')
+		n--;
+	return n;
+}
+
 void
 csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 {
-	size_t bad, done;
+	size_t done;
 
 	if (c->at_start) {
 		c->at_start = 0;
@@ -211,21 +360,15 @@ csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 		 * too); the row starts on its first line with text. */
 		if (n == 0 || p[0] == '\n' || (p[0] == '\r' && (n == 1 || p[1] == '\n')))
 			return;
+		if (fast_row(c, p, body_len(p, n), lineno))
+			return;
 		c->in_row = 1;
 		c->start = lineno;
 	}
 	c->line = p;
 	c->linelen = n;
-	if (!c->why[0]) {
-		const char *nul = memchr(p, '\0', n);
-
-		if (nul)
-			snprintf(c->why, sizeof c->why, "NUL byte at line %llu byte %zu",
-			    (unsigned long long)lineno, (size_t)(nul - p) + 1);
-		else if (utf8_validate(p, n, &bad) != 0)
-			snprintf(c->why, sizeof c->why, "invalid UTF-8 at line %llu byte %zu",
-			    (unsigned long long)lineno, bad + 1);
-	}
+	if (!c->why[0])
+		check_bytes(c, p, n, lineno);
 	done = csv_parse(&c->p, p, n, on_field, on_row, c);
 	if (done < n) {
 		/* Strict mode stopped at a stray quote: the row is lost, the
@@ -236,8 +379,10 @@ csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 		csv_free(&c->p);
 		parser_init(c);
 		row_done(c);
-	} else if (c->in_row) {
-		buf_add(&c->raw, p, n);	/* the row goes on */
+	} else {
+		if (c->in_row)
+			buf_add(&c->raw, p, n);	/* the row goes on */
+		track(c, p, n);
 	}
 	c->line = NULL;
 	c->linelen = 0;
@@ -253,6 +398,7 @@ csvp_end(struct csvp *c)
 		parser_init(c);
 		row_done(c);
 	}
+	c->busy = c->odd = 0;	/* csv_fini leaves libcsv idle */
 }
 
 void
@@ -285,13 +431,17 @@ csvp_read(struct csvp *c, int nfiles, char **files)
 			csvp_begin(c, l.file);
 			file = l.file;
 		}
-		buf_reset(&line);
-		buf_add(&line, l.p, l.len);
-		if (l.eol == LINE_CRLF)
-			buf_add(&line, "\r\n", 2);
-		else if (l.eol == LINE_LF)
-			buf_addc(&line, '\n');
-		csvp_feed(c, line.p, line.len, l.lineno);
+		/* Most lines need no terminator put back: fast_row takes them
+		 * as the reader hands them out.  A first line may have a BOM. */
+		if (c->at_start || !fast_row(c, l.p, l.len, l.lineno)) {
+			buf_reset(&line);
+			buf_add(&line, l.p, l.len);
+			if (l.eol == LINE_CRLF)
+				buf_add(&line, "\r\n", 2);
+			else if (l.eol == LINE_LF)
+				buf_addc(&line, '\n');
+			csvp_feed(c, line.p, line.len, l.lineno);
+		}
 		out_idle(&in);
 	}
 	if (file)
