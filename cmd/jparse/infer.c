@@ -69,6 +69,34 @@ is_number(const char *s, size_t n)
 	return 1;
 }
 
+/* Printable ASCII but the quote and the backslash: bytes a JSON string
+ * holds as they are.  Most names and values are only these. */
+static int
+plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+void
+str_put(struct buf *out, const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	char *o;
+
+	for (size_t i = 0; i < n; i++)
+		if (!plain(u[i])) {
+			json_put_string(out, s, n);
+			return;
+		}
+	buf_grow(out, n + 2);
+	o = out->p + out->len;
+	o[0] = '"';
+	memcpy(o + 1, s, n);
+	o[n + 1] = '"';
+	out->len += n + 2;
+	o[n + 2] = '\0';
+}
+
 void
 infer_put(struct buf *out, const char *s, size_t n)
 {
@@ -80,6 +108,6 @@ infer_put(struct buf *out, const char *s, size_t n)
 		   (n == 5 && memcmp(s, "false", 5) == 0)) {
 		buf_add(out, s, n);
 	} else {
-		json_put_string(out, s, n);
+		str_put(out, s, n);
 	}
 }

@@ -59,6 +59,10 @@ int rec_write(const struct record *r, const struct emit *e, const char *meta,
  * (kept as written), true, false, null for empty, else a string. */
 void infer_put(struct buf *out, const char *s, size_t n);
 
+/* Append s[0..n) as a JSON string: the bytes json_put_string writes,
+ * without its calls per piece when the text is plain ASCII. */
+void str_put(struct buf *out, const char *s, size_t n);
+
 /* logfmt.c: parse one line of key=value pairs into r.  0 ok; -1 with a
  * static reason in *why and the byte offset in *at. */
 int logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at);
