@@ -44,7 +44,6 @@ struct csvp {
 	struct record rec;		/* the row being read */
 	int nfields;
 
-	unsigned char cls[256];		/* byte classes for fast_row */
 	int busy;			/* libcsv holds part of a record */
 	int odd;			/* quotes fed to libcsv since it was idle: odd? */
 
@@ -181,25 +180,48 @@ on_row(int term, void *data)
 	row_done(c);
 }
 
-/* Byte classes for fast_row; a byte may be in several. */
-enum {
-	C_DELIM = 1,
-	C_STOP = 2,	/* a quote, CR or LF: libcsv's business */
-	C_NUL = 4,
-	C_HIGH = 8	/* not ASCII: the line's UTF-8 must be checked */
-};
+/* Eight bytes at a time: ones(c) has byte c in every byte, and
+ * zeros(w) has 0x80 in exactly the bytes of w that are zero (no borrow
+ * crosses bytes, as each byte's low seven bits are added apart). */
+#define LOW7 0x7f7f7f7f7f7f7f7fULL
+#define HIGH 0x8080808080808080ULL
 
-static void
-classes_init(struct csvp *c)
+static uint64_t
+ones(unsigned char c)
 {
-	memset(c->cls, 0, sizeof c->cls);
-	for (int b = 0x80; b < 256; b++)
-		c->cls[b] = C_HIGH;
-	c->cls[0] = C_NUL;
-	c->cls['"'] |= C_STOP;
-	c->cls['\r'] |= C_STOP;
-	c->cls['\n'] |= C_STOP;
-	c->cls[c->delim] |= C_DELIM;
+	return c * 0x0101010101010101ULL;
+}
+
+static uint64_t
+zeros(uint64_t w)
+{
+	return ~(((w & LOW7) + LOW7) | w) & HIGH;
+}
+
+/* Eight bytes with the first in the low byte, whatever the machine. */
+static uint64_t
+load8(const void *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* The next field of a row being split: bytes from..to of the line. */
+static void
+cell(struct record *r, size_t from, size_t to)
+{
+	if (r->n == r->cap) {
+		r->cap = r->cap ? 2 * r->cap : 16;
+		r->f = xrealloc(r->f, r->cap * sizeof *r->f);
+	}
+	r->f[r->n].val = from;
+	r->f[r->n].vallen = to - from;
+	r->f[r->n++].kind = V_TEXT;
 }
 
 /* Why a line's bytes make its row bad, as csvp_feed says it; "" if not. */
@@ -224,39 +246,46 @@ check_bytes(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 static int
 fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 {
-	const unsigned char *s = (const unsigned char *)p;
 	struct record *r = &c->rec;
-	size_t start = 0;
-	int nf = 0, seen = 0, header = !c->have_header;
+	const uint64_t delim = ones(c->delim), quote = ones('"');
+	const uint64_t cr = ones('\r'), lf = ones('\n');
+	/* The last word is padded with a byte that is nothing special. */
+	const unsigned char pad = c->delim == ' ' ? 'x' : ' ';
+	size_t start = 0, max = c->have_header ? (size_t)c->nnames : SIZE_MAX;
+	uint64_t bad = 0;
+	int nf = 0, header = !c->have_header;
 
 	if (c->busy || c->in_row || n == 0)
 		return 0;
-	for (size_t i = 0; i <= n; i++) {
-		int k = i < n ? c->cls[s[i]] : C_DELIM;
+	for (size_t i = 0; i < n; i += 8) {
+		uint64_t w, d;
 
-		if (k == 0)
-			continue;
-		seen |= k;
-		if (k & C_STOP) {
+		if (n - i >= 8) {
+			w = load8(p + i);
+		} else {
+			unsigned char t[8];
+
+			memset(t, pad, 8);
+			memcpy(t, p + i, n - i);
+			w = load8(t);
+		}
+		if (zeros(w ^ quote) | zeros(w ^ cr) | zeros(w ^ lf)) {
 			r->n = 0;
 			return 0;
 		}
-		if (!(k & C_DELIM))
-			continue;
-		/* Fields past the header's are only counted (a ragged row). */
-		if (nf < c->nnames || header) {
-			if (r->n == r->cap) {
-				r->cap = r->cap ? 2 * r->cap : 16;
-				r->f = xrealloc(r->f, r->cap * sizeof *r->f);
-			}
-			r->f[r->n].val = start;
-			r->f[r->n].vallen = i - start;
-			r->f[r->n++].kind = V_TEXT;
+		bad |= zeros(w) | (w & HIGH);
+		for (d = zeros(w ^ delim); d; d &= d - 1) {
+			size_t at = i + (unsigned)__builtin_ctzll(d) / 8;
+
+			/* Fields past the header's are only counted (a ragged row). */
+			if ((size_t)nf++ < max)
+				cell(r, start, at);
+			start = at + 1;
 		}
-		nf++;
-		start = i + 1;
 	}
-	if (seen & (C_NUL | C_HIGH))
+	if ((size_t)nf++ < max)
+		cell(r, start, n);
+	if (bad)
 		check_bytes(c, p, n, lineno);
 	if (header) {
 		/* A header line's names count even when its bytes are bad,
@@ -294,7 +323,6 @@ csvp_new(unsigned char delim, char **header, int nheader, csv_row_fn *fn, void *
 	c->nfixed = nheader;
 	c->fn = fn;
 	c->ctx = ctx;
-	classes_init(c);
 	parser_init(c);
 	return c;
 }
