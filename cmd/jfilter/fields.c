@@ -18,7 +18,6 @@
  * programs) are built from the scanner's slices, which is cheaper than
  * having jv_parse read the text again.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,29 +25,15 @@
 #include "json.h"
 #include "num.h"
 #include "jfilter.h"
-
-enum tk {
-	K_END, K_FIELD, K_DOT, K_DOTDOT, K_IDENT, K_VAR, K_FORMAT, K_STR, K_NUM,
-	K_LP, K_RP, K_LB, K_RB, K_LC, K_RC, K_PIPE, K_COMMA, K_COLON, K_SEMI,
-	K_QUEST, K_OP, K_ASSIGN, K_BAD
-};
+#include "jqlex.h"
 
 struct an {
-	const char *p;
-	enum tk t;
-	const char *tp;		/* token text (for K_FIELD: the name) */
-	size_t tlen;
+	struct jqlex lx;
 	struct fields *f;
 	int depth;		/* of nested regions */
 	int out_ok;		/* the program's outputs are written as the raw
 				 * record: the top level may output it */
 };
-
-static int
-ident_char(int c)
-{
-	return isalnum(c) || c == '_';
-}
 
 static void
 add_field(struct fields *f, const char *name, size_t n)
@@ -63,163 +48,37 @@ add_field(struct fields *f, const char *name, size_t n)
 	f->n++;
 }
 
-static int region(struct an *a, int record, int in_object);
-
-/* The rest of a string literal after its opening quote; interpolations
- * \( ... ) are expressions with the same input as the string. */
-static int
-string_rest(struct an *a, int record, int *interpolated)
-{
-	const char *p = a->p;
-	*interpolated = 0;
-	for (;;) {
-		if (*p == '\0')
-			return -1;
-		if (*p == '"') {
-			a->p = p + 1;
-			return 0;
-		}
-		if (*p == '\\' && p[1] == '(') {
-			*interpolated = 1;
-			a->p = p + 2;
-			if (region(a, record, 0) < 0 || a->t != K_RP)
-				return -1;
-			p = a->p;
-			continue;
-		}
-		p += *p == '\\' && p[1] ? 2 : 1;
-	}
-}
-
+/* Names are kept as written and compared with the record's raw keys: a
+ * field written with an escape (."a\nb") is left to libjq. */
 static void
 lex(struct an *a)
 {
-	const char *p = a->p;
-	for (;;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p != '#')
-			break;
-		while (*p && *p != '\n')
-			p++;
+	jqlex_next(&a->lx);
+	if (a->lx.t == JQ_FIELD && memchr(a->lx.tp, '\\', a->lx.tlen))
+		a->lx.t = JQ_BAD;
+}
+
+static int region(struct an *a, int record, int in_object);
+
+/* A string literal, from its first token; interpolations \( ... ) are
+ * expressions with the same input as the string.  It ends on its last
+ * token. */
+static int
+string(struct an *a, int record, int *interpolated)
+{
+	*interpolated = 0;
+	while (a->lx.t == JQ_STR_BEGIN || a->lx.t == JQ_STR_MID) {
+		*interpolated = 1;
+		if (region(a, record, 0) < 0)
+			return -1;
 	}
-	a->tp = p;
-	a->tlen = 1;
-	a->p = p + 1;
-	switch (*p) {
-	case '\0': a->t = K_END; a->p = p; return;
-	case '(': a->t = K_LP; return;
-	case ')': a->t = K_RP; return;
-	case '[': a->t = K_LB; return;
-	case ']': a->t = K_RB; return;
-	case '{': a->t = K_LC; return;
-	case '}': a->t = K_RC; return;
-	case ',': a->t = K_COMMA; return;
-	case ':': a->t = K_COLON; return;
-	case ';': a->t = K_SEMI; return;
-	case '"': a->t = K_STR; return;	/* the caller reads the rest */
-	case '?':
-		/* ?// is destructuring alternation: not handled */
-		a->t = p[1] == '/' && p[2] == '/' ? K_BAD : K_QUEST;
-		return;
-	case '|':
-		if (p[1] == '=') {
-			a->t = K_ASSIGN;
-			a->p = p + 2;
-		} else
-			a->t = K_PIPE;
-		return;
-	case '=':
-		a->t = p[1] == '=' ? K_OP : K_ASSIGN;
-		a->p = p + (p[1] == '=' ? 2 : 1);
-		return;
-	case '!': case '<': case '>':
-		a->t = K_OP;
-		a->p = p + (p[1] == '=' ? 2 : 1);
-		if (*p == '!' && p[1] != '=')
-			a->t = K_BAD;
-		return;
-	case '+': case '-': case '*': case '%':
-		a->t = p[1] == '=' ? K_ASSIGN : K_OP;
-		a->p = p + (p[1] == '=' ? 2 : 1);
-		return;
-	case '/':
-		if (p[1] == '/') {
-			a->t = p[2] == '=' ? K_ASSIGN : K_OP;
-			a->p = p + (p[2] == '=' ? 3 : 2);
-		} else {
-			a->t = p[1] == '=' ? K_ASSIGN : K_OP;
-			a->p = p + (p[1] == '=' ? 2 : 1);
-		}
-		return;
-	case '$': case '@':
-		if (!ident_char((unsigned char)p[1])) {
-			a->t = K_BAD;
-			return;
-		}
-		a->t = *p == '$' ? K_VAR : K_FORMAT;
-		for (p++; ident_char((unsigned char)*p) || (*p == ':' && p[1] == ':' && (p++, 1)); p++)
-			;
-		a->p = p;
-		return;
-	case '.':
-		if (p[1] == '.') {
-			a->t = K_DOTDOT;
-			a->p = p + 2;
-		} else if (isalpha((unsigned char)p[1]) || p[1] == '_') {
-			const char *q = p + 1;
-			while (ident_char((unsigned char)*q))
-				q++;
-			a->t = K_FIELD;
-			a->tp = p + 1;
-			a->tlen = (size_t)(q - p - 1);
-			a->p = q;
-		} else if (p[1] == '"') {
-			/* ."name": a field when the name is plain text */
-			const char *q = p + 2;
-			while (*q && *q != '"' && *q != '\\')
-				q++;
-			if (*q != '"') {
-				a->t = K_BAD;
-				return;
-			}
-			a->t = K_FIELD;
-			a->tp = p + 2;
-			a->tlen = (size_t)(q - p - 2);
-			a->p = q + 1;
-		} else if (isdigit((unsigned char)p[1])) {
-			a->t = K_NUM;
-			while (isalnum((unsigned char)p[1]) || p[1] == '.')
-				p++;
-			a->p = p + 1;
-		} else
-			a->t = K_DOT;
-		return;
-	}
-	if (isdigit((unsigned char)*p)) {
-		while (isalnum((unsigned char)*p) || *p == '.' ||
-		    ((*p == '+' || *p == '-') && (p[-1] == 'e' || p[-1] == 'E')))
-			p++;
-		a->t = K_NUM;
-		a->p = p;
-		return;
-	}
-	if (isalpha((unsigned char)*p) || *p == '_') {
-		const char *q = p;
-		while (ident_char((unsigned char)*q) || (*q == ':' && q[1] == ':' && (q++, 1)))
-			q++;
-		a->t = K_IDENT;
-		a->tlen = (size_t)(q - p);
-		a->p = q;
-		return;
-	}
-	a->t = K_BAD;
+	return a->lx.t == JQ_STR || a->lx.t == JQ_STR_END ? 0 : -1;
 }
 
 static int
 is(struct an *a, const char *w)
 {
-	return a->t == K_IDENT && a->tlen == strlen(w) && memcmp(a->tp, w, a->tlen) == 0;
+	return jqlex_word(&a->lx, w);
 }
 
 /* Path suffixes after a field: .x, ."x", [expr] (the index expression
@@ -228,18 +87,15 @@ static int
 suffixes(struct an *a)
 {
 	for (;;) {
-		if (a->t == K_FIELD || a->t == K_QUEST) {
+		if (a->lx.t == JQ_FIELD || a->lx.t == JQ_QUEST) {
 			lex(a);
-		} else if (a->t == K_LB) {
-			const char *q = a->p;
-			while (isspace((unsigned char)*q))
-				q++;
-			if (*q == ']') {	/* .a[] */
-				a->p = q + 1;
+		} else if (a->lx.t == JQ_LB) {
+			if (jqlex_peek(&a->lx) == JQ_RB) {	/* .a[] */
+				lex(a);
 				lex(a);
 				continue;
 			}
-			if (region(a, 1, 0) < 0 || a->t != K_RB)
+			if (region(a, 1, 0) < 0 || a->lx.t != JQ_RB)
 				return -1;
 			lex(a);
 		} else
@@ -252,37 +108,37 @@ static int
 object(struct an *a, int record)
 {
 	lex(a);
-	while (a->t != K_RC) {
+	while (a->lx.t != JQ_RC) {
 		int interp;
-		if (a->t == K_IDENT || a->t == K_VAR) {
-			const char *name = a->tp;
-			size_t n = a->tlen;
-			int var = a->t == K_VAR;
+		if (a->lx.t == JQ_IDENT || a->lx.t == JQ_VAR) {
+			const char *name = a->lx.tp;
+			size_t n = a->lx.tlen;
+			int var = a->lx.t == JQ_VAR;
 			lex(a);
-			if (a->t != K_COLON && !var && record)
+			if (a->lx.t != JQ_COLON && !var && record)
 				add_field(a->f, name, n);	/* {user} is {user: .user} */
-		} else if (a->t == K_STR) {
-			const char *name = a->p;
-			if (string_rest(a, record, &interp) < 0)
+		} else if (a->lx.t == JQ_STR || a->lx.t == JQ_STR_BEGIN) {
+			const char *name = a->lx.tp;
+			size_t n = a->lx.tlen;
+			if (string(a, record, &interp) < 0)
 				return -1;
-			size_t n = (size_t)(a->p - 1 - name);
 			lex(a);
-			if (a->t != K_COLON && record) {
+			if (a->lx.t != JQ_COLON && record) {
 				if (interp || memchr(name, '\\', n))
 					return -1;
 				add_field(a->f, name, n);
 			}
-		} else if (a->t == K_LP) {
-			if (region(a, record, 0) < 0 || a->t != K_RP)
+		} else if (a->lx.t == JQ_LP) {
+			if (region(a, record, 0) < 0 || a->lx.t != JQ_RP)
 				return -1;
 			lex(a);
 		} else
 			return -1;
-		if (a->t == K_COLON && region(a, record, 1) < 0)
+		if (a->lx.t == JQ_COLON && region(a, record, 1) < 0)
 			return -1;
-		if (a->t == K_COMMA)
+		if (a->lx.t == JQ_COMMA)
 			lex(a);
-		else if (a->t != K_RC)
+		else if (a->lx.t != JQ_RC)
 			return -1;
 	}
 	lex(a);
@@ -315,10 +171,11 @@ region_in(struct an *a, int record, int in_object, int may_output)
 	lex(a);
 	for (;;) {
 		int interp;
-		switch (a->t) {
-		case K_END: case K_RP: case K_RB: case K_RC: case K_SEMI:
+		switch (a->lx.t) {
+		case JQ_END: case JQ_RP: case JQ_RB: case JQ_RC: case JQ_SEMI:
+		case JQ_STR_MID: case JQ_STR_END:
 			goto done;
-		case K_COMMA:
+		case JQ_COMMA:
 			if (in_object)
 				goto done;
 			if (record && stage_is_record && !may_output)
@@ -326,7 +183,7 @@ region_in(struct an *a, int record, int in_object, int may_output)
 			stage_is_record = 1;
 			lex(a);
 			continue;
-		case K_PIPE:
+		case JQ_PIPE:
 			if (record && !binding && !stage_is_record)
 				record = 0;
 			else if (record && stage_is_record && !binding) {
@@ -336,7 +193,7 @@ region_in(struct an *a, int record, int in_object, int may_output)
 			stage_is_record = 1;
 			lex(a);
 			continue;
-		case K_BAD: case K_ASSIGN:
+		case JQ_BAD: case JQ_ASSIGN:
 			return -1;
 		default:
 			break;
@@ -344,19 +201,19 @@ region_in(struct an *a, int record, int in_object, int may_output)
 		if (!record) {
 			/* Any expression at all; only its groups need matching,
 			 * and strings their interpolations. */
-			if (a->t == K_STR) {
-				if (string_rest(a, 0, &interp) < 0)
+			if (a->lx.t == JQ_STR || a->lx.t == JQ_STR_BEGIN) {
+				if (string(a, 0, &interp) < 0)
 					return -1;
 				lex(a);
-			} else if (a->t == K_LP || a->t == K_LB || a->t == K_LC) {
-				enum tk close = a->t == K_LP ? K_RP : a->t == K_LB ? K_RB : K_RC;
+			} else if (a->lx.t == JQ_LP || a->lx.t == JQ_LB || a->lx.t == JQ_LC) {
+				enum jqtok close = a->lx.t == JQ_LP ? JQ_RP : a->lx.t == JQ_LB ? JQ_RB : JQ_RC;
 				/* inside, values may be separated by , and ; */
 				for (;;) {
 					if (region(a, 0, 0) < 0)
 						return -1;
-					if (a->t == close)
+					if (a->lx.t == close)
 						break;
-					if (a->t != K_COMMA && a->t != K_SEMI && a->t != K_COLON)
+					if (a->lx.t != JQ_COMMA && a->lx.t != JQ_SEMI && a->lx.t != JQ_COLON)
 						return -1;
 				}
 				lex(a);
@@ -369,79 +226,73 @@ region_in(struct an *a, int record, int in_object, int may_output)
 		}
 
 		/* Record context. */
-		if (a->t == K_FIELD) {
-			add_field(a->f, a->tp, a->tlen);
+		if (a->lx.t == JQ_FIELD) {
+			add_field(a->f, a->lx.tp, a->lx.tlen);
 			lex(a);
 			if (suffixes(a) < 0)
 				return -1;
 			stage_is_record = 0;
-		} else if (a->t == K_DOT) {
+		} else if (a->lx.t == JQ_DOT) {
 			lex(a);
-			if (a->t == K_LB) {
+			if (a->lx.t == JQ_LB) {
 				/* .["name"] */
 				lex(a);
-				if (a->t != K_STR)
+				if (a->lx.t != JQ_STR || memchr(a->lx.tp, '\\', a->lx.tlen))
 					return -1;
-				const char *name = a->p;
-				if (string_rest(a, 1, &interp) < 0 || interp)
-					return -1;
-				size_t n = (size_t)(a->p - 1 - name);
-				if (memchr(name, '\\', n))
-					return -1;
-				add_field(a->f, name, n);
+				add_field(a->f, a->lx.tp, a->lx.tlen);
 				lex(a);
-				if (a->t != K_RB)
+				if (a->lx.t != JQ_RB)
 					return -1;
 				lex(a);
 				if (suffixes(a) < 0)
 					return -1;
 				stage_is_record = 0;
-			} else if (!stage_is_record || (a->t != K_PIPE && !may_output))
+			} else if (!stage_is_record || (a->lx.t != JQ_PIPE && !may_output))
 				return -1;	/* the record itself, not through "|" */
 			/* ". |" keeps the record: stage_is_record stays */
-		} else if (a->t == K_STR) {
-			if (string_rest(a, 1, &interp) < 0)
+		} else if (a->lx.t == JQ_STR || a->lx.t == JQ_STR_BEGIN) {
+			if (string(a, 1, &interp) < 0)
 				return -1;
 			lex(a);
 			stage_is_record = 0;
-		} else if (a->t == K_NUM || a->t == K_OP || a->t == K_QUEST) {
+		} else if (a->lx.t == JQ_NUM || a->lx.t == JQ_OP || a->lx.t == JQ_QUEST) {
 			lex(a);
 			stage_is_record = 0;
-		} else if (a->t == K_VAR) {
-			lex(a);
-			if (suffixes(a) < 0)
-				return -1;
-			stage_is_record = 0;
-		} else if (a->t == K_LP || a->t == K_LB) {
-			enum tk close = a->t == K_LP ? K_RP : K_RB;
-			if (region(a, 1, 0) < 0 || a->t != close)
-				return -1;
+		} else if (a->lx.t == JQ_VAR) {
 			lex(a);
 			if (suffixes(a) < 0)
 				return -1;
 			stage_is_record = 0;
-		} else if (a->t == K_LC) {
+		} else if (a->lx.t == JQ_LP || a->lx.t == JQ_LB) {
+			enum jqtok close = a->lx.t == JQ_LP ? JQ_RP : JQ_RB;
+			if (region(a, 1, 0) < 0 || a->lx.t != close)
+				return -1;
+			lex(a);
+			if (suffixes(a) < 0)
+				return -1;
+			stage_is_record = 0;
+		} else if (a->lx.t == JQ_LC) {
 			if (object(a, 1) < 0)
 				return -1;
 			stage_is_record = 0;
 		} else if (is(a, "select")) {
 			int was = stage_is_record;
 			lex(a);
-			if (a->t != K_LP)
+			if (a->lx.t != JQ_LP)
 				return -1;
-			if (region(a, 1, 0) < 0 || a->t != K_RP)
+			if (region(a, 1, 0) < 0 || a->lx.t != JQ_RP)
 				return -1;
 			lex(a);
 			/* select(...) outputs the record: only a following
 			 * "|" may take it. */
-			if (!was || (a->t != K_PIPE && !may_output))
+			if (!was || (a->lx.t != JQ_PIPE && !may_output))
 				return -1;
 		} else if (is(a, "as")) {
 			lex(a);
-			if (a->t != K_VAR)
+			if (a->lx.t != JQ_VAR)
 				return -1;
 			lex(a);
-			if (a->t != K_PIPE)
+			if (a->lx.t != JQ_PIPE)
 				return -1;
 			binding = 1;
 			stage_is_record = 0;
@@ -462,9 +313,10 @@ done:
 int
 fields_needed(const char *program, int passthrough, struct fields *f)
 {
-	struct an a = { .p = program, .f = f, .out_ok = passthrough };
+	struct an a = { .f = f, .out_ok = passthrough };
+	jqlex_init(&a.lx, program);
 	memset(f, 0, sizeof *f);
-	if (region(&a, 1, 0) < 0 || a.t != K_END) {
+	if (region(&a, 1, 0) < 0 || a.lx.t != JQ_END) {
 		fields_free(f);
 		return -1;
 	}
