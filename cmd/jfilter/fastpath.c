@@ -32,6 +32,7 @@
 #include "json.h"
 #include "num.h"
 #include "jfilter.h"
+#include "jqlex.h"
 
 enum kind {
 	N_DOT, N_PATH, N_LIT, N_CMP, N_AND, N_OR, N_NOT, N_PIPE, N_SELECT, N_EMPTY,
@@ -72,164 +73,46 @@ struct fp_prog {
 	unsigned ring;
 };
 
-/* ---- lexer ---- */
+/* ---- reading the program ---- */
 
-enum tok {
-	T_END, T_DOT, T_FIELD, T_IDENT, T_STR, T_NUM, T_LP, T_RP, T_LB, T_RB,
-	T_LC, T_RC, T_PIPE, T_COMMA, T_COLON, T_CMP, T_MINUS, T_VAR, T_BAD
-};
-
-struct lexer {
-	const char *p;
-	enum tok t;
-	const char *tp;		/* the token's text */
-	size_t tlen;
-	struct buf str;		/* decoded T_STR and quoted T_FIELD */
-	enum cmpop op;
+struct parser {
+	struct jqlex lx;
+	struct buf str;		/* the decoded text of a STR or FIELD token */
 	jv vars;		/* --arg and --argjson values, by name */
 };
 
-static int
-is_ident_start(int c)
-{
-	return isalpha(c) || c == '_';
-}
-
-/* A jq string literal, decoded into l->str.  Interpolation \( is not in
- * the subset. */
-static int
-lex_string(struct lexer *l)
-{
-	const char *p = l->p + 1;
-	buf_reset(&l->str);
-	for (;;) {
-		unsigned char c = (unsigned char)*p;
-		if (c == '\0')
-			return -1;
-		if (c == '"')
-			break;
-		if (c != '\\') {
-			buf_addc(&l->str, (char)c);
-			p++;
-			continue;
-		}
-		switch (p[1]) {
-		case '"': case '\\': case '/': buf_addc(&l->str, p[1]); break;
-		case 'b': buf_addc(&l->str, '\b'); break;
-		case 'f': buf_addc(&l->str, '\f'); break;
-		case 'n': buf_addc(&l->str, '\n'); break;
-		case 'r': buf_addc(&l->str, '\r'); break;
-		case 't': buf_addc(&l->str, '\t'); break;
-		default: return -1;	/* \u, \( and the rest: leave to jq */
-		}
-		p += 2;
-	}
-	l->p = p + 1;
-	return 0;
-}
-
+/* The next token, with what the subset does not take made JQ_BAD: text
+ * with \u escapes and jq's module-qualified names a::b. */
 static void
-next(struct lexer *l)
+next(struct parser *l)
 {
-	const char *p = l->p;
-	for (;;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (*p != '#')
-			break;
-		while (*p && *p != '\n')
-			p++;
-	}
-	l->tp = p;
-	l->p = p + 1;
-	switch (*p) {
-	case '\0': l->t = T_END; l->p = p; return;
-	case '(': l->t = T_LP; return;
-	case ')': l->t = T_RP; return;
-	case '[': l->t = T_LB; return;
-	case ']': l->t = T_RB; return;
-	case '{': l->t = T_LC; return;
-	case '}': l->t = T_RC; return;
-	case '|': l->t = T_PIPE; return;
-	case ',': l->t = T_COMMA; return;
-	case ':': l->t = T_COLON; return;
-	case '-': l->t = T_MINUS; return;
-	case '"':
-		l->p = p;
-		l->t = lex_string(l) == 0 ? T_STR : T_BAD;
-		return;
-	case '=': case '!':
-		if (p[1] != '=') {
-			l->t = T_BAD;
-			return;
-		}
-		l->op = *p == '=' ? OP_EQ : OP_NE;
-		l->t = T_CMP;
-		l->p = p + 2;
-		return;
-	case '<': case '>':
-		l->t = T_CMP;
-		if (p[1] == '=') {
-			l->op = *p == '<' ? OP_LE : OP_GE;
-			l->p = p + 2;
-		} else
-			l->op = *p == '<' ? OP_LT : OP_GT;
-		return;
-	case '.':
-		if (is_ident_start((unsigned char)p[1])) {
-			const char *q = p + 1;
-			while (isalnum((unsigned char)*q) || *q == '_')
-				q++;
-			l->t = T_FIELD;
-			buf_reset(&l->str);
-			buf_add(&l->str, p + 1, (size_t)(q - p - 1));
-			l->p = q;
-		} else if (p[1] == '"') {
-			l->p = p + 1;
-			l->t = lex_string(l) == 0 ? T_FIELD : T_BAD;
-		} else if (p[1] == '.' || isdigit((unsigned char)p[1]))
-			l->t = T_BAD;		/* .. and .5 */
-		else
-			l->t = T_DOT;
-		return;
-	}
-	if (isdigit((unsigned char)*p)) {
-		const char *q = p;
-		while (isdigit((unsigned char)*q) || *q == '.' || *q == 'e' || *q == 'E' ||
-		    ((*q == '+' || *q == '-') && (q[-1] == 'e' || q[-1] == 'E')))
-			q++;
-		l->t = T_NUM;
-		l->tlen = (size_t)(q - p);
-		l->p = q;
-		return;
-	}
-	if (*p == '$' && is_ident_start((unsigned char)p[1])) {
-		const char *q = p + 1;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		l->t = *q == ':' ? T_BAD : T_VAR;
-		l->tp = p + 1;
-		l->tlen = (size_t)(q - p - 1);
-		l->p = q;
-		return;
-	}
-	if (is_ident_start((unsigned char)*p)) {
-		const char *q = p;
-		while (isalnum((unsigned char)*q) || *q == '_')
-			q++;
-		/* jq's module-qualified names a::b are not in the subset. */
-		l->t = *q == ':' && q[1] == ':' ? T_BAD : T_IDENT;
-		l->tlen = (size_t)(q - p);
-		l->p = q;
-		return;
-	}
-	l->t = T_BAD;
+	jqlex_next(&l->lx);
+	if ((l->lx.t == JQ_STR || l->lx.t == JQ_FIELD) && jqlex_text(&l->lx, &l->str) < 0)
+		l->lx.t = JQ_BAD;
+	if (l->lx.t == JQ_IDENT && memchr(l->lx.tp, ':', l->lx.tlen))
+		l->lx.t = JQ_BAD;
 }
 
 static int
-is_word(struct lexer *l, const char *w)
+is_word(struct parser *l, const char *w)
 {
-	return l->t == T_IDENT && l->tlen == strlen(w) && memcmp(l->tp, w, l->tlen) == 0;
+	return jqlex_word(&l->lx, w);
+}
+
+/* Whether the token is a comparison, and which. */
+static int
+comparison(struct parser *l, enum cmpop *op)
+{
+	static const struct { const char *text; enum cmpop op; } ops[] = {
+		{ "==", OP_EQ }, { "!=", OP_NE }, { "<", OP_LT },
+		{ "<=", OP_LE }, { ">", OP_GT }, { ">=", OP_GE },
+	};
+	for (size_t i = 0; i < sizeof ops / sizeof ops[0]; i++)
+		if (jqlex_op(&l->lx, ops[i].text)) {
+			*op = ops[i].op;
+			return 1;
+		}
+	return 0;
 }
 
 /* ---- parser: jq's precedence, restricted to the subset ---- */
@@ -264,7 +147,7 @@ free_node(struct node *n)
 	free(n);
 }
 
-static struct node *parse_pipe(struct lexer *l);
+static struct node *parse_pipe(struct parser *l);
 
 static void
 add_step(struct node *n, const char *key, size_t keylen, long index)
@@ -289,30 +172,30 @@ set_literal(struct node *n, enum json_type t, const char *json, size_t len)
 
 /* Path suffixes after "." or a field: .b, ."b", [0], ["b"]. */
 static int
-parse_suffixes(struct lexer *l, struct node *n)
+parse_suffixes(struct parser *l, struct node *n)
 {
 	for (;;) {
-		if (l->t == T_FIELD) {
+		if (l->lx.t == JQ_FIELD) {
 			add_step(n, l->str.p, l->str.len, 0);
 			next(l);
-		} else if (l->t == T_LB) {
+		} else if (l->lx.t == JQ_LB) {
 			next(l);
 			int neg = 0;
-			if (l->t == T_MINUS) {
+			if (jqlex_op(&l->lx, "-")) {
 				neg = 1;
 				next(l);
 			}
-			if (l->t == T_STR && !neg) {
+			if (l->lx.t == JQ_STR && !neg) {
 				add_step(n, l->str.p, l->str.len, 0);
-			} else if (l->t == T_NUM) {
+			} else if (l->lx.t == JQ_NUM) {
 				int64_t i;
-				if (num_parse_int(l->tp, l->tlen, &i) < 0 || i > 1000000000)
+				if (num_parse_int(l->lx.tp, l->lx.tlen, &i) < 0 || i > 1000000000)
 					return -1;
 				add_step(n, NULL, 0, neg ? -(long)i : (long)i);
 			} else
 				return -1;
 			next(l);
-			if (l->t != T_RB)
+			if (l->lx.t != JQ_RB)
 				return -1;
 			next(l);
 		} else
@@ -322,18 +205,18 @@ parse_suffixes(struct lexer *l, struct node *n)
 
 /* The single string argument of f("..."), decoded into n->text. */
 static int
-parse_str_arg(struct lexer *l, struct node *n)
+parse_str_arg(struct parser *l, struct node *n)
 {
 	next(l);
-	if (l->t != T_LP)
+	if (l->lx.t != JQ_LP)
 		return -1;
 	next(l);
-	if (l->t != T_STR)
+	if (l->lx.t != JQ_STR)
 		return -1;
 	n->text = xstrndup(l->str.p, l->str.len);
 	n->textlen = l->str.len;
 	next(l);
-	if (l->t != T_RP)
+	if (l->lx.t != JQ_RP)
 		return -1;
 	next(l);
 	return 0;
@@ -413,16 +296,16 @@ simple_regex(const char *re, size_t n)
 }
 
 static struct node *
-parse_primary(struct lexer *l)
+parse_primary(struct parser *l)
 {
 	struct node *n;
 
-	switch (l->t) {
-	case T_DOT:
+	switch (l->lx.t) {
+	case JQ_DOT:
 		next(l);
-		if (l->t == T_STR)	/* . "k": ."k" is one token */
+		if (l->lx.t == JQ_STR)	/* . "k": ."k" is one token */
 			return NULL;
-		if (l->t != T_LB)
+		if (l->lx.t != JQ_LB)
 			return new_node(N_DOT);
 		n = new_node(N_PATH);	/* .[0], .["k"] */
 		if (parse_suffixes(l, n) < 0) {
@@ -430,14 +313,14 @@ parse_primary(struct lexer *l)
 			return NULL;
 		}
 		return n;
-	case T_FIELD:
+	case JQ_FIELD:
 		n = new_node(N_PATH);
 		if (parse_suffixes(l, n) < 0) {
 			free_node(n);
 			return NULL;
 		}
 		return n;
-	case T_STR:
+	case JQ_STR:
 		n = new_node(N_LIT);
 		{
 			struct buf b = BUF_INIT;
@@ -453,18 +336,20 @@ parse_primary(struct lexer *l)
 		}
 		next(l);
 		return n;
-	case T_MINUS: case T_NUM: {
-		int neg = l->t == T_MINUS;
+	case JQ_OP: case JQ_NUM: {
+		int neg = jqlex_op(&l->lx, "-");
+		if (!neg && l->lx.t == JQ_OP)
+			return NULL;
 		if (neg) {
 			next(l);
-			if (l->t != T_NUM)
+			if (l->lx.t != JQ_NUM)
 				return NULL;
 		}
 		n = new_node(N_LIT);
 		struct buf b = BUF_INIT;
 		if (neg)
 			buf_addc(&b, '-');
-		buf_add(&b, l->tp, l->tlen);
+		buf_add(&b, l->lx.tp, l->lx.tlen);
 		double d;
 		if (num_parse_json(b.p, b.len, &d) < 0) {
 			buf_free(&b);
@@ -486,22 +371,22 @@ parse_primary(struct lexer *l)
 		next(l);
 		return n;
 	}
-	case T_LP:
+	case JQ_LP:
 		next(l);
 		n = parse_pipe(l);
-		if (n == NULL || l->t != T_RP) {
+		if (n == NULL || l->lx.t != JQ_RP) {
 			free_node(n);
 			return NULL;
 		}
 		next(l);
 		return n;
-	case T_LC:
+	case JQ_LC:
 		return NULL;	/* objects are handled by parse_projection only */
-	case T_VAR: {
+	case JQ_VAR: {
 		/* A named argument with a scalar value is a literal. */
 		if (jv_get_kind(l->vars) != JV_KIND_OBJECT)
 			return NULL;
-		jv v = jv_object_get(jv_copy(l->vars), jv_string_sized(l->tp, (int)l->tlen));
+		jv v = jv_object_get(jv_copy(l->vars), jv_string_sized(l->lx.tp, (int)l->lx.tlen));
 		jv_kind k = jv_get_kind(v);
 		enum json_type t = k == JV_KIND_NULL ? JSON_NULL : k == JV_KIND_FALSE ? JSON_FALSE :
 		    k == JV_KIND_TRUE ? JSON_TRUE : k == JV_KIND_NUMBER ? JSON_NUMBER :
@@ -519,7 +404,7 @@ parse_primary(struct lexer *l)
 		next(l);
 		return n;
 	}
-	case T_IDENT:
+	case JQ_IDENT:
 		break;
 	default:
 		return NULL;
@@ -527,8 +412,8 @@ parse_primary(struct lexer *l)
 
 	if (is_word(l, "true") || is_word(l, "false") || is_word(l, "null")) {
 		n = new_node(N_LIT);
-		set_literal(n, l->tp[0] == 't' ? JSON_TRUE : l->tp[0] == 'f' ? JSON_FALSE : JSON_NULL,
-		    l->tp, l->tlen);
+		set_literal(n, l->lx.tp[0] == 't' ? JSON_TRUE : l->lx.tp[0] == 'f' ? JSON_FALSE : JSON_NULL,
+		    l->lx.tp, l->lx.tlen);
 		next(l);
 		return n;
 	}
@@ -546,12 +431,12 @@ parse_primary(struct lexer *l)
 	}
 	if (is_word(l, "select")) {
 		next(l);
-		if (l->t != T_LP)
+		if (l->lx.t != JQ_LP)
 			return NULL;
 		next(l);
 		n = new_node(N_SELECT);
 		n->a = parse_pipe(l);
-		if (n->a == NULL || l->t != T_RP) {
+		if (n->a == NULL || l->lx.t != JQ_RP) {
 			free_node(n);
 			return NULL;
 		}
@@ -592,17 +477,18 @@ parse_primary(struct lexer *l)
 }
 
 static struct node *
-parse_cmp(struct lexer *l)
+parse_cmp(struct parser *l)
 {
 	struct node *a = parse_primary(l);
-	if (a == NULL || l->t != T_CMP)
+	enum cmpop op;
+	if (a == NULL || !comparison(l, &op))
 		return a;
 	struct node *n = new_node(N_CMP);
-	n->op = l->op;
+	n->op = op;
 	n->a = a;
 	next(l);
 	n->b = parse_primary(l);
-	if (n->b == NULL || l->t == T_CMP) {	/* comparisons do not chain in jq */
+	if (n->b == NULL || comparison(l, &op)) {	/* comparisons do not chain in jq */
 		free_node(n);
 		return NULL;
 	}
@@ -610,7 +496,7 @@ parse_cmp(struct lexer *l)
 }
 
 static struct node *
-parse_and(struct lexer *l)
+parse_and(struct parser *l)
 {
 	struct node *a = parse_cmp(l);
 	while (a && is_word(l, "and")) {
@@ -628,7 +514,7 @@ parse_and(struct lexer *l)
 }
 
 static struct node *
-parse_or(struct lexer *l)
+parse_or(struct parser *l)
 {
 	struct node *a = parse_and(l);
 	while (a && is_word(l, "or")) {
@@ -658,24 +544,24 @@ plain_key(const char *p, size_t n)
 /* {a, "b c", d: .x.y, e: "lit"}: keys are identifiers or plain strings,
  * values paths or literals. */
 static struct node *
-parse_projection(struct lexer *l)
+parse_projection(struct parser *l)
 {
 	struct node *n = new_node(N_OBJ);
 	next(l);
-	while (l->t != T_RC) {
+	while (l->lx.t != JQ_RC) {
 		struct buf key = BUF_INIT;
-		if (l->t == T_IDENT)
-			buf_add(&key, l->tp, l->tlen);
-		else if (l->t == T_STR && plain_key(l->str.p, l->str.len))
+		if (l->lx.t == JQ_IDENT)
+			buf_add(&key, l->lx.tp, l->lx.tlen);
+		else if (l->lx.t == JQ_STR && plain_key(l->str.p, l->str.len))
 			buf_add(&key, l->str.p, l->str.len);
 		else {
 			free_node(n);
 			return NULL;
 		}
-		int ident = l->t == T_IDENT;
+		int ident = l->lx.t == JQ_IDENT;
 		next(l);
 		struct node *v;
-		if (l->t == T_COLON) {
+		if (l->lx.t == JQ_COLON) {
 			next(l);
 			v = parse_primary(l);
 			if (v && v->k != N_PATH && v->k != N_LIT && v->k != N_DOT) {
@@ -714,9 +600,9 @@ parse_projection(struct lexer *l)
 		n->vals[n->nfields] = v;
 		n->nfields++;
 		buf_free(&printed);
-		if (l->t == T_COMMA)
+		if (l->lx.t == JQ_COMMA)
 			next(l);
-		else if (l->t != T_RC) {
+		else if (l->lx.t != JQ_RC) {
 			free_node(n);
 			return NULL;
 		}
@@ -728,10 +614,10 @@ parse_projection(struct lexer *l)
 /* A | B, right-associative as in jq.  A projection may only be the last
  * stage of the whole program (top = 1). */
 static struct node *
-parse_pipe_top(struct lexer *l, int top)
+parse_pipe_top(struct parser *l, int top)
 {
-	struct node *a = l->t == T_LC && top ? parse_projection(l) : parse_or(l);
-	if (a == NULL || l->t != T_PIPE)
+	struct node *a = l->lx.t == JQ_LC && top ? parse_projection(l) : parse_or(l);
+	if (a == NULL || l->lx.t != JQ_PIPE)
 		return a;
 	if (a->k == N_OBJ) {
 		free_node(a);
@@ -749,7 +635,7 @@ parse_pipe_top(struct lexer *l, int top)
 }
 
 static struct node *
-parse_pipe(struct lexer *l)
+parse_pipe(struct parser *l)
 {
 	return parse_pipe_top(l, 0);
 }
@@ -757,10 +643,11 @@ parse_pipe(struct lexer *l)
 struct fp_prog *
 fp_compile(const char *program, jv vars, int raw_output)
 {
-	struct lexer l = { .p = program, .vars = vars };
+	struct parser l = { .vars = vars };
+	jqlex_init(&l.lx, program);
 	next(&l);
 	struct node *root = parse_pipe_top(&l, 1);
-	int end = l.t == T_END;
+	int end = l.lx.t == JQ_END;
 	buf_free(&l.str);
 	if (root == NULL || !end) {
 		free_node(root);
@@ -1250,119 +1137,42 @@ fp_run(struct fp_prog *fp, const char *p, size_t n, struct buf *out, struct fp_o
 
 /* ---- pass-through programs, for the libjq path ---- */
 
-/* Skip a jq string literal starting at p ('"'), interpolations included;
- * NULL if unterminated. */
-static const char *
-skip_string(const char *p)
-{
-	for (p++; *p; p++) {
-		if (*p == '"')
-			return p + 1;
-		if (*p != '\\')
-			continue;
-		if (p[1] == '(') {
-			/* \( ... ) may hold strings and parentheses itself. */
-			int depth = 1;
-			for (p += 2; *p && depth > 0;) {
-				if (*p == '"') {
-					if ((p = skip_string(p)) == NULL)
-						return NULL;
-					continue;
-				}
-				depth += *p == '(';
-				depth -= *p == ')';
-				p++;
-			}
-			if (depth > 0)
-				return NULL;
-			p--;
-		} else if (p[1])
-			p++;
-	}
-	return NULL;
-}
-
-static int
-word_is(const char *p, size_t n, const char *w)
-{
-	return strlen(w) == n && memcmp(p, w, n) == 0;
-}
-
+/*
+ * Whether every output is the input unchanged: a pipeline or comma list
+ * of select(...), "." and "empty", and no word anywhere that could change
+ * what select or "." mean (def, import, include) or move on to other
+ * records (input, inputs), interpolations in strings included.
+ */
 int
 fp_passthrough(const char *program)
 {
-	const char *p = program;
-	int depth = 0;
+	static const char *const words[] = { "def", "import", "include", "input", "inputs" };
+	struct jqlex l;
+	int depth = 0;		/* of brackets inside select( */
 	int state = 0;		/* 0: expecting a stage, 1: inside select(, 2: after one */
 
-	while (*p) {
-		unsigned char c = (unsigned char)*p;
-		if (isspace(c)) {
-			p++;
-			continue;
-		}
-		if (c == '#') {
-			while (*p && *p != '\n')
-				p++;
-			continue;
-		}
-		if (c == '"') {
-			if (state != 1 || (p = skip_string(p)) == NULL)
+	jqlex_init(&l, program);
+	for (jqlex_next(&l); l.t != JQ_END; jqlex_next(&l)) {
+		for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+			if (jqlex_word(&l, words[i]))
 				return 0;
-			continue;
-		}
-		if (is_ident_start(c) || c == '$') {
-			const char *q = p + 1;
-			while (isalnum((unsigned char)*q) || *q == '_')
-				q++;
-			size_t n = (size_t)(q - p);
-			int field = p > program && p[-1] == '.';
-			/* Words that could change what select or "." mean, or
-			 * move on to other records. */
-			if (!field && (word_is(p, n, "def") || word_is(p, n, "import") ||
-			    word_is(p, n, "include") || word_is(p, n, "input") ||
-			    word_is(p, n, "inputs")))
-				return 0;
-			if (state == 0) {
-				if (word_is(p, n, "select")) {
-					while (isspace((unsigned char)*q))
-						q++;
-					if (*q != '(')
-						return 0;
-					state = 1;
-					depth = 1;
-					q++;
-				} else if (word_is(p, n, "empty"))
-					state = 2;
-				else
-					return 0;
-			} else if (state == 2)
-				return 0;
-			p = q;
-			continue;
-		}
 		if (state == 1) {
-			if (c == '(' || c == '[' || c == '{')
-				depth++;
-			else if (c == ')' || c == ']' || c == '}')
-				depth--;
+			depth += l.t == JQ_LP || l.t == JQ_LB || l.t == JQ_LC;
+			depth -= l.t == JQ_RP || l.t == JQ_RB || l.t == JQ_RC;
 			if (depth == 0)
 				state = 2;
-			p++;
-			continue;
-		}
-		if (state == 0 && c == '.' && !isalnum((unsigned char)p[1]) && p[1] != '_' &&
-		    p[1] != '"' && p[1] != '[' && p[1] != '.') {
+		} else if (state == 0 && jqlex_word(&l, "select")) {
+			jqlex_next(&l);
+			if (l.t != JQ_LP)
+				return 0;
+			state = 1;
+			depth = 1;
+		} else if (state == 0 && (l.t == JQ_DOT || jqlex_word(&l, "empty")))
 			state = 2;
-			p++;
-			continue;
-		}
-		if (state == 2 && (c == '|' || c == ',')) {
+		else if (state == 2 && (l.t == JQ_PIPE || l.t == JQ_COMMA))
 			state = 0;
-			p++;
-			continue;
-		}
-		return 0;
+		else
+			return 0;
 	}
 	return state == 2;
 }

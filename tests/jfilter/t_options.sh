@@ -40,6 +40,9 @@ same raw-non-string -r '.a, {s}' "$TMP/in"
 same null-input -n '1, "two", [3]'
 same inputs -n '[inputs.a]' "$TMP/in"
 check_eq input "$(jq -c '[., input] | map(.a)' "$TMP/in" "$TMP/in")" "$(jfilter '[., input] | map(.a)' "$TMP/in" "$TMP/in")"
+# A select that reads the next record, even from inside a string's
+# interpolation, still outputs the record it was given.
+same input-in-select 'select("\(input.a)" > "1")' "$TMP/in" "$TMP/in"
 same from-file -f "$TMP/prog.jq" "$TMP/in"
 same library -L "$TMP/lib" 'import "m" as m; .a | m::twice' "$TMP/in"
 same env-var -n '$ENV.PATH == env.PATH'
