@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""spark_kafka.py [-m MAX_OFFSETS_PER_TRIGGER] BROKERS OUTDIR TOPIC...: issue 8's
-job 1 in Spark Structured Streaming, reading the topic through Spark's
-Kafka connector as the seeds' jobs do, for tests/spark/t_kafka.sh and
-tests/bench/b_spark_kafka.sh:
+"""spark_kafka.py [-m MAX_OFFSETS_PER_TRIGGER] [-p MIN_PARTITIONS] BROKERS
+OUTDIR TOPIC...: issue 8's job 1 in Spark Structured Streaming, reading
+each topic through Spark's Kafka connector as the seeds' jobs do, for
+tests/spark/t_kafka.sh and tests/bench/b_spark_kafka.sh:
 
     readStream.format("kafka") from the earliest offsets, the value cast to
     a string and read with from_json, filter action == "login",
@@ -16,7 +16,9 @@ append mode, and the stream only emits the windows its watermark closed.
 One query per TOPIC, all in one session and running at once.
 MAX_OFFSETS_PER_TRIGGER, when given, cuts each topic into micro-batches
 of that many records, so the watermark moves between them as it does on
-a live topic.
+a live topic.  MIN_PARTITIONS (Kafka source option minPartitions) splits
+a topic partition's records among that many Spark tasks, so that one
+partition does not keep Spark to one core.
 
 The connector's jars are the *.jar files in $KPIPE_SPARK_KAFKA_JARS
 (default: spark-kafka/jars/ in the virtualenv, where `make spark-deps` puts
@@ -27,16 +29,19 @@ them).  OUTDIR gets, for each TOPIC:
     TOPIC.watermark  the query's last watermark, epoch microseconds
     TOPIC.batches    how many micro-batches read records
 (US: epoch microseconds, as tests/spark/compare.py reads them).  The last
-line of standard output is "job_seconds J cpu_seconds C": J is the wall
-time of the jobs alone, after the session started; C the CPU time of the
-JVM and of this Python process, start-up included (the JVM is not a child
-that /usr/bin/time would count)."""
+line of standard output is "job_seconds J query_seconds Q cpu_seconds C":
+J is the wall time of the jobs alone, after the session started, the
+hours' batch query included; Q the streaming queries' own time, the sum of
+their micro-batches' triggerExecution; C the CPU time of the JVM and of
+this Python process, start-up included (the JVM is not a child that
+/usr/bin/time would count)."""
 import argparse, datetime, glob, json, os, shutil, sys, tempfile, time
 
 from pyspark.sql import SparkSession, functions as F
 
 ap = argparse.ArgumentParser()
 ap.add_argument("-m", "--max-offsets")
+ap.add_argument("-p", "--min-partitions")
 ap.add_argument("brokers")
 ap.add_argument("outdir")
 ap.add_argument("topics", nargs="+")
@@ -64,6 +69,8 @@ def start(topic):
            .option("subscribe", topic).option("startingOffsets", "earliest"))
     if a.max_offsets:
         src = src.option("maxOffsetsPerTrigger", a.max_offsets)
+    if a.min_partitions:
+        src = src.option("minPartitions", a.min_partitions)
     ev = (src.load().select(F.from_json(F.col("value").cast("string"), schema).alias("e")).select("e.*")
           .withColumn("ts", F.to_timestamp("timestamp")))
     logins = (ev.where(F.col("action") == "login").withWatermark("ts", "10 minutes")
@@ -79,11 +86,12 @@ def write(path, rows):
             f.write(json.dumps(r.asDict(recursive=True), separators=(",", ":")) + "\n")
 
 
-queries = []
+queries, query_ms = [], 0
 for topic in a.topics:
     queries.append(start(topic))
 for topic, q in zip(a.topics, queries):
     q.awaitTermination()
+    query_ms += sum(p["durationMs"].get("triggerExecution", 0) for p in q.recentProgress)
     out = os.path.join(a.outdir, topic)
     emitted = spark.table(q.name)
     write(out + ".windows", emitted.select(
@@ -105,6 +113,6 @@ with open("/proc/%d/stat" % spark.sparkContext._gateway.proc.pid) as f:
     ticks = f.read().rsplit(")", 1)[1].split()
 jvm = (int(ticks[11]) + int(ticks[12])) / os.sysconf("SC_CLK_TCK")    # utime, stime
 me = os.times()
-print("job_seconds %.2f cpu_seconds %.2f" % (job, jvm + me.user + me.system))
+print("job_seconds %.2f query_seconds %.2f cpu_seconds %.2f" % (job, query_ms / 1000, jvm + me.user + me.system))
 spark.stop()
 shutil.rmtree(tmp)
