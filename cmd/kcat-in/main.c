@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "envelope.h"
 #include "kafka.h"
+#include "merge.h"
 #include "offsets.h"
 #include "output.h"
 #include "timefmt.h"
@@ -25,7 +26,8 @@ static const char usage_text[] =
 	"  -b, --brokers LIST      bootstrap brokers host:port[,...]\n"
 	"  -t, --topic TOPIC       topic to read (several allowed; ^regex with -G)\n"
 	"  -p, --partition N       only this partition (several allowed; not with -G)\n"
-	"  -o, --offset WHERE      beginning|end|stored|N|-N|@TIME (default beginning)\n"
+	"  -o, --offset WHERE      beginning|end|stored|N|-N|@TIME (default beginning;\n"
+	"                          with -G, only where the group has no commit)\n"
 	"  -G, --group GROUP       balanced consumer group; commits what was written\n"
 	"  -e, --exit              exit when every assigned partition is at its end\n"
 	"  -c, --count N           exit after N messages\n"
@@ -37,13 +39,16 @@ static const char usage_text[] =
 	"      --timeout SEC       give up when the cluster does not answer (default 10)\n"
 	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
 	"  -F FILE                 librdkafka properties file\n"
+	"      --arrival-order     partitions as they arrive, not merged by timestamp\n"
+	"      --sync              write a record only once the reader took the last:\n"
+	"                          commits exactly what an early-exiting reader read\n"
 	"  -u                      unbuffered: write each record at once\n"
 	"  -q                      do not print per-record errors\n"
 	"      --errors FILE       write rejected records to FILE as NDJSON\n"
 	"      --help, --version\n";
 
 enum { OPT_UNTIL = 256, OPT_VALUE, OPT_NO_COMMIT, OPT_OFFSETS_FILE, OPT_COMMIT,
-       OPT_TIMEOUT, OPT_ERRORS, OPT_HELP, OPT_VERSION };
+       OPT_TIMEOUT, OPT_ARRIVAL, OPT_SYNC, OPT_ERRORS, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{"brokers", required_argument, NULL, 'b'},
@@ -59,6 +64,8 @@ static const struct option longopts[] = {
 	{"offsets-file", required_argument, NULL, OPT_OFFSETS_FILE},
 	{"commit", required_argument, NULL, OPT_COMMIT},
 	{"timeout", required_argument, NULL, OPT_TIMEOUT},
+	{"arrival-order", no_argument, NULL, OPT_ARRIVAL},
+	{"sync", no_argument, NULL, OPT_SYNC},
 	{"errors", required_argument, NULL, OPT_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -76,6 +83,7 @@ static struct {
 	enum start start;
 	int64_t start_arg;	/* offset, tail count or time in ms */
 	int exit_at_end, no_commit, timeout_s;
+	int arrival_order, sync;
 	uint64_t count;		/* 0: no limit */
 	int64_t until_ms;	/* -1: none */
 	enum value_mode vm;
@@ -191,6 +199,47 @@ parse_count(const char *s, const char *what, long long min)
 	return n;
 }
 
+/* -o N, -N or @TIME with -G: where the group has committed nothing, a
+ * newly assigned partition starts there (as Spark's startingOffsets apply
+ * to a new query only); elsewhere the group's commit counts. */
+static void
+start_uncommitted(rd_kafka_t *k, rd_kafka_topic_partition_list_t *parts)
+{
+	rd_kafka_topic_partition_list_t *fresh;
+	rd_kafka_resp_err_t err;
+	int i, j;
+
+	if (opt.start != START_ABS && opt.start != START_TAIL && opt.start != START_TIME)
+		return;
+	if ((err = rd_kafka_committed(k, parts, opt.timeout_s * 1000))) {
+		diag_warn("cannot read the group's committed offsets: %s; "
+			  "-o applies to none", rd_kafka_err2str(err));
+		return;
+	}
+	fresh = rd_kafka_topic_partition_list_new(parts->cnt);
+	for (i = 0; i < parts->cnt; i++) {
+		rd_kafka_topic_partition_t *p = &parts->elems[i];
+
+		if (p->offset >= 0)
+			continue;
+		p->offset = opt.start == START_TAIL ? RD_KAFKA_OFFSET_TAIL(opt.start_arg)
+						    : opt.start_arg;
+		rd_kafka_topic_partition_list_add(fresh, p->topic, p->partition)->offset = p->offset;
+	}
+	if (opt.start == START_TIME && fresh->cnt > 0) {
+		if ((err = rd_kafka_offsets_for_times(k, fresh, opt.timeout_s * 1000)))
+			give_up("cannot look offsets up by time: %s", rd_kafka_err2str(err));
+		for (i = 0; i < fresh->cnt; i++)
+			for (j = 0; j < parts->cnt; j++)
+				if (parts->elems[j].partition == fresh->elems[i].partition &&
+				    strcmp(parts->elems[j].topic, fresh->elems[i].topic) == 0)
+					/* No message at or after the time: the end. */
+					parts->elems[j].offset = fresh->elems[i].offset >= 0 ?
+					    fresh->elems[i].offset : RD_KAFKA_OFFSET_END;
+	}
+	rd_kafka_topic_partition_list_destroy(fresh);
+}
+
 static void
 rebalance_cb(rd_kafka_t *k, rd_kafka_resp_err_t err,
 	     rd_kafka_topic_partition_list_t *parts, void *opaque)
@@ -212,11 +261,17 @@ rebalance_cb(rd_kafka_t *k, rd_kafka_resp_err_t err,
 		int k = track_find(parts->elems[i].topic, parts->elems[i].partition);
 		struct tp *t = &tps[k];
 		t->assigned = assign;
-		t->eof = t->done = 0;
+		t->eof = t->done = t->heard = 0;
+		if (!assign)
+			merge_drop(k);
 	}
 	if (!assign && !cooperative)
-		for (i = 0; i < ntps; i++)
+		for (i = 0; i < ntps; i++) {
 			tps[i].assigned = 0;
+			merge_drop(i);
+		}
+	if (assign)
+		start_uncommitted(k, parts);
 	if (cooperative)
 		assign ? rd_kafka_incremental_assign(k, parts) : rd_kafka_incremental_unassign(k, parts);
 	else
@@ -369,7 +424,7 @@ consumer_error(rd_kafka_message_t *m)
 	case RD_KAFKA_RESP_ERR__PARTITION_EOF:
 	{
 		int k = track_find_msg(m);
-		tps[k].eof = 1;
+		tps[k].eof = tps[k].heard = 1;
 		return;
 	}
 	case RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC:
@@ -391,6 +446,59 @@ consumer_error(rd_kafka_message_t *m)
 	}
 }
 
+/* Write one message's envelope; it is then destroyed. */
+static void
+emit(struct buf *line, int i, rd_kafka_message_t *m)
+{
+	struct tp *t = &tps[i];
+	const char *why;
+
+	buf_reset(line);
+	why = envelope_build(line, t->prefix.p, t->prefix.len, m, opt.vm);
+	if (why)
+		diag_reject(t->label, (uint64_t)m->offset, m->payload, m->len,
+			    "value is not JSON: %s", why);
+	out_line(line->p, line->len);
+	track_written(i, m->offset, line->len + 1);
+	rd_kafka_message_destroy(m);
+	if (opt.sync) {
+		out_flush();
+		track_wait_taken(&stop);
+		track_sync(committing() ? rk : NULL, 0);
+	}
+}
+
+/* A message has arrived: 1 if it is to be written (it then waits in the
+ * merge), 0 if it was consumed here. */
+static int
+receive(rd_kafka_message_t *m)
+{
+	int i = track_find_msg(m);
+	struct tp *t = &tps[i];
+
+	t->eof = 0;
+	t->heard = 1;
+	if (t->done) {	/* fetched before the pause took effect */
+		rd_kafka_message_destroy(m);
+		return 0;
+	}
+	if (opt.until_ms >= 0) {
+		rd_kafka_timestamp_type_t tt;
+		int64_t ts = rd_kafka_message_timestamp(m, &tt);
+		if (tt != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE && ts >= opt.until_ms) {
+			rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
+			rd_kafka_topic_partition_list_add(l, t->topic, t->partition);
+			rd_kafka_pause_partitions(rk, l);
+			rd_kafka_topic_partition_list_destroy(l);
+			t->done = 1;
+			rd_kafka_message_destroy(m);
+			return 0;
+		}
+	}
+	merge_push(i, m);
+	return 1;
+}
+
 static void
 consume(void)
 {
@@ -398,10 +506,19 @@ consume(void)
 	rd_kafka_message_t *m;
 	uint64_t n = 0;
 	int pending = 0;	/* records in the output buffer */
-	const char *why;
+	int finished = 0, i;
+	int ending = opt.exit_at_end || opt.until_ms >= 0;
 
 	while (!stop) {
-		m = rd_kafka_consumer_poll(rk, pending ? 0 : 100);
+		while ((m = opt.arrival_order ? merge_drain(&i) : merge_next(&i)) != NULL) {
+			emit(&line, i, m);
+			pending = 1;
+			if (opt.count && ++n == opt.count)
+				goto out;
+		}
+		if (finished)
+			break;
+		m = rd_kafka_consumer_poll(rk, pending ? 0 : merge_waiting ? 10 : 100);
 		if (m == NULL) {
 			/* Nothing ready: flush, so a live stream shows each
 			 * record at once, and store what went out. */
@@ -412,51 +529,16 @@ consume(void)
 				give_up("giving up: %s", kafka_last_error());
 			if (track_reader_gone())
 				exit(EXIT_OK);	/* as output.c does on EPIPE */
-			if ((opt.exit_at_end || opt.until_ms >= 0) && all_finished())
-				break;
-			continue;
-		}
-		if (m->err) {
+		} else if (m->err) {
 			consumer_error(m);
 			rd_kafka_message_destroy(m);
-			if ((opt.exit_at_end || opt.until_ms >= 0) && all_finished())
-				break;
+		} else if (receive(m))
 			continue;
-		}
-		int i = track_find_msg(m);
-		struct tp *t = &tps[i];
-		t->eof = 0;
-		if (t->done) {	/* fetched before the pause took effect */
-			rd_kafka_message_destroy(m);
-			continue;
-		}
-		if (opt.until_ms >= 0) {
-			rd_kafka_timestamp_type_t tt;
-			int64_t ts = rd_kafka_message_timestamp(m, &tt);
-			if (tt != RD_KAFKA_TIMESTAMP_NOT_AVAILABLE && ts >= opt.until_ms) {
-				rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
-				rd_kafka_topic_partition_list_add(l, t->topic, t->partition);
-				rd_kafka_pause_partitions(rk, l);
-				rd_kafka_topic_partition_list_destroy(l);
-				t->done = 1;
-				rd_kafka_message_destroy(m);
-				if (all_finished())
-					break;
-				continue;
-			}
-		}
-		buf_reset(&line);
-		why = envelope_build(&line, t->prefix.p, t->prefix.len, m, opt.vm);
-		if (why)
-			diag_reject(t->label, (uint64_t)m->offset, m->payload, m->len,
-				    "value is not JSON: %s", why);
-		out_line(line.p, line.len);
-		track_written(i, m->offset, line.len + 1);
-		pending = 1;
-		rd_kafka_message_destroy(m);
-		if (opt.count && ++n == opt.count)
-			break;
+		/* Every partition is at its end or done, so nothing older
+		 * can come: what waits leaves in order, and the run ends. */
+		finished = ending && all_finished();
 	}
+out:
 	buf_free(&line);
 }
 
@@ -529,6 +611,8 @@ main(int argc, char **argv)
 		case OPT_TIMEOUT: opt.timeout_s = (int)parse_count(optarg, "--timeout", 1); break;
 		case 'X': kafka_conf_arg(conf, optarg); break;
 		case 'F': kafka_conf_file(conf, optarg); break;
+		case OPT_ARRIVAL: opt.arrival_order = 1; break;
+		case OPT_SYNC: opt.sync = unbuffered = 1; break;
 		case 'u': unbuffered = 1; break;
 		case 'q': diag_quiet(1); break;
 		case OPT_ERRORS: diag_dead_letter(optarg); break;
@@ -549,8 +633,6 @@ main(int argc, char **argv)
 	if (opt.group) {
 		if (opt.nparts)
 			diag_usage("-p assigns partitions, -G lets the group assign them: choose one");
-		if (opt.start != START_BEGINNING && opt.start != START_END && opt.start != START_STORED)
-			diag_usage("with -G, -o is where a new group starts: beginning or end");
 		if (opt.start == START_END)
 			kafka_conf_set(conf, "auto.offset.reset", "latest", "-o");
 		kafka_conf_set(conf, "group.id", opt.group, "-G");

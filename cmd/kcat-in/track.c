@@ -3,6 +3,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "envelope.h"
@@ -101,6 +102,23 @@ track_reader_gone(void)
 	struct pollfd p = {STDOUT_FILENO, POLLOUT, 0};
 
 	return stdout_is_fifo() && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
+}
+
+void
+track_wait_taken(volatile sig_atomic_t *stop)
+{
+	struct timespec pause = {0, 20000};
+	int n;
+
+	if (!stdout_is_fifo())
+		return;
+	/* A pipe says when it has room, never when it is empty: ask. */
+	while (ioctl(STDOUT_FILENO, FIONREAD, &n) == 0 && n > 0 && !*stop &&
+	    !track_reader_gone()) {
+		nanosleep(&pause, NULL);
+		if (pause.tv_nsec < 2000000)
+			pause.tv_nsec *= 2;
+	}
 }
 
 static uint64_t

@@ -9,6 +9,7 @@
 #ifndef KCAT_IN_TRACK_H
 #define KCAT_IN_TRACK_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <librdkafka/rdkafka.h>
@@ -23,6 +24,7 @@ struct tp {
 	int64_t stored;		/* last offset given to rd_kafka_offsets_store */
 	int assigned;
 	int eof;		/* at the end of the partition (-e) */
+	int heard;		/* a message or its end came since it was assigned */
 	int done;		/* past --until */
 };
 
@@ -42,6 +44,12 @@ void track_written(int tp, int64_t offset, size_t len);
  * (rk NULL: --no-commit).  final: the run is over; records still in a pipe
  * whose reader is alive count as written. */
 void track_sync(rd_kafka_t *rk, int final);
+
+/* --sync: wait until the reader has taken everything out of the pipe (or
+ * is gone, or *stop is set), so that it is never offered a record beyond
+ * the one it is reading.  Nothing to wait for when standard output is not
+ * a pipe. */
+void track_wait_taken(volatile sig_atomic_t *stop);
 
 /* Nonzero when standard output is a pipe whose reader has gone: a quiet
  * topic would otherwise never write again to find out. */
