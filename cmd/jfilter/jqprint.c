@@ -156,6 +156,25 @@ jqp_raw_string(struct buf *b, struct json_val s)
 	return 0;
 }
 
+/* One more significant digit c into dig[*nd]: zeros wait in *pending
+ * until a nonzero digit follows, as trailing zeros are not part of the
+ * shortest form.  -1 past 15 digits. */
+static int
+add_digit(char *dig, int *nd, int *pending, char c)
+{
+	if (c == '0') {
+		++*pending;
+		return 0;
+	}
+	if (*nd + *pending >= 15)
+		return -1;
+	memset(dig + *nd, '0', (size_t)*pending);
+	*nd += *pending;
+	*pending = 0;
+	dig[(*nd)++] = c;
+	return 0;
+}
+
 /*
  * jq prints a number with the shortest digits that read back to the same
  * double, placed as jvp_dtoa_fmt does: 0.DIGITS x 10^decpt is written in
@@ -180,18 +199,8 @@ jqp_number(struct buf *b, const char *p, size_t n)
 		if (*p != '0' || seen_nonzero) {
 			seen_nonzero = 1;
 			decpt++;
-			if (*p == '0')
-				pending_zeros++;
-			else {
-				for (; pending_zeros > 0; pending_zeros--) {
-					if (nd == 15)
-						return -1;
-					dig[nd++] = '0';
-				}
-				if (nd == 15)
-					return -1;
-				dig[nd++] = *p;
-			}
+			if (add_digit(dig, &nd, &pending_zeros, *p) < 0)
+				return -1;
 		}
 	}
 	if (p < end && *p == '.') {
@@ -201,18 +210,8 @@ jqp_number(struct buf *b, const char *p, size_t n)
 				continue;
 			}
 			seen_nonzero = 1;
-			if (*p == '0')
-				pending_zeros++;
-			else {
-				for (; pending_zeros > 0; pending_zeros--) {
-					if (nd == 15)
-						return -1;
-					dig[nd++] = '0';
-				}
-				if (nd == 15)
-					return -1;
-				dig[nd++] = *p;
-			}
+			if (add_digit(dig, &nd, &pending_zeros, *p) < 0)
+				return -1;
 		}
 	}
 	if (p < end && (*p == 'e' || *p == 'E')) {
