@@ -495,33 +495,17 @@ parse_cmp(struct parser *l)
 	return n;
 }
 
+/* A or B (or = 1), A and B (or = 0): left-associative, "and" binding
+ * tighter, comparisons tighter still. */
 static struct node *
-parse_and(struct parser *l)
+parse_logic(struct parser *l, int or)
 {
-	struct node *a = parse_cmp(l);
-	while (a && is_word(l, "and")) {
+	struct node *a = or ? parse_logic(l, 0) : parse_cmp(l);
+	while (a && is_word(l, or ? "or" : "and")) {
 		next(l);
-		struct node *n = new_node(N_AND);
+		struct node *n = new_node(or ? N_OR : N_AND);
 		n->a = a;
-		n->b = parse_cmp(l);
-		a = n;
-		if (n->b == NULL) {
-			free_node(n);
-			return NULL;
-		}
-	}
-	return a;
-}
-
-static struct node *
-parse_or(struct parser *l)
-{
-	struct node *a = parse_and(l);
-	while (a && is_word(l, "or")) {
-		next(l);
-		struct node *n = new_node(N_OR);
-		n->a = a;
-		n->b = parse_and(l);
+		n->b = or ? parse_logic(l, 0) : parse_cmp(l);
 		a = n;
 		if (n->b == NULL) {
 			free_node(n);
@@ -616,7 +600,7 @@ parse_projection(struct parser *l)
 static struct node *
 parse_pipe_top(struct parser *l, int top)
 {
-	struct node *a = l->lx.t == JQ_LC && top ? parse_projection(l) : parse_or(l);
+	struct node *a = l->lx.t == JQ_LC && top ? parse_projection(l) : parse_logic(l, 1);
 	if (a == NULL || l->lx.t != JQ_PIPE)
 		return a;
 	if (a->k == N_OBJ) {
