@@ -7,8 +7,11 @@
 #          append mode, trigger(availableNow=True), maxOffsetsPerTrigger
 #          3500 so the topic is several micro-batches), then the hours'
 #          mean, stddev_samp and percentile 0.99 over what it emitted.
-# Each topic has ONE partition, so kcat-in delivers the records in the
-# order they were produced, the order jwindow's watermark goes by.
+# Topics "job1" and "late" have ONE partition, so kcat-in delivers the
+# records in the order they were produced, the order jwindow's watermark
+# goes by.  Topic "job4" has four, keyed by user, each message's timestamp
+# the event's time (kout --envelope): kcat-in merges the partitions by
+# timestamp (kcat-in(1), ORDER), Spark reads a share of each per batch.
 #
 # What is compared, topic "job1" (10 000 events, 50 users, 5.5 hours, at
 # most 5 minutes out of order, so nothing is late under either watermark;
@@ -21,6 +24,9 @@
 #     open and never emits; those are left out;
 #   - the hours' mean, stddev and p99 from jstats, to 1e-9 relative, for
 #     the hours that end by the watermark (the same cut).
+# Topic "job4": the same checks (8 000 events, 80 users, at most 2
+# minutes out of order: Spark's batches end at about the same event time
+# in every partition, so nothing is late for it either).
 # Topic "late" (6 000 events, 20 minutes out of order) has late records.
 # Spark moves its watermark once per micro-batch, jwindow once per record
 # (man jwindow), so they legitimately drop different records; Spark's
@@ -51,10 +57,13 @@ command -v kcat >/dev/null || unavailable "kcat not installed (make deps)"
 B=$("$broker" start "$TMP/kafka" 2>"$TMP/broker.err") || unavailable "broker did not start: $(tail -n 5 "$TMP/broker.err")"
 trap '"$broker" stop "$TMP/kafka"; rm -rf "$TMP"' EXIT
 
-# Topics of one partition (the broker's default is four), made through
+# Topics of a given number of partitions (arguments TOPIC:N), made through
 # Kafka's Admin API by a Java source file run as is, with the broker's jars.
+# They keep their messages for ever: job4's timestamps are from 2024, and
+# the default retention (7 days) would let the broker delete them at once.
 cat >"$TMP/CreateTopic.java" <<'EOF'
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,27 +73,39 @@ public class CreateTopic {
 		Properties p = new Properties();
 		p.put("bootstrap.servers", a[0]);
 		try (Admin admin = Admin.create(p)) {
-			for (int i = 1; i < a.length; i++)
-				admin.createTopics(List.of(new NewTopic(a[i], 1, (short) 1))).all().get();
+			for (int i = 1; i < a.length; i++) {
+				String[] t = a[i].split(":");
+				admin.createTopics(List.of(new NewTopic(t[0], Integer.parseInt(t[1]), (short) 1)
+					.configs(Map.of("retention.ms", "-1")))).all().get();
+			}
 		}
 	}
 }
 EOF
 kafka_lib=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-${KPIPE_KAFKA_VERSION:-4.0.0}}/lib
-if ! java -cp "$kafka_lib/*" "$TMP/CreateTopic.java" "$B" job1 late >"$TMP/topic.log" 2>&1; then
+if ! java -cp "$kafka_lib/*" "$TMP/CreateTopic.java" "$B" job1:1 late:1 job4:4 >"$TMP/topic.log" 2>&1; then
 	fail spark-kafka-topics "could not create the topics: $(grep -v SLF4J "$TMP/topic.log" | tail -n 3)"
 	exit 0
 fi
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 10000 --users 50 --step 2 --disorder 300 --seed 21 >"$TMP/job1.ev"
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 6000 --users 30 --step 2 --disorder 1200 --seed 5 >"$TMP/late.ev"
+python3 "$KPIPE_ROOT/tests/gen-events.py" -n 8000 --users 80 --step 2 --disorder 120 --seed 9 >"$TMP/job4.ev"
 for t in job1 late; do
 	kcat -P -b "$B" -t $t <"$TMP/$t.ev" || { fail spark-kafka-produce "kcat -P into $t failed"; exit 0; }
 	check_eq "spark-kafka-$t-one-partition" 1 \
 		"$(kcat -b "$B" -L -t $t | grep -c '^    partition ')"
 done
+python3 -c '
+import json, sys
+for line in sys.stdin:
+    r = json.loads(line)
+    print(json.dumps({"key": r["user"], "value": line.rstrip("\n"), "timestamp": r["timestamp"]}))' \
+	<"$TMP/job4.ev" | kout -b "$B" -t job4 --envelope 2>"$TMP/kout.err" ||
+	{ fail spark-kafka-produce "kout into job4 failed: $(tail -n 3 "$TMP/kout.err")"; exit 0; }
+check_eq spark-kafka-job4-four-partitions-used 4 "$(kcat -C -b "$B" -t job4 -e -q -f '%p\n' | sort -u | wc -l)"
 
 mkdir "$TMP/spark"
-run_spark spark-kafka "$spark_dir/spark_kafka.py" -m 3500 "$B" "$TMP/spark" job1 late
+run_spark spark-kafka "$spark_dir/spark_kafka.py" -m 3500 "$B" "$TMP/spark" job1 late job4
 
 # kpipe's job 1: T.windows, T.hours; jwindow's complaints in T.err
 kpipe() {
@@ -108,24 +129,26 @@ e = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 print((t - e) // datetime.timedelta(microseconds=1) - 600 * 10**6)' "$1"
 }
 
-# --- job1: nothing late, the same windows and numbers
-wm=$(final_wm "$TMP/job1.ev")
-sw=$(cat "$TMP/spark/job1.watermark")
-batches=$(cat "$TMP/spark/job1.batches")
-if [ "$sw" != "$wm" ]; then
-	fail spark-kafka-watermark "Spark's final watermark is $sw, expected $wm"
-elif [ "$batches" -lt 3 ]; then
-	fail spark-kafka-watermark "Spark read the topic in $batches micro-batches, wanted 3"
-else
-	ok "spark-kafka-watermark (Spark's final watermark $wm after $batches micro-batches)"
-fi
-if kpipe job1; then
-	if [ -s "$TMP/job1.err" ]; then
-		fail spark-kafka-job1-nothing-late "jwindow: $(head -c 300 "$TMP/job1.err")"
+# --- job1, job4: nothing late, the same windows and numbers
+same() {	# TOPIC
+	local t=$1 wm sw batches
+	wm=$(final_wm "$TMP/$t.ev")
+	sw=$(cat "$TMP/spark/$t.watermark")
+	batches=$(cat "$TMP/spark/$t.batches")
+	if [ "$sw" != "$wm" ]; then
+		fail spark-kafka-$t-watermark "Spark's final watermark is $sw, expected $wm"
+	elif [ "$batches" -lt 3 ]; then
+		fail spark-kafka-$t-watermark "Spark read the topic in $batches micro-batches, wanted 3"
 	else
-		ok spark-kafka-job1-nothing-late
+		ok "spark-kafka-$t-watermark (Spark's final watermark $wm after $batches micro-batches)"
 	fi
-	compare spark-kafka-job1-windows "$TMP/job1.windows" "$TMP/spark/job1.windows" --until "$wm"
+	kpipe $t || return
+	if [ -s "$TMP/$t.err" ]; then
+		fail spark-kafka-$t-nothing-late "jwindow: $(head -c 300 "$TMP/$t.err")"
+	else
+		ok spark-kafka-$t-nothing-late
+	fi
+	compare spark-kafka-$t-windows "$TMP/$t.windows" "$TMP/spark/$t.windows" --until "$wm"
 	# jstats's hours that end by the watermark, cut here rather than by
 	# compare.py --subset, which would hide an hour Spark lacks
 	python3 -c '
@@ -134,9 +157,11 @@ e = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
 for l in open(sys.argv[1]):
     s = datetime.datetime.fromisoformat(json.loads(l)["window.start"])
     if (s - e) // datetime.timedelta(microseconds=1) + 3600 * 10**6 <= int(sys.argv[2]):
-        sys.stdout.write(l)' "$TMP/job1.hours" "$wm" >"$TMP/job1.closed-hours"
-	compare spark-kafka-job1-hour-stats "$TMP/job1.closed-hours" "$TMP/spark/job1.hours" --key window.start
-fi
+        sys.stdout.write(l)' "$TMP/$t.hours" "$wm" >"$TMP/$t.closed-hours"
+	compare spark-kafka-$t-hour-stats "$TMP/$t.closed-hours" "$TMP/spark/$t.hours" --key window.start
+}
+same job1
+same job4
 
 # --- late: bounds
 lwm=$(final_wm "$TMP/late.ev")
