@@ -203,6 +203,18 @@ parse_suffixes(struct parser *l, struct node *n)
 	}
 }
 
+/* A path: its steps from the current token, a field or "[". */
+static struct node *
+parse_path(struct parser *l)
+{
+	struct node *n = new_node(N_PATH);
+	if (parse_suffixes(l, n) < 0) {
+		free_node(n);
+		return NULL;
+	}
+	return n;
+}
+
 /* The single string argument of f("..."), decoded into n->text. */
 static int
 parse_str_arg(struct parser *l, struct node *n)
@@ -307,19 +319,9 @@ parse_primary(struct parser *l)
 			return NULL;
 		if (l->lx.t != JQ_LB)
 			return new_node(N_DOT);
-		n = new_node(N_PATH);	/* .[0], .["k"] */
-		if (parse_suffixes(l, n) < 0) {
-			free_node(n);
-			return NULL;
-		}
-		return n;
+		return parse_path(l);	/* .[0], .["k"] */
 	case JQ_FIELD:
-		n = new_node(N_PATH);
-		if (parse_suffixes(l, n) < 0) {
-			free_node(n);
-			return NULL;
-		}
-		return n;
+		return parse_path(l);
 	case JQ_STR:
 		n = new_node(N_LIT);
 		{
@@ -476,6 +478,20 @@ parse_primary(struct parser *l)
 	return NULL;
 }
 
+/* The node k of operands a and b; NULL, with a freed, when b is. */
+static struct node *
+binary(enum kind k, struct node *a, struct node *b)
+{
+	struct node *n = new_node(k);
+	n->a = a;
+	n->b = b;
+	if (b == NULL) {
+		free_node(n);
+		return NULL;
+	}
+	return n;
+}
+
 static struct node *
 parse_cmp(struct parser *l)
 {
@@ -483,12 +499,12 @@ parse_cmp(struct parser *l)
 	enum cmpop op;
 	if (a == NULL || !comparison(l, &op))
 		return a;
-	struct node *n = new_node(N_CMP);
-	n->op = op;
-	n->a = a;
 	next(l);
-	n->b = parse_primary(l);
-	if (n->b == NULL || comparison(l, &op)) {	/* comparisons do not chain in jq */
+	struct node *n = binary(N_CMP, a, parse_primary(l));
+	if (n == NULL)
+		return NULL;
+	n->op = op;
+	if (comparison(l, &op)) {	/* comparisons do not chain in jq */
 		free_node(n);
 		return NULL;
 	}
@@ -503,14 +519,7 @@ parse_logic(struct parser *l, int or)
 	struct node *a = or ? parse_logic(l, 0) : parse_cmp(l);
 	while (a && is_word(l, or ? "or" : "and")) {
 		next(l);
-		struct node *n = new_node(or ? N_OR : N_AND);
-		n->a = a;
-		n->b = or ? parse_logic(l, 0) : parse_cmp(l);
-		a = n;
-		if (n->b == NULL) {
-			free_node(n);
-			return NULL;
-		}
+		a = binary(or ? N_OR : N_AND, a, or ? parse_logic(l, 0) : parse_cmp(l));
 	}
 	return a;
 }
@@ -608,14 +617,7 @@ parse_pipe_top(struct parser *l, int top)
 		return NULL;
 	}
 	next(l);
-	struct node *n = new_node(N_PIPE);
-	n->a = a;
-	n->b = parse_pipe_top(l, top);
-	if (n->b == NULL) {
-		free_node(n);
-		return NULL;
-	}
-	return n;
+	return binary(N_PIPE, a, parse_pipe_top(l, top));
 }
 
 static struct node *
