@@ -1,7 +1,9 @@
 /*
  * jfilter's parts: the libjq engine (jqrun.c), the fast path that
- * evaluates a subset of jq directly on a line's bytes (fastpath.c) and the
- * writers that print values exactly as jq 1.6 does (jqprint.c).
+ * evaluates a subset of jq directly on a line's bytes (fastpath.c), the
+ * writers that print values exactly as jq 1.6 does (jqprint.c), and the
+ * tokenizer of jq programs that fastpath.c and fields.c read them with
+ * (jqlex.h).
  */
 #ifndef JFILTER_H
 #define JFILTER_H
