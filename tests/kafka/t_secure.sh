@@ -225,7 +225,8 @@ run kcat-in -b "$SASL" -F "$cfg/plain" -X debug=all -t sasl -e
 check_eq "SASL/PLAIN with -X debug=all: exit 0" 0 $?
 
 # --- ps: a password given in a file is not on the command line
-kcat-in -b "$SASL" -F "$cfg/plain" -G ps -t sasl >"$TMP/ps.out" 2>"$TMP/out/ps.err" & pk=$!
+: >"$TMP/ps.out"	# exists before the loop reads it
+kcat-in -b "$SASL" -F "$cfg/plain" -G ps -t sasl >>"$TMP/ps.out" 2>"$TMP/out/ps.err" & pk=$!
 for ((i = 0; i < 300; i++)); do
 	[ "$(wc -l <"$TMP/ps.out")" -ge 200 ] && break
 	kill -0 $pk 2>/dev/null || break
