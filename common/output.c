@@ -15,8 +15,7 @@ static char outbuf[OUT_BUFSIZE];
 static size_t outlen;
 static int unbuffered;
 static int pipe_closed;
-static uint64_t records_buffered;	/* complete records in outbuf */
-static uint64_t records_written;	/* complete records handed to the kernel */
+static uint64_t bytes_written;		/* handed to the kernel, partial writes too */
 
 /* Downstream went away (| head): that is the reader's choice, not an
  * error.  Leave quietly, letting atexit handlers (e.g. kcat-in's offset
@@ -44,6 +43,7 @@ write_all(const struct iovec *iov, int iovcnt)
 				closed_pipe();
 			diag_fatal("write error: %s", strerror(errno));
 		}
+		bytes_written += (uint64_t)n;
 		while (iovcnt > 0 && (size_t)n >= v[0].iov_len) {
 			n -= (ssize_t)v[0].iov_len;
 			v[0] = v[1];
@@ -64,8 +64,6 @@ out_flush(void)
 	struct iovec v = {outbuf, outlen};
 	write_all(&v, 1);
 	outlen = 0;
-	records_written += records_buffered;
-	records_buffered = 0;
 }
 
 void
@@ -100,7 +98,6 @@ out_line(const void *p, size_t n)
 		if (n + 1 > OUT_BUFSIZE) {
 			struct iovec v[2] = {{(void *)p, n}, {"\n", 1}};
 			write_all(v, 2);
-			records_written++;
 			return;
 		}
 	}
@@ -108,7 +105,6 @@ out_line(const void *p, size_t n)
 		memcpy(outbuf + outlen, p, n);
 	outlen += n;
 	outbuf[outlen++] = '\n';
-	records_buffered++;
 	if (unbuffered)
 		out_flush();
 }
@@ -121,7 +117,7 @@ out_idle(struct input *in)
 }
 
 uint64_t
-out_records_written(void)
+out_bytes_written(void)
 {
-	return records_written;
+	return bytes_written;
 }

@@ -22,8 +22,9 @@ void out_line(const void *p, size_t n);
 /* Flush if the input has no more data ready (or in is NULL). */
 void out_idle(struct input *in);
 void out_flush(void);
-/* Records whose line was completely handed to the kernel so far.  kcat-in
- * uses this to commit only what was written. */
-uint64_t out_records_written(void);
+/* Bytes handed to the kernel so far, of partial writes too (a write into
+ * a pipe whose reader then leaves may get only part of a buffer through).
+ * kcat-in uses this to commit only the records completely written. */
+uint64_t out_bytes_written(void);
 
 #endif

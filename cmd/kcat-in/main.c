@@ -40,8 +40,8 @@ static const char usage_text[] =
 	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
 	"  -F FILE                 librdkafka properties file\n"
 	"      --arrival-order     partitions as they arrive, not merged by timestamp\n"
-	"      --sync              write a record only once the reader took the last:\n"
-	"                          commits exactly what an early-exiting reader read\n"
+	"      --sync              write every record only once the reader took the\n"
+	"                          last (the first 1000 always are)\n"
 	"  -u                      unbuffered: write each record at once\n"
 	"  -q                      do not print per-record errors\n"
 	"      --errors FILE       write rejected records to FILE as NDJSON\n"
@@ -446,10 +446,21 @@ consumer_error(rd_kafka_message_t *m)
 	}
 }
 
+/*
+ * The first records go out one at a time, each once the reader has taken
+ * the last out of the pipe (as --sync does throughout): a reader that stops
+ * early, as head -n 10 does, is then offered nothing it does not read, and
+ * what is committed is exactly what it read.  After these, records go in
+ * large writes for speed.  The cost is a wait on the reader per record,
+ * a few tens of milliseconds for all of them.
+ */
+#define SYNC_FIRST 1000
+
 /* Write one message's envelope; it is then destroyed. */
 static void
 emit(struct buf *line, int i, rd_kafka_message_t *m)
 {
+	static uint64_t written;
 	struct tp *t = &tps[i];
 	const char *why;
 
@@ -461,7 +472,7 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 	out_line(line->p, line->len);
 	track_written(i, m->offset, line->len + 1);
 	rd_kafka_message_destroy(m);
-	if (opt.sync) {
+	if (opt.sync || written++ < SYNC_FIRST) {
 		out_flush();
 		track_wait_taken(&stop);
 		track_sync(committing() ? rk : NULL, 0);

@@ -22,10 +22,7 @@ struct entry {
 /* Records handed to out_line, oldest first, in a ring of cap entries. */
 static struct entry *ring;
 static size_t cap, head, count;
-static uint64_t popped;		/* records confirmed so far */
-static uint64_t handed;		/* records the output reported written */
-static size_t handed_idx;	/* entries in the ring already counted in handed */
-static uint64_t bytes_popped, bytes_handed;
+static uint64_t bytes_popped;	/* of the records confirmed so far */
 static int is_fifo = -1;
 
 int
@@ -153,25 +150,22 @@ store(rd_kafka_t *rk, const int *dirty, int ndirty)
 void
 track_sync(rd_kafka_t *rk, int final)
 {
-	uint64_t w = out_records_written(), unread, limit;
+	uint64_t written = out_bytes_written(), unread, limit;
 	static int *dirty;
 	static int dirtycap;
 	int ndirty = 0, i;
 
-	for (; handed < w && handed_idx < count; handed++, handed_idx++)
-		bytes_handed += ring[(head + handed_idx) % cap].len;
-	if (popped == handed)
+	if (count == 0 || bytes_popped + ring[head].len > written)
 		return;
+	/* What left the pipe: a record counts once all its bytes did. */
 	unread = unread_bytes(final);
-	limit = bytes_handed > unread ? bytes_handed - unread : 0;
-	while (popped < handed && bytes_popped + ring[head].len <= limit) {
+	limit = written > unread ? written - unread : 0;
+	while (count > 0 && bytes_popped + ring[head].len <= limit) {
 		struct entry *e = &ring[head];
 		tps[e->tp].next = e->offset + 1;
 		bytes_popped += e->len;
 		head = (head + 1) % cap;
 		count--;
-		handed_idx--;
-		popped++;
 	}
 	if (rk == NULL)
 		return;
