@@ -441,8 +441,28 @@ csvp_free(struct csvp *c)
 	free(c);
 }
 
+/* One line as common/input.h hands it out: p[0..n) without its
+ * terminator, eol saying which it had.  Most lines need no terminator
+ * put back: fast_row takes them as they are.  The first line of a
+ * source may start with a BOM, which csvp_feed removes. */
+static void
+feed_line(struct csvp *c, const char *p, size_t n, int eol, uint64_t lineno,
+	  struct buf *line)
+{
+	if (!c->at_start && fast_row(c, p, n, lineno))
+		return;
+	buf_reset(line);
+	buf_add(line, p, n);
+	if (eol == LINE_CRLF)
+		buf_add(line, "\r\n", 2);
+	else if (eol == LINE_LF)
+		buf_addc(line, '\n');
+	csvp_feed(c, line->p, line->len, lineno);
+}
+
 /* CSV is fed from common/input.h like every other format, with each line's
- * terminator put back: a CRLF inside a quoted field is part of the value. */
+ * terminator put back when libcsv needs it: a CRLF inside a quoted field
+ * is part of the value. */
 void
 csvp_read(struct csvp *c, int nfiles, char **files)
 {
@@ -459,17 +479,7 @@ csvp_read(struct csvp *c, int nfiles, char **files)
 			csvp_begin(c, l.file);
 			file = l.file;
 		}
-		/* Most lines need no terminator put back: fast_row takes them
-		 * as the reader hands them out.  A first line may have a BOM. */
-		if (c->at_start || !fast_row(c, l.p, l.len, l.lineno)) {
-			buf_reset(&line);
-			buf_add(&line, l.p, l.len);
-			if (l.eol == LINE_CRLF)
-				buf_add(&line, "\r\n", 2);
-			else if (l.eol == LINE_LF)
-				buf_addc(&line, '\n');
-			csvp_feed(c, line.p, line.len, l.lineno);
-		}
+		feed_line(c, l.p, l.len, l.eol, l.lineno, &line);
 		out_idle(&in);
 	}
 	if (file)
