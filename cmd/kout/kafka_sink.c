@@ -103,19 +103,27 @@ line_opaque(const struct line *l)
 	return (void *)((uintptr_t)i << LINE_BITS | (uintptr_t)l->lineno);
 }
 
+/* The record of a whole-line message was not delivered. */
+static void
+line_undelivered(const rd_kafka_message_t *m, const char *why)
+{
+	uintptr_t u = (uintptr_t)m->_private;
+
+	undelivered++;
+	diag_reject(sources[u >> LINE_BITS], u & (((uintptr_t)1 << LINE_BITS) - 1),
+		    m->payload, m->len, "not delivered: %s", why);
+}
+
 static void
 delivery_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 {
 	struct pending *p = m->_private;
-	uintptr_t u = (uintptr_t)m->_private;
 
 	(void)rk, (void)opaque;
 	if (!m->err) {
 		delivered++;
 	} else if (whole_line) {
-		undelivered++;
-		diag_reject(sources[u >> LINE_BITS], u & (((uintptr_t)1 << LINE_BITS) - 1),
-			    m->payload, m->len, "not delivered: %s", rd_kafka_err2str(m->err));
+		line_undelivered(m, rd_kafka_err2str(m->err));
 	} else {
 		undelivered++;
 		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
@@ -385,6 +393,112 @@ produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 	produced++;
 }
 
+/*
+ * Whole lines as values, without headers, go to librdkafka in batches: one
+ * rd_kafka_produce_batch() takes the topic's lock and reads the clocks once
+ * for up to BATCH messages, where rd_kafka_producev() looks the topic up
+ * and reads three clocks per message.  The input's buffer is reused by the
+ * next line, so a batch keeps its own copy of the lines and keys (text),
+ * and points into it only when it is sent, as text may move as it grows.
+ */
+#define BATCH 1024
+static struct {
+	rd_kafka_message_t m[BATCH];
+	size_t off[BATCH];	/* of the value in text; the key follows it */
+	char has_key[BATCH];
+	struct buf text;
+	int n;
+} batch;
+
+static void
+batch_add(const struct line *l, const struct msg *m)
+{
+	rd_kafka_message_t *bm = &batch.m[batch.n];
+
+	batch.has_key[batch.n] = (char)m->has_key;
+	batch.off[batch.n++] = batch.text.len;
+	buf_add(&batch.text, l->p, l->len);
+	if (m->has_key)
+		buf_add(&batch.text, m->key.p, m->key.len);
+	memset(bm, 0, sizeof *bm);
+	bm->partition = m->partition;
+	bm->len = l->len;
+	bm->key_len = m->has_key ? m->key.len : 0;
+	bm->_private = line_opaque(l);
+}
+
+/* Hand the batch over, waiting for room while the queue is full.  A
+ * message librdkafka refuses outright is undelivered, as in produce(). */
+static void
+batch_send(rd_kafka_t *rk, rd_kafka_topic_t *rkt)
+{
+	rd_kafka_message_t *bm;
+	int i, done;
+
+	for (i = 0; i < batch.n; i++) {
+		bm = &batch.m[i];
+		bm->payload = batch.text.p + batch.off[i];
+		/* An empty key is a key: only no key at all is NULL. */
+		bm->key = batch.has_key[i] ? (char *)bm->payload + bm->len : NULL;
+	}
+	for (done = 0; done < batch.n; ) {
+		/* F_PARTITION: each message's own partition; RD_KAFKA_PARTITION_UA
+		 * in it still means the partitioner's choice. */
+		rd_kafka_produce_batch(rkt, RD_KAFKA_PARTITION_UA,
+				       RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_PARTITION,
+				       batch.m + done, batch.n - done);
+		/* After a full queue every later message is refused as well. */
+		for (; done < batch.n && batch.m[done].err != RD_KAFKA_RESP_ERR__QUEUE_FULL; done++) {
+			produced++;
+			if (batch.m[done].err)
+				line_undelivered(&batch.m[done], rd_kafka_err2str(batch.m[done].err));
+		}
+		if (done == batch.n)
+			break;
+		if (!kafka_failed()) {
+			rd_kafka_poll(rk, 100);	/* wait for room: deliveries free it */
+			continue;
+		}
+		/* No room will come in time: what is queued waits to be purged. */
+		for (; done < batch.n; done++) {
+			produced++;
+			line_undelivered(&batch.m[done], kafka_last_error());
+		}
+	}
+	batch.n = 0;
+	buf_reset(&batch.text);
+	/* Serve delivery reports as they come, but not per record: polling
+	 * takes the queue's lock. */
+	rd_kafka_poll(rk, 0);
+}
+
+/*
+ * The idempotent producer of librdkafka (2.0.2, as Debian ships it, and
+ * later) sends a partition's next batch only when none of its messages are
+ * in flight: it compares the messages in flight with the limit of five
+ * requests.  While it waits, a batch that is ready makes its broker thread
+ * poll with a zero timeout, burning a core the broker may need.  One
+ * request in flight per connection costs nothing more and lets that thread
+ * sleep: the next request waits, built, in the connection's send queue,
+ * and librdkafka does not look for another ready batch while it does.
+ * Unless the user chose a number (librdkafka's own default is 1000000).
+ */
+static void
+one_request_in_flight(rd_kafka_conf_t *conf)
+{
+	char v[32];
+	size_t n;
+
+	n = sizeof v;
+	if (rd_kafka_conf_get(conf, "enable.idempotence", v, &n) != RD_KAFKA_CONF_OK ||
+	    strcmp(v, "true") != 0)
+		return;
+	n = sizeof v;
+	if (rd_kafka_conf_get(conf, "max.in.flight.requests.per.connection", v, &n) ==
+	    RD_KAFKA_CONF_OK && strcmp(v, "1000000") == 0)
+		kafka_conf_set(conf, "max.in.flight.requests.per.connection", "1", "default");
+}
+
 int
 kafka_sink_main(int argc, char **argv)
 {
@@ -398,6 +512,7 @@ kafka_sink_main(int argc, char **argv)
 	};
 	rd_kafka_conf_t *conf;
 	rd_kafka_t *rk;
+	rd_kafka_topic_t *rkt = NULL;
 	struct input in;
 	struct line l;
 	struct msg m;
@@ -444,10 +559,14 @@ kafka_sink_main(int argc, char **argv)
 	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders))
 		diag_usage("--envelope takes key, value, headers and partition from the envelope");
 	whole_line = !opt.envelope && !opt.has_value;
+	one_request_in_flight(conf);
 	kafka_conf_callbacks(conf);
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
 		diag_usage("%s", err);
+	if (whole_line && opt.nheaders == 0 &&
+	    (rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
+		diag_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
 
 	memset(&m, 0, sizeof m);
 	input_open(&in, argc - optind, argv + optind);
@@ -465,14 +584,24 @@ kafka_sink_main(int argc, char **argv)
 			diag_reject(l.file, l.lineno, l.p, l.len, "%s", why);
 			continue;
 		}
-		produce(rk, &l, &m);
-		/* Serve delivery reports as they come, but not per record:
-		 * polling takes the queue's lock. */
-		if ((produced & 1023) == 0)
-			rd_kafka_poll(rk, 0);
+		if (rkt != NULL) {
+			batch_add(&l, &m);
+			/* A live stream's line goes out when no other is
+			 * waiting, not when the batch is full. */
+			if (batch.n == BATCH || !input_pending(&in))
+				batch_send(rk, rkt);
+		} else {
+			produce(rk, &l, &m);
+			/* Serve delivery reports as they come, but not per
+			 * record: polling takes the queue's lock. */
+			if ((produced & 1023) == 0)
+				rd_kafka_poll(rk, 0);
+		}
 		if (kafka_failed())
 			break;
 	}
+	if (batch.n > 0)
+		batch_send(rk, rkt);
 	input_close(&in);
 	/* Every message ends in a delivery report, at the latest after
 	 * message.timeout.ms: wait for all of them. */
@@ -492,6 +621,8 @@ kafka_sink_main(int argc, char **argv)
 			  brokers ? brokers : "Kafka");
 		return EXIT_RUNTIME;
 	}
+	if (rkt != NULL)
+		rd_kafka_topic_destroy(rkt);
 	rd_kafka_destroy(rk);
 	return status;
 }
