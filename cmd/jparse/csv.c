@@ -9,13 +9,15 @@
  * quote is an error, not a guess.  An unquoted empty cell is empty text
  * (null under type inference); a quoted "" is the empty string.
  *
- * Most lines of real CSV hold no quote at all, and for them libcsv's
- * byte-at-a-time state machine and its call per field are most of the
- * cost.  Such a line, when libcsv has nothing pending, is split here
- * directly on the delimiter (fast_row); any line with a quote, a CR or
- * an LF in it, or one that continues a pending record, goes to libcsv.
- * The two give the same fields: without quotes libcsv only splits on
- * the delimiter and ends the row at CR or LF.
+ * Most lines of real CSV are a whole row whose quotes, if any, only
+ * enclose fields without a quote, delimiter or line break inside, and
+ * for them libcsv's byte-at-a-time state machine and its call per field
+ * are most of the cost.  Such a line, when libcsv has nothing pending,
+ * is split here directly on the delimiter (fast_row); any other line (a
+ * CR or LF in it, a "" or a delimiter in quotes, a stray quote) or one
+ * that continues a pending record goes to libcsv.  The two give the
+ * same fields: there libcsv only splits on the delimiter, takes the
+ * quotes off, and ends the row at CR or LF.
  */
 #include <csv.h>
 #include <stdio.h>
@@ -239,10 +241,38 @@ check_bytes(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 		    (unsigned long long)lineno, bad + 1);
 }
 
-/* A whole row on one line p[0..n) (no terminator) with no quote, CR or
- * LF, while libcsv is idle: split it on the delimiter into the record,
- * whose text is the line itself, and hand it on as on_row would.
- * 0 if the line is not such a line (nothing done). */
+/* The fields of a line split on the delimiter, some with quotes: take
+ * the quotes off fields that are "text" with no quote in the text, as
+ * libcsv reads them (a quoted "" is the empty string, not an empty
+ * cell).  0 if a field has any other quote, or some fields were only
+ * counted (ragged): those are for libcsv to read or reject. */
+static int
+unquote(struct record *r, const char *p, int ragged)
+{
+	if (ragged)
+		return 0;
+	for (size_t i = 0; i < r->n; i++) {
+		struct field *f = &r->f[i];
+		const char *v = p + f->val;
+
+		if (memchr(v, '"', f->vallen) == NULL)
+			continue;
+		if (f->vallen < 2 || v[0] != '"' || v[f->vallen - 1] != '"' ||
+		    memchr(v + 1, '"', f->vallen - 2) != NULL)
+			return 0;
+		f->val++;
+		f->vallen -= 2;
+		if (f->vallen == 0)
+			f->kind = V_STRING;
+	}
+	return 1;
+}
+
+/* A whole row on one line p[0..n) (no terminator, no CR or LF) whose
+ * quotes only enclose whole fields, while libcsv is idle: split it on
+ * the delimiter into the record, whose text is the line itself, and
+ * hand it on as on_row would.  0 if the line is not such a line
+ * (nothing done). */
 static int
 fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 {
@@ -252,7 +282,7 @@ fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 	/* The last word is padded with a byte that is nothing special. */
 	const unsigned char pad = c->delim == ' ' ? 'x' : ' ';
 	size_t start = 0, max = c->have_header ? (size_t)c->nnames : SIZE_MAX;
-	uint64_t bad = 0;
+	uint64_t bad = 0, quoted = 0;
 	int nf = 0, header = !c->have_header;
 
 	if (c->busy || c->in_row || n == 0)
@@ -269,10 +299,11 @@ fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 			memcpy(t, p + i, n - i);
 			w = load8(t);
 		}
-		if (zeros(w ^ quote) | zeros(w ^ cr) | zeros(w ^ lf)) {
+		if (zeros(w ^ cr) | zeros(w ^ lf)) {
 			r->n = 0;
 			return 0;
 		}
+		quoted |= zeros(w ^ quote);
 		bad |= zeros(w) | (w & HIGH);
 		for (d = zeros(w ^ delim); d; d &= d - 1) {
 			size_t at = i + (unsigned)__builtin_ctzll(d) / 8;
@@ -285,6 +316,10 @@ fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 	}
 	if ((size_t)nf++ < max)
 		cell(r, start, n);
+	if (quoted && !unquote(r, p, (size_t)nf > max)) {
+		r->n = 0;
+		return 0;
+	}
 	if (bad)
 		check_bytes(c, p, n, lineno);
 	if (header) {
