@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # jparse throughput on 1 M generated events (tests/gen-events.py):
 #   --json  against jq -c .                        (target >= 10x)
-#   --csv   against mlr --icsv --ojsonl cat        (target >= 5x)
+#   --csv   against mlr --icsv --ojsonl cat        (target >= 5x), on the
+#           same rows with every field in quotes as well (as many
+#           exporters write CSV)
 # and peak RSS on that input and on ten times less, to show memory is flat.
 . "$(dirname "$0")/lib.sh"
 
@@ -20,6 +22,12 @@ for line in open(sys.argv[1]):
         keys = list(r); w.writerow(keys)
     w.writerow(["true" if v is True else "false" if v is False else v for v in r.values()])
 ' "$json" >"$csv"
+qcsv=$BENCH_DATA/events-$n.quoted.csv
+[ -s "$qcsv" ] || python3 -c '
+import csv, sys
+w = csv.writer(sys.stdout, quoting=csv.QUOTE_ALL, lineterminator="\n")
+w.writerows(csv.reader(open(sys.argv[1], newline="")))
+' "$csv" >"$qcsv"
 mb=$(awk -v b="$(stat -c %s "$json")" 'BEGIN { printf "%.0f", b / 1e6 }')
 
 k=$(median_time "jparse '$json'")
@@ -29,6 +37,10 @@ row "jparse --json, $n lines ($mb MB)" "$k" "$o" "jq -c ." ">=10x"
 k=$(median_time "jparse --csv '$csv'")
 o=$(median_time "mlr --icsv --ojsonl cat '$csv'")
 row "jparse --csv, $n lines" "$k" "$o" "mlr" ">=5x"
+
+k=$(median_time "jparse --csv '$qcsv'")
+o=$(median_time "mlr --icsv --ojsonl cat '$qcsv'")
+row "jparse --csv, $n lines, all quoted" "$k" "$o" "mlr" ">=5x"
 
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 head -n $((n / 10)) "$json" >"$BENCH_DATA/events-tenth.ndjson"
