@@ -15,6 +15,7 @@
  * as Miller and JSON itself see it.
  */
 #include <math.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "json.h"
@@ -77,18 +78,41 @@ plain(unsigned char c)
 	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
 }
 
+/* Eight bytes at once: nonzero if any is not plain.  Each test works in
+ * every byte apart (no carry crosses a byte), so byte order is no matter:
+ * the high bit; low seven bits below 0x20; equal to '"' or '\\' (a byte
+ * x is zero where ~(((x & 0x7f) + 0x7f) | x) has its high bit set). */
+static uint64_t
+not_plain8(uint64_t w)
+{
+	const uint64_t lo7 = 0x7f7f7f7f7f7f7f7fULL, hi = ~lo7, one = 0x0101010101010101ULL;
+	uint64_t q = w ^ ('"' * one), b = w ^ ('\\' * one);
+
+	return (w | ~((w & lo7) + 0x60 * one) |
+	    ~(((q & lo7) + lo7) | q) | ~(((b & lo7) + lo7) | b)) & hi;
+}
+
 void
 str_put(struct buf *out, const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
 	char *o;
 
-	for (size_t i = 0; i < n; i++)
+	for (; n - i >= 8; i += 8) {
+		uint64_t w;
+
+		memcpy(&w, s + i, 8);
+		if (not_plain8(w))
+			break;
+	}
+	for (; i < n; i++)
 		if (!plain(u[i])) {
 			json_put_string(out, s, n);
 			return;
 		}
-	buf_grow(out, n + 2);
+	if (out->len + n + 2 >= out->cap)
+		buf_grow(out, n + 2);
 	o = out->p + out->len;
 	o[0] = '"';
 	memcpy(o + 1, s, n);

@@ -70,16 +70,6 @@ effective(const struct record *r, size_t i)
 	return f;
 }
 
-/* buf_addc without a call when there is room: it runs twice a field. */
-static inline void
-addc(struct buf *b, char c)
-{
-	if (b->len + 2 > b->cap)
-		buf_grow(b, 1);
-	b->p[b->len++] = c;
-	b->p[b->len] = '\0';
-}
-
 static int
 put_time(struct buf *out, const struct emit *e, const char *s, size_t n)
 {
@@ -115,10 +105,10 @@ rec_write(const struct record *r, const struct emit *e, const char *meta,
 			continue;
 		v = r->text.p ? r->text.p + f->val : "";
 		if (!first)
-			addc(out, ',');
+			buf_addc(out, ',');
 		first = 0;
 		str_put(out, name, f->namelen);
-		addc(out, ':');
+		buf_addc(out, ':');
 		if (e->time_field && f->namelen == tlen && memcmp(name, e->time_field, tlen) == 0) {
 			timed = 1;
 			if (f->kind == V_NULL || f->kind == V_TRUE ||
