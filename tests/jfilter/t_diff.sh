@@ -161,6 +161,12 @@ if .a then . else {} end
 .a, .
 select(.s == "abc") | to_entries
 .b as $x | select($x) | tojson
+= select(.a==1and .b == "x")
+= select(.s != "a#b") # a comment, not part of the string
+= select(.s | test("a#b") | not)
+"\(.a)-\("<\(.s)>")"
+{"a\nb": .a, "s t": ."s"} | keys
+select(has("s")) | .["s"] | ascii_downcase
 EOF
 
 canon=$TMP/canon
