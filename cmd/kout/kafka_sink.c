@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base64.h"
 #include "buf.h"
@@ -427,16 +428,95 @@ batch_add(const struct line *l, const struct msg *m)
 	bm->_private = line_opaque(l);
 }
 
+/*
+ * Messages without a key: librdkafka's sticky partitioner reads the clock
+ * twice per message, a third of kout's CPU.  kout does the same per batch
+ * instead: keyless messages go to one partition that has a leader, and to
+ * the next one sticky.partitioning.linger.ms later, round the partitions
+ * the topic's metadata names (asked for again every 10 s).  Until the
+ * metadata is known, or when the user chose a partitioner or turned
+ * stickiness off, librdkafka decides.
+ */
+static struct {
+	int off;
+	int64_t linger_us;
+	int32_t *ids;		/* partitions with a leader */
+	int n, cur;
+	int64_t switch_us, refresh_us;
+} sticky;
+
+static void
+sticky_init(rd_kafka_t *rk)
+{
+	char v[64];
+	size_t n;
+	rd_kafka_conf_res_t r;
+
+	n = sizeof v;
+	r = rd_kafka_conf_get(rd_kafka_conf(rk), "partitioner", v, &n);
+	if (r == RD_KAFKA_CONF_OK && strcmp(v, "consistent_random") != 0)
+		sticky.off = 1;
+	n = sizeof v;
+	if (rd_kafka_conf_get(rd_kafka_conf(rk), "sticky.partitioning.linger.ms", v, &n) !=
+	    RD_KAFKA_CONF_OK || (sticky.linger_us = atoll(v) * 1000) <= 0)
+		sticky.off = 1;
+	/* Several kouts started together should not all begin alike. */
+	sticky.cur = (int)(getpid() & 0xffff);
+}
+
+static void
+sticky_refresh(rd_kafka_t *rk, rd_kafka_topic_t *rkt, int64_t now)
+{
+	const struct rd_kafka_metadata *md;
+	const struct rd_kafka_metadata_topic *t;
+
+	sticky.refresh_us = now + (sticky.n > 0 ? 10000000 : 1000000);
+	/* Not known at all: the partitioner keeps deciding. */
+	if (rd_kafka_metadata(rk, 0, rkt, &md, 500) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return;
+	t = md->topic_cnt == 1 ? &md->topics[0] : NULL;
+	sticky.n = 0;
+	if (t != NULL && t->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+		sticky.ids = xrealloc(sticky.ids, sizeof *sticky.ids * (size_t)(t->partition_cnt + 1));
+		for (int i = 0; i < t->partition_cnt; i++)
+			if (t->partitions[i].err == RD_KAFKA_RESP_ERR_NO_ERROR &&
+			    t->partitions[i].leader >= 0)
+				sticky.ids[sticky.n++] = t->partitions[i].id;
+	}
+	rd_kafka_metadata_destroy(md);
+}
+
+static int32_t
+sticky_partition(rd_kafka_t *rk, rd_kafka_topic_t *rkt)
+{
+	int64_t now = input_clock_us();
+
+	if (sticky.off)
+		return RD_KAFKA_PARTITION_UA;
+	if (now >= sticky.refresh_us)
+		sticky_refresh(rk, rkt, now);
+	if (sticky.n == 0)
+		return RD_KAFKA_PARTITION_UA;
+	if (now >= sticky.switch_us) {
+		sticky.cur++;
+		sticky.switch_us = now + sticky.linger_us;
+	}
+	return sticky.ids[sticky.cur % sticky.n];
+}
+
 /* Hand the batch over, waiting for room while the queue is full.  A
  * message librdkafka refuses outright is undelivered, as in produce(). */
 static void
 batch_send(rd_kafka_t *rk, rd_kafka_topic_t *rkt)
 {
 	rd_kafka_message_t *bm;
+	int32_t keyless = sticky_partition(rk, rkt);
 	int i, done;
 
 	for (i = 0; i < batch.n; i++) {
 		bm = &batch.m[i];
+		if (bm->partition == RD_KAFKA_PARTITION_UA && !batch.has_key[i])
+			bm->partition = keyless;
 		bm->payload = batch.text.p + batch.off[i];
 		/* An empty key is a key: only no key at all is NULL. */
 		bm->key = batch.has_key[i] ? (char *)bm->payload + bm->len : NULL;
@@ -564,9 +644,11 @@ kafka_sink_main(int argc, char **argv)
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
 		diag_usage("%s", err);
-	if (whole_line && opt.nheaders == 0 &&
-	    (rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
-		diag_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
+	if (whole_line && opt.nheaders == 0) {
+		if ((rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
+			diag_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
+		sticky_init(rk);
+	}
 
 	memset(&m, 0, sizeof m);
 	input_open(&in, argc - optind, argv + optind);

@@ -2,13 +2,14 @@
 # kout's batched path (whole lines as values, no -H) against librdkafka's
 # mock cluster: a full queue retried in order, keys and partitions from
 # fields, a message librdkafka refuses counted and dead-lettered under its
-# own file and line, and a live stream's line sent before more input comes.
-# The other side is Debian's kcat.
+# own file and line, a live stream's line sent before more input comes, and
+# keyless messages moving from partition to partition as librdkafka's sticky
+# partitioner would move them.  The other side is Debian's kcat.
 . "$(dirname "$0")/../lib.sh"
 
 command -v kcat >/dev/null || { skip "kout batches" "kcat not installed (make deps)"; exit 0; }
 mkfifo "$TMP/ctl"
-mock-kafka order:4 keys:4 parts:4 big:4 live:4 <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & mock=$!
+mock-kafka order:4 keys:4 parts:4 big:4 live:4 rand:4 turns:4 <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & mock=$!
 exec 3>"$TMP/ctl"
 trap 'exec 3>&-; kill $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$TMP"' EXIT
 for ((i = 0; i < 50; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
@@ -94,3 +95,41 @@ check_eq "kout batch: a live stream's line is sent while the input stays open" '
 exec 4>&-
 wait $pk
 check_eq "kout batch: live stream: exit 0 at its end" 0 $?
+
+# --- keyless messages, the user's partitioner: with -X partitioner=consistent
+# librdkafka maps every message without a key to one partition, even on a
+# live stream whose lines come further apart than the stickiness (kout's
+# own choice would move them round the partitions, as below)
+mkfifo "$TMP/cons"
+kout -b "$B" -t rand -X partitioner=consistent -X sticky.partitioning.linger.ms=1 <"$TMP/cons" 2>"$TMP/err" & pk=$!
+for i in $(seq 1 40); do echo "{\"n\":$i}"; sleep 0.05; done >"$TMP/cons"
+wait $pk
+check_eq "kout batch: -X partitioner=consistent: exit 0" 0 $?
+check_eq "kout batch: -X partitioner=consistent: the user's partitioner decides" "40 1" \
+	"$(kcat -C -b "$B" -t rand -e -q -f '%p\n' | awk '{n++; p[$1]} END {print n, length(p)}')"
+
+# --- keyless messages on a live stream, further apart than
+# sticky.partitioning.linger.ms: each goes to another partition; all four
+# get some, each holds its share in input order, and nothing twice.
+mkfifo "$TMP/turns"
+kout -b "$B" -t turns -X sticky.partitioning.linger.ms=1 <"$TMP/turns" 2>"$TMP/err" & pk=$!
+for i in $(seq 1 40); do echo "{\"n\":$i}"; sleep 0.05; done >"$TMP/turns"
+wait $pk
+check_eq "kout batch: keyless turns: exit 0" 0 $?
+kcat -C -b "$B" -t turns -e -q -f '%p %s\n' >"$TMP/got"
+python3 - "$TMP/got" >"$TMP/bad" <<'EOF'
+import json, sys
+parts = {}
+for line in open(sys.argv[1]):
+    p, _, v = line.rstrip("\n").partition(" ")
+    parts.setdefault(p, []).append(json.loads(v)["n"])
+every = sorted(n for ns in parts.values() for n in ns)
+if every != list(range(1, 41)):
+    print("not each of 1..40 once:", every)
+if sorted(parts) != ["0", "1", "2", "3"]:
+    print("partitions used:", sorted(parts))
+for p, ns in parts.items():
+    if ns != sorted(ns):
+        print("partition", p, "out of order:", ns)
+EOF
+check_eq "kout batch: keyless turns: all partitions, each in order, each record once" "" "$(cat "$TMP/bad")"
