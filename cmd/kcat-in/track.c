@@ -101,21 +101,26 @@ track_reader_gone(void)
 	return stdout_is_fifo() && poll(&p, 1, 0) == 1 && (p.revents & POLLERR);
 }
 
-void
-track_wait_taken(volatile sig_atomic_t *stop)
+int
+track_wait_taken(volatile sig_atomic_t *stop, int limit_ms)
 {
 	struct timespec pause = {0, 20000};
+	int64_t waited_us = 0;
 	int n;
 
 	if (!stdout_is_fifo())
-		return;
+		return 0;
 	/* A pipe says when it has room, never when it is empty: ask. */
 	while (ioctl(STDOUT_FILENO, FIONREAD, &n) == 0 && n > 0 && !*stop &&
 	    !track_reader_gone()) {
+		if (limit_ms >= 0 && waited_us >= (int64_t)limit_ms * 1000)
+			return -1;
 		nanosleep(&pause, NULL);
+		waited_us += pause.tv_nsec / 1000;
 		if (pause.tv_nsec < 2000000)
 			pause.tv_nsec *= 2;
 	}
+	return 0;
 }
 
 static uint64_t

@@ -45,11 +45,12 @@ void track_written(int tp, int64_t offset, size_t len);
  * whose reader is alive count as written. */
 void track_sync(rd_kafka_t *rk, int final);
 
-/* --sync: wait until the reader has taken everything out of the pipe (or
- * is gone, or *stop is set), so that it is never offered a record beyond
- * the one it is reading.  Nothing to wait for when standard output is not
- * a pipe. */
-void track_wait_taken(volatile sig_atomic_t *stop);
+/* Wait until the reader has taken everything out of the pipe (or is gone,
+ * or *stop is set), so that it is never offered a record beyond the one it
+ * is reading; at most limit_ms, if not negative.  0 when so, -1 when the
+ * reader left the bytes there that long.  Nothing to wait for when
+ * standard output is not a pipe. */
+int track_wait_taken(volatile sig_atomic_t *stop, int limit_ms);
 
 /* Nonzero when standard output is a pipe whose reader has gone: a quiet
  * topic would otherwise never write again to find out. */

@@ -184,6 +184,16 @@ kcat-in -b "$B" -t "${P}sync" -G g3s $GX --sync | head -n 2000 >"$TMP/s1"
 kcat-in -b "$B" -t "${P}sync" -G g3s $GX -e >"$TMP/s2"
 check_eq "$KIND --sync | head -n 2000: exactly 2000 committed" "2000 1000" \
 	"$(count_lines "$TMP/s1") $(count_lines "$TMP/s2")"
+# A reader that reads only once kcat-in has ended: the first record waits
+# for it 2 s, then the rest goes into the pipe in bulk, and kcat-in ends.
+seq 1 100 | kcat -P -b "$B" -t "${P}late"
+mkfifo "$TMP/late.fifo"
+kcat-in -b "$B" -t "${P}late" -e >"$TMP/late.fifo" & pk=$!
+exec 5<"$TMP/late.fifo"
+wait $pk
+check_eq "$KIND a reader that reads only after the end: kcat-in ends, exit 0" 0 $?
+check_eq "$KIND a reader that reads only after the end: every record" 100 "$(cat <&5 | wc -l | tr -d ' ')"
+exec 5<&-
 seq 1 3000 | kcat -P -b "$B" -t "${P}count"
 kcat-in -b "$B" -t "${P}count" -G g4 $GX -c 10 >"$TMP/c1"
 kcat-in -b "$B" -t "${P}count" -G g4 $GX -e >"$TMP/c2"
@@ -235,10 +245,12 @@ check_eq "$KIND -G -o @future: nothing" "" \
 
 # --- several partitions leave merged by message timestamp: the envelopes
 # of 400 records, timestamps rising with the value, partitions in turn.
+# (An hour ago: a broker's retention would delete much older messages.)
 python3 -c '
-import json
+import json, time
+base = int(time.time() * 1000) - 3600 * 1000
 for n in range(1, 401):
-    print(json.dumps({"partition": n % 4, "timestamp": 1700000000000 + n * 7, "key": None,
+    print(json.dumps({"partition": n % 4, "timestamp": base + n * 7, "key": None,
                       "value": str(n), "headers": {}}))' >"$TMP/merge.env"
 kout -b "$B" -t "${P}merge" --envelope "$TMP/merge.env"
 kcat-in -b "$B" -t "${P}merge" -e >"$TMP/merged"
