@@ -133,3 +133,18 @@ for p, ns in parts.items():
         print("partition", p, "out of order:", ns)
 EOF
 check_eq "kout batch: keyless turns: all partitions, each in order, each record once" "" "$(cat "$TMP/bad")"
+
+# --- one request in flight is kout's default only for the idempotent
+# producer, and only when the user did not choose a number (librdkafka
+# prints the settings that differ from its defaults under debug=conf)
+inflight() {
+	echo '{"n":1}' | kout -b "$B" -t live -X debug=conf "$@" 2>&1 |
+		sed -n 's/.*\(enable\.idempotence\|max\.in\.flight\.requests\.per\.connection\) = /\1=/p' |
+		sort | tr '\n' ' '
+}
+check_eq "kout: idempotent by default, one request in flight" \
+	"enable.idempotence=true max.in.flight.requests.per.connection=1 " "$(inflight)"
+check_eq "kout: -X max.in.flight=5 is kept" \
+	"enable.idempotence=true max.in.flight.requests.per.connection=5 " "$(inflight -X max.in.flight=5)"
+check_eq "kout: not idempotent, in flight left to librdkafka" \
+	"enable.idempotence=false " "$(inflight -X enable.idempotence=false)"
