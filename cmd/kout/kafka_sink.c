@@ -471,7 +471,8 @@ sticky_refresh(rd_kafka_t *rk, rd_kafka_topic_t *rkt, int64_t now)
 	const struct rd_kafka_metadata_topic *t;
 
 	sticky.refresh_us = now + (sticky.n > 0 ? 10000000 : 1000000);
-	/* Not known at all: the partitioner keeps deciding. */
+	/* No answer (the brokers may be down): keep what was known, if
+	 * anything; the messages wait in librdkafka's queue either way. */
 	if (rd_kafka_metadata(rk, 0, rkt, &md, 500) != RD_KAFKA_RESP_ERR_NO_ERROR)
 		return;
 	t = md->topic_cnt == 1 ? &md->topics[0] : NULL;
