@@ -199,6 +199,50 @@ parse_count(const char *s, const char *what, long long min)
 	return n;
 }
 
+/*
+ * The -o start of every partition in l, as an absolute offset: librdkafka
+ * would look BEGINNING, END and -N up itself, but it waits 500 ms before
+ * asking when the partition is not yet with its leader's broker thread,
+ * which right after start-up is every other run.  A partition whose
+ * offsets cannot be had keeps the logical offset for librdkafka.
+ */
+static void
+resolve_starts(rd_kafka_t *k, rd_kafka_topic_partition_list_t *l)
+{
+	rd_kafka_resp_err_t err;
+	int64_t lo, hi;
+	int i;
+
+	if (opt.start == START_TIME) {
+		for (i = 0; i < l->cnt; i++)
+			l->elems[i].offset = opt.start_arg;
+		if ((err = rd_kafka_offsets_for_times(k, l, opt.timeout_s * 1000)))
+			give_up("cannot look offsets up by time: %s", rd_kafka_err2str(err));
+		/* No message at or after the time: start at the end. */
+		for (i = 0; i < l->cnt; i++)
+			if (l->elems[i].offset < 0)
+				l->elems[i].offset = RD_KAFKA_OFFSET_END;
+		return;
+	}
+	for (i = 0; i < l->cnt; i++) {
+		rd_kafka_topic_partition_t *p = &l->elems[i];
+
+		switch (opt.start) {
+		case START_BEGINNING: p->offset = RD_KAFKA_OFFSET_BEGINNING; break;
+		case START_END: p->offset = RD_KAFKA_OFFSET_END; break;
+		case START_TAIL: p->offset = RD_KAFKA_OFFSET_TAIL(opt.start_arg); break;
+		case START_ABS: p->offset = opt.start_arg; continue;
+		default: p->offset = RD_KAFKA_OFFSET_STORED; continue;
+		}
+		if (rd_kafka_query_watermark_offsets(k, p->topic, p->partition, &lo, &hi,
+						     opt.timeout_s * 1000))
+			continue;
+		p->offset = opt.start == START_BEGINNING ? lo :
+			    opt.start == START_END ? hi :
+			    hi - opt.start_arg > lo ? hi - opt.start_arg : lo;
+	}
+}
+
 /* -o N, -N or @TIME with -G: where the group has committed nothing, a
  * newly assigned partition starts there (as Spark's startingOffsets apply
  * to a new query only); elsewhere the group's commit counts. */
@@ -217,26 +261,16 @@ start_uncommitted(rd_kafka_t *k, rd_kafka_topic_partition_list_t *parts)
 		return;
 	}
 	fresh = rd_kafka_topic_partition_list_new(parts->cnt);
-	for (i = 0; i < parts->cnt; i++) {
-		rd_kafka_topic_partition_t *p = &parts->elems[i];
-
-		if (p->offset >= 0)
-			continue;
-		p->offset = opt.start == START_TAIL ? RD_KAFKA_OFFSET_TAIL(opt.start_arg)
-						    : opt.start_arg;
-		rd_kafka_topic_partition_list_add(fresh, p->topic, p->partition)->offset = p->offset;
-	}
-	if (opt.start == START_TIME && fresh->cnt > 0) {
-		if ((err = rd_kafka_offsets_for_times(k, fresh, opt.timeout_s * 1000)))
-			give_up("cannot look offsets up by time: %s", rd_kafka_err2str(err));
-		for (i = 0; i < fresh->cnt; i++)
-			for (j = 0; j < parts->cnt; j++)
-				if (parts->elems[j].partition == fresh->elems[i].partition &&
-				    strcmp(parts->elems[j].topic, fresh->elems[i].topic) == 0)
-					/* No message at or after the time: the end. */
-					parts->elems[j].offset = fresh->elems[i].offset >= 0 ?
-					    fresh->elems[i].offset : RD_KAFKA_OFFSET_END;
-	}
+	for (i = 0; i < parts->cnt; i++)
+		if (parts->elems[i].offset < 0)
+			rd_kafka_topic_partition_list_add(fresh, parts->elems[i].topic,
+							  parts->elems[i].partition);
+	resolve_starts(k, fresh);
+	for (i = 0; i < fresh->cnt; i++)
+		for (j = 0; j < parts->cnt; j++)
+			if (parts->elems[j].partition == fresh->elems[i].partition &&
+			    strcmp(parts->elems[j].topic, fresh->elems[i].topic) == 0)
+				parts->elems[j].offset = fresh->elems[i].offset;
 	rd_kafka_topic_partition_list_destroy(fresh);
 }
 
@@ -318,13 +352,16 @@ check_topics(void)
 	const struct rd_kafka_metadata_topic *mt;
 	rd_kafka_message_t *m;
 	rd_kafka_resp_err_t err;
-	int waited;
+	int waited, slice;
 
 	/* Ask in short slices and serve the queue in between: a failed TLS
 	 * handshake or login is only heard through the error callback, and
-	 * is worth giving up on at once rather than after --timeout. */
-	for (waited = 0;; waited += 500) {
-		err = rd_kafka_metadata(rk, 1, NULL, &md, 500);
+	 * is worth giving up on at once rather than after --timeout.  The
+	 * slices start at 50 ms and double: a request made while the first
+	 * connection comes up can wait out its whole slice (librdkafka 2.0.2
+	 * does so about every other run), which cost every run 0.5 s. */
+	for (waited = 0, slice = 50;; waited += slice, slice = slice < 250 ? 2 * slice : 500) {
+		err = rd_kafka_metadata(rk, 1, NULL, &md, slice);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 			break;
 		/* Nothing is assigned yet: whatever comes is an event. */
@@ -333,7 +370,7 @@ check_topics(void)
 		if (kafka_failed())
 			give_up("cannot use Kafka at %s: %s",
 				opt.brokers ? opt.brokers : "bootstrap.servers", kafka_last_error());
-		if (waited + 500 >= opt.timeout_s * 1000)
+		if (waited + slice >= opt.timeout_s * 1000)
 			give_up("cannot reach Kafka at %s within %d s: %s",
 				opt.brokers ? opt.brokers : "bootstrap.servers", opt.timeout_s,
 				kafka_last_error());
@@ -356,16 +393,8 @@ assign_partitions(const struct rd_kafka_metadata *md)
 {
 	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(16);
 	rd_kafka_resp_err_t err;
-	int64_t off;
 	int i, j, k;
 
-	switch (opt.start) {
-	case START_BEGINNING: off = RD_KAFKA_OFFSET_BEGINNING; break;
-	case START_END: off = RD_KAFKA_OFFSET_END; break;
-	case START_TAIL: off = RD_KAFKA_OFFSET_TAIL(opt.start_arg); break;
-	case START_TIME: off = opt.start_arg; break;
-	default: off = opt.start_arg; break;
-	}
 	for (i = 0; i < opt.ntopics; i++) {
 		const struct rd_kafka_metadata_topic *mt = find_topic(md, opt.topics[i]);
 		for (j = 0; j < mt->partition_cnt; j++) {
@@ -376,7 +405,7 @@ assign_partitions(const struct rd_kafka_metadata *md)
 				if (k == opt.nparts)
 					continue;
 			}
-			rd_kafka_topic_partition_list_add(l, opt.topics[i], p)->offset = off;
+			rd_kafka_topic_partition_list_add(l, opt.topics[i], p);
 			k = track_find(opt.topics[i], p);	/* may move tps */
 			tps[k].assigned = 1;
 		}
@@ -387,15 +416,7 @@ assign_partitions(const struct rd_kafka_metadata *md)
 		if (i == l->cnt)
 			give_up("partition %d does not exist", (int)opt.parts[k]);
 	}
-	if (opt.start == START_TIME) {
-		err = rd_kafka_offsets_for_times(rk, l, opt.timeout_s * 1000);
-		if (err)
-			give_up("cannot look offsets up by time: %s", rd_kafka_err2str(err));
-		/* No message at or after the time: start at the end. */
-		for (i = 0; i < l->cnt; i++)
-			if (l->elems[i].offset < 0)
-				l->elems[i].offset = RD_KAFKA_OFFSET_END;
-	}
+	resolve_starts(rk, l);
 	if ((err = rd_kafka_assign(rk, l)))
 		give_up("cannot assign partitions: %s", rd_kafka_err2str(err));
 	rd_kafka_topic_partition_list_destroy(l);
