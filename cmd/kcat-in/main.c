@@ -352,16 +352,13 @@ check_topics(void)
 	const struct rd_kafka_metadata_topic *mt;
 	rd_kafka_message_t *m;
 	rd_kafka_resp_err_t err;
-	int waited, slice;
+	int waited;
 
 	/* Ask in short slices and serve the queue in between: a failed TLS
 	 * handshake or login is only heard through the error callback, and
-	 * is worth giving up on at once rather than after --timeout.  The
-	 * slices start at 50 ms and double: a request made while the first
-	 * connection comes up can wait out its whole slice (librdkafka 2.0.2
-	 * does so about every other run), which cost every run 0.5 s. */
-	for (waited = 0, slice = 50;; waited += slice, slice = slice < 250 ? 2 * slice : 500) {
-		err = rd_kafka_metadata(rk, 1, NULL, &md, slice);
+	 * is worth giving up on at once rather than after --timeout. */
+	for (waited = 0;; waited += 500) {
+		err = rd_kafka_metadata(rk, 1, NULL, &md, 500);
 		if (err == RD_KAFKA_RESP_ERR_NO_ERROR)
 			break;
 		/* Nothing is assigned yet: whatever comes is an event. */
@@ -370,7 +367,7 @@ check_topics(void)
 		if (kafka_failed())
 			give_up("cannot use Kafka at %s: %s",
 				opt.brokers ? opt.brokers : "bootstrap.servers", kafka_last_error());
-		if (waited + slice >= opt.timeout_s * 1000)
+		if (waited + 500 >= opt.timeout_s * 1000)
 			give_up("cannot reach Kafka at %s within %d s: %s",
 				opt.brokers ? opt.brokers : "bootstrap.servers", opt.timeout_s,
 				kafka_last_error());
