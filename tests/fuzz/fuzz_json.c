@@ -71,6 +71,41 @@ ref_skip(const char *s, const char *end)
 	return NULL;
 }
 
+/* The end of the string whose quote is at s, by a byte scan, or NULL. */
+static const char *
+ref_skip_string(const char *s, const char *end)
+{
+	for (s++; s < end; s++) {
+		if (*s == '\\') {
+			if (++s == end)
+				return NULL;
+		} else if (*s == '"') {
+			return s + 1;
+		}
+	}
+	return NULL;
+}
+
+/* The decoded text of a string slice without \u escapes, byte by byte:
+ * 0 and the text in out, or -1 when there is a \u (not compared). */
+static int
+ref_decode(struct json_val v, struct buf *out)
+{
+	static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+
+	for (size_t i = 1; i + 1 < v.len; i++) {
+		char c = v.p[i];
+		if (c == '\\') {
+			const char *e = strchr(from, v.p[++i]);
+			if (e == NULL || *e == '\0')
+				return -1;
+			c = to[e - from];
+		}
+		buf_addc(out, c);
+	}
+	return 0;
+}
+
 static void
 inside(const char *p, size_t n, struct json_val v)
 {
@@ -139,6 +174,17 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			inside(p, size, v);
 		if (q < p + size && (*q == '[' || *q == '{') && got != ref_skip(q, p + size))
 			abort();	/* the block scan skips as a byte scan does */
+		if (q < p + size && *q == '"' && got != ref_skip_string(q, p + size))
+			abort();	/* and so does the string scan */
+		if (got && v.type == JSON_STRING) {
+			struct buf a = BUF_INIT, b = BUF_INIT;
+			/* Decoding in blocks gives what decoding byte by byte does. */
+			if (json_string_decode(v, &a) == 0 && ref_decode(v, &b) == 0 &&
+			    (a.len != b.len || (a.len && memcmp(a.p, b.p, a.len) != 0)))
+				abort();
+			buf_free(&a);
+			buf_free(&b);
+		}
 	}
 
 	buf_reset(&out);
