@@ -12,6 +12,10 @@
 #                             "ssl HOST:PORT", "sasl HOST:PORT" and
 #                             "sasl_ssl HOST:PORT" lines
 #
+# Messages are kept whatever their timestamps (log.retention.ms=-1): tests
+# and benchmarks produce events stamped with their 2024 event times, which
+# the default seven days would delete at the broker's first retention check.
+#
 # --secure makes, with openssl, a CA (DIR/tls/ca.pem) and a broker
 # certificate for 127.0.0.1 and localhost, and the user alice (password in
 # DIR/tls/alice.password) for SASL: SCRAM-SHA-256, created when it formats
@@ -164,6 +168,7 @@ share.coordinator.state.topic.min.isr=1
 group.initial.rebalance.delay.ms=0
 auto.create.topics.enable=true
 message.max.bytes=4194304
+log.retention.ms=-1
 EOF
 	[ "$secure" = 1 ] && cat >>"$dir/server.properties" <<EOF
 ssl.keystore.type=PEM
