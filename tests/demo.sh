@@ -38,8 +38,8 @@ echo "demo: embedded Kafka (librdkafka mock cluster) at $B"
 
 python3 "$root/tests/gen-events.py" -n 20000 --step 1 >"$tmp/events.json"
 echo "demo: producing 20000 events to topic_log:"
-echo "  kout -b $B -t topic_log -k user events.json"
-kout -b "$B" -t topic_log -k user "$tmp/events.json" || exit 3
+echo "  kout -b $B -t topic_log -k user --time timestamp events.json"
+kout -b "$B" -t topic_log -k user --time timestamp "$tmp/events.json" || exit 3
 
 echo
 echo "demo: logins per user and hour, then their mean, stddev and p99 per hour:"

@@ -33,6 +33,7 @@ static const char usage_text[] =
 	"  -p, --partition FIELD   partition number from this field\n"
 	"      --value-field FIELD value from this field (default: the whole line)\n"
 	"  -H, --header NAME=FIELD header NAME from FIELD (several allowed)\n"
+	"      --time FIELD        message timestamp from FIELD (RFC 3339 or epoch ms)\n"
 	"      --envelope          records are kcat-in envelopes: key, value, headers,\n"
 	"                          partition and timestamp come from them\n"
 	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
@@ -42,7 +43,7 @@ static const char usage_text[] =
 	"      --errors FILE       write rejected and undelivered records to FILE\n"
 	"      --help, --version\n";
 
-enum { OPT_VALUE_FIELD = 256, OPT_ENVELOPE, OPT_ERRORS, OPT_HELP, OPT_VERSION };
+enum { OPT_VALUE_FIELD = 256, OPT_ENVELOPE, OPT_TIME, OPT_ERRORS, OPT_HELP, OPT_VERSION };
 
 static const struct option longopts[] = {
 	{"brokers", required_argument, NULL, 'b'},
@@ -52,6 +53,7 @@ static const struct option longopts[] = {
 	{"value-field", required_argument, NULL, OPT_VALUE_FIELD},
 	{"header", required_argument, NULL, 'H'},
 	{"envelope", no_argument, NULL, OPT_ENVELOPE},
+	{"time", required_argument, NULL, OPT_TIME},
 	{"unbuffered", no_argument, NULL, 'u'},
 	{"errors", required_argument, NULL, OPT_ERRORS},
 	{"help", no_argument, NULL, OPT_HELP},
@@ -66,8 +68,8 @@ struct header_opt {
 
 static struct {
 	const char *topic;
-	struct path key, part, value;
-	int has_key, has_part, has_value, envelope;
+	struct path key, part, value, time;
+	int has_key, has_part, has_value, has_time, envelope;
 	struct header_opt *headers;
 	int nheaders;
 } opt;
@@ -324,6 +326,22 @@ build(const struct line *l, struct msg *m)
 		if (json_to_double(v, &d) != 0 || d < 0 || d != (int32_t)d)
 			return "partition field is not a partition number";
 		m->partition = (int32_t)d;
+	}
+	if (opt.has_time) {
+		static char why[300];
+		int64_t us;
+
+		if ((r = lookup(l, &opt.time, &v)) != 1) {
+			if (r < 0)
+				return "not JSON";
+			snprintf(why, sizeof why, "no field %s for --time", opt.time.text);
+			return why;
+		}
+		if (time_from_json(v, EPOCH_MS, &us) != 0) {
+			snprintf(why, sizeof why, "field %s: not a time", opt.time.text);
+			return why;
+		}
+		m->ts_ms = us / 1000;
 	}
 	if (opt.has_value) {
 		if ((r = lookup(l, &opt.value, &v)) != 1)
@@ -623,6 +641,7 @@ kafka_sink_main(int argc, char **argv)
 			break;
 		}
 		case OPT_ENVELOPE: opt.envelope = 1; break;
+		case OPT_TIME: parse_field(&opt.time, optarg, "--time"); opt.has_time = 1; break;
 		case 'X': kafka_conf_arg(conf, optarg); break;
 		case 'F': kafka_conf_file(conf, optarg); break;
 		case 'q': diag_quiet(1); break;
@@ -637,15 +656,17 @@ kafka_sink_main(int argc, char **argv)
 	}
 	if (opt.topic == NULL && !opt.envelope)
 		diag_usage("no topic: give -t TOPIC");
-	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders))
-		diag_usage("--envelope takes key, value, headers and partition from the envelope");
+	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders ||
+			     opt.has_time))
+		diag_usage("--envelope takes key, value, headers, partition and timestamp from the envelope");
 	whole_line = !opt.envelope && !opt.has_value;
 	one_request_in_flight(conf);
 	kafka_conf_callbacks(conf);
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
 		diag_usage("%s", err);
-	if (whole_line && opt.nheaders == 0) {
+	/* The batch call stamps every message with the time it is sent. */
+	if (whole_line && opt.nheaders == 0 && !opt.has_time) {
 		if ((rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
 			diag_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
 		sticky_init(rk);

@@ -40,6 +40,25 @@ else
 	fail "$KIND kout to kcat" "exit $?: $(head -c 300 "$TMP/err")"
 fi
 
+# --- kout --time: each message stamped with a record's time (RFC 3339 or
+# epoch milliseconds); a record without one is rejected, the others sent.
+printf '%s\n' '{"n":1,"t":"2024-03-01T12:00:00.250Z"}' '{"n":2,"t":1709294400500}' \
+	'{"n":3,"t":"2024-03-01T13:30:00+01:30"}' '{"n":4}' '{"n":5,"t":"soon"}' >"$TMP/timed"
+kout -b "$B" -t "${P}timed" --time t "$TMP/timed" 2>"$TMP/err"
+check_eq "$KIND kout --time: exit 1 for the two records without a time" 1 $?
+python3 -c '
+import json, sys, datetime
+for l in open(sys.argv[1]):
+    r = json.loads(l)
+    t = r.get("t")
+    if isinstance(t, int):
+        print(t, l.rstrip("\n"))
+    elif isinstance(t, str) and t[:1].isdigit():
+        d = datetime.datetime.fromisoformat(t.replace("Z", "+00:00"))
+        print(round(d.timestamp() * 1000), l.rstrip("\n"))' "$TMP/timed" | sort >"$TMP/want"
+kcat -C -b "$B" -t "${P}timed" -e -q -f '%T %s\n' | sort >"$TMP/got"
+check_file_eq "$KIND kout --time: message timestamps from the field" "$TMP/want" "$TMP/got"
+
 # --- kcat -> kcat-in: binary, empty and 1 MB values, keys, headers, timestamps
 printf 'k1:plain value\nk2:\nk3:{"a": [1, 2]}\n' |
 	kcat -P -b "$B" -t "${P}bytes" -p 0 -K: -H h=one -H h=two -H other=x

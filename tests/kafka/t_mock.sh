@@ -6,7 +6,7 @@ KIND=mock P=
 
 command -v kcat >/dev/null || { skip "kafka mock" "kcat not installed (make deps)"; exit 0; }
 mkfifo "$TMP/ctl"
-topics="kout unbuf bytes copy group kill head sync late count cron offs goff merge inject down"
+topics="kout unbuf timed bytes copy group kill head sync late count cron offs goff merge inject down"
 mock-kafka $(for t in $topics; do echo "$t:4"; done) <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & mock=$!
 exec 3>"$TMP/ctl"
 trap 'exec 3>&-; kill $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$TMP"' EXIT

@@ -36,12 +36,12 @@ check_oracle() {
 # --- Job 1: hourly logins per user with a 10-minute watermark, then their
 # mean, stddev and p99 across users per hour, to a console table.  The
 # events are keyed by user over the topic's four partitions, each message
-# stamped with its event's time (as producers that know it do): kcat-in
-# merges the partitions by timestamp, so the 10-minute watermark sees
-# event-time order and drops nothing the oracle counts.
+# stamped with its event's time (kout --time, as producers that know it
+# do): kcat-in merges the partitions by timestamp, so the 10-minute
+# watermark sees event-time order and drops nothing the oracle counts.
 python3 "$gen" -n 6000 --step 4 --users 40 --seed 11 >"$TMP/j1.ev"
 produce_keyed() {	# TOPIC EVENTS
-	jq -c '{key: .user, value: tojson, timestamp: .timestamp}' "$2" | kout -b "$B" -t "$1" --envelope
+	kout -b "$B" -t "$1" -k user --time timestamp "$2"
 }
 produce_keyed j1 "$TMP/j1.ev"
 check_eq "$KIND job 1: the events went to all four partitions" 4 \
