@@ -721,29 +721,32 @@ json_string_decode(struct json_val v, struct buf *out)
 	buf_grow(out, end - s);
 	w = (uchar *)out->p + out->len;
 	for (;;) {
+		q = NULL;
 #ifdef __SSE2__
 		const __m128i bslash = _mm_set1_epi8('\\');
-		unsigned b = 0;
 
 		while (end - s >= 16) {
 			__m128i x = _mm_loadu_si128((const __m128i *)s);
+			unsigned b = _mm_movemask_epi8(_mm_cmpeq_epi8(x, bslash));
 
 			_mm_storeu_si128((__m128i *)w, x);
-			if ((b = _mm_movemask_epi8(_mm_cmpeq_epi8(x, bslash))) != 0)
+			if (b) {	/* the bytes before it are in place */
+				w += __builtin_ctz(b);
+				q = s += __builtin_ctz(b);
 				break;
+			}
 			s += 16, w += 16;
 		}
-		if (b)
-			q = s + __builtin_ctz(b);
-		else
 #endif
-		if ((q = memchr(s, '\\', end - s)) == NULL)
-			q = end;
-		memmove(w, s, q - s);
-		w += q - s;
-		if (q == end)
-			break;
-		s = q;
+		if (q == NULL) {	/* the last few bytes */
+			if ((q = memchr(s, '\\', end - s)) == NULL)
+				q = end;
+			memcpy(w, s, q - s);
+			w += q - s;
+			if (q == end)
+				break;
+			s = q;
+		}
 		if ((k = unescape(&s, end, w)) < 0) {
 			out->p[out->len] = '\0';
 			return -1;
