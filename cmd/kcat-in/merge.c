@@ -1,8 +1,8 @@
-#include <string.h>
 #include <time.h>
 
 #include "buf.h"
 #include "merge.h"
+#include "ring.h"
 #include "track.h"
 
 /* How long a partition that is not at its end may hold the others back:
@@ -19,13 +19,8 @@ struct waiting {
 	int64_t ts;
 };
 
-/* One ring per partition, indexed like tps. */
-struct queue {
-	struct waiting *w;
-	size_t cap, head, n;
-};
-
-static struct queue *queues;
+/* One queue per partition, indexed like tps. */
+static struct ring *queues;
 static int nqueues;
 static int64_t blocked_since = -1;	/* when a silent partition began to hold */
 static int last = -1;			/* the partition taken last */
@@ -44,27 +39,14 @@ void
 merge_push(int tp, rd_kafka_message_t *m)
 {
 	rd_kafka_timestamp_type_t tt;
-	struct queue *q;
+	struct waiting *w;
 
 	if (tp >= nqueues) {
 		queues = xrealloc(queues, sizeof *queues * (size_t)(tp + 1));
 		for (; nqueues <= tp; nqueues++)
-			queues[nqueues] = (struct queue){NULL, 0, 0, 0};
+			queues[nqueues] = (struct ring)RING_INIT(struct waiting);
 	}
-	q = &queues[tp];
-	if (q->n == q->cap) {
-		size_t ncap = q->cap ? 2 * q->cap : 256;
-
-		q->w = xrealloc(q->w, sizeof *q->w * ncap);
-		/* Unwrap: the entries from head to the old end move up. */
-		if (q->head + q->n > q->cap) {
-			size_t tail = q->cap - q->head;
-			memmove(q->w + ncap - tail, q->w + q->head, sizeof *q->w * tail);
-			q->head = ncap - tail;
-		}
-		q->cap = ncap;
-	}
-	struct waiting *w = &q->w[(q->head + q->n++) % q->cap];
+	w = ring_push(&queues[tp]);
 	w->m = m;
 	w->ts = rd_kafka_message_timestamp(m, &tt);
 	merge_waiting++;
@@ -73,11 +55,9 @@ merge_push(int tp, rd_kafka_message_t *m)
 static rd_kafka_message_t *
 pop(int tp)
 {
-	struct queue *q = &queues[tp];
-	rd_kafka_message_t *m = q->w[q->head].m;
+	rd_kafka_message_t *m = ((struct waiting *)ring_first(&queues[tp]))->m;
 
-	q->head = (q->head + 1) % q->cap;
-	q->n--;
+	ring_pop(&queues[tp]);
 	merge_waiting--;
 	last = tp;
 	return m;
@@ -98,10 +78,10 @@ oldest(int *silent)
 	*silent = 0;
 	for (int k = 1; k <= ntps; k++) {
 		int i = (last + k) % ntps;
-		struct queue *q = i < nqueues ? &queues[i] : NULL;
+		struct ring *q = i < nqueues ? &queues[i] : NULL;
 
 		if (q && q->n > 0) {
-			int64_t ts = q->w[q->head].ts;
+			int64_t ts = ((struct waiting *)ring_first(q))->ts;
 			if (best < 0 || ts < best_ts)
 				best = i, best_ts = ts;
 		} else if (tps[i].assigned && !tps[i].eof && !tps[i].done) {

@@ -8,6 +8,7 @@
 
 #include "envelope.h"
 #include "output.h"
+#include "ring.h"
 #include "track.h"
 
 struct tp *tps;
@@ -19,9 +20,8 @@ struct entry {
 	int64_t offset;
 };
 
-/* Records handed to out_line, oldest first, in a ring of cap entries. */
-static struct entry *ring;
-static size_t cap, head, count;
+/* Records handed to out_line, oldest first. */
+static struct ring written_ring = RING_INIT(struct entry);
 static uint64_t bytes_popped;	/* of the records confirmed so far */
 static int is_fifo = -1;
 
@@ -62,22 +62,11 @@ track_find_msg(const rd_kafka_message_t *m)
 void
 track_written(int tp, int64_t offset, size_t len)
 {
-	if (count == cap) {
-		size_t ncap = cap ? cap * 2 : 1024;
-		ring = xrealloc(ring, sizeof *ring * ncap);
-		/* Unwrap: the entries from head to the old end move up. */
-		if (head + count > cap) {
-			size_t tail = cap - head;
-			memmove(ring + ncap - tail, ring + head, sizeof *ring * tail);
-			head = ncap - tail;
-		}
-		cap = ncap;
-	}
-	struct entry *e = &ring[(head + count) % cap];
+	struct entry *e = ring_push(&written_ring);
+
 	e->tp = tp;
 	e->offset = offset;
 	e->len = (uint32_t)len;
-	count++;
 }
 
 /* Bytes written to a pipe that its reader has not taken out yet: those
@@ -159,18 +148,19 @@ track_sync(rd_kafka_t *rk, int final)
 	static int *dirty;
 	static int dirtycap;
 	int ndirty = 0, i;
+	struct entry *e;
 
-	if (count == 0 || bytes_popped + ring[head].len > written)
+	if (written_ring.n == 0 ||
+	    bytes_popped + ((struct entry *)ring_first(&written_ring))->len > written)
 		return;
 	/* What left the pipe: a record counts once all its bytes did. */
 	unread = unread_bytes(final);
 	limit = written > unread ? written - unread : 0;
-	while (count > 0 && bytes_popped + ring[head].len <= limit) {
-		struct entry *e = &ring[head];
+	while (written_ring.n > 0 &&
+	       bytes_popped + (e = ring_first(&written_ring))->len <= limit) {
 		tps[e->tp].next = e->offset + 1;
 		bytes_popped += e->len;
-		head = (head + 1) % cap;
-		count--;
+		ring_pop(&written_ring);
 	}
 	if (rk == NULL)
 		return;
