@@ -7,14 +7,8 @@
 # partitioner would move them.  The other side is Debian's kcat.
 . "$(dirname "$0")/../lib.sh"
 
-command -v kcat >/dev/null || { skip "kout batches" "kcat not installed (make deps)"; exit 0; }
-mkfifo "$TMP/ctl"
-mock-kafka order:4 keys:4 parts:4 big:4 live:4 rand:4 turns:4 <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & mock=$!
-exec 3>"$TMP/ctl"
-trap 'exec 3>&-; kill $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$TMP"' EXIT
-for ((i = 0; i < 50; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
-B=$(head -n 1 "$TMP/mock.out")
-[ -n "$B" ] || { fail "mock-kafka starts" "$(cat "$TMP/mock.err")"; exit 1; }
+. "$(dirname "$0")/brokers.sh"
+mock_broker "kout batches" order:4 keys:4 parts:4 big:4 live:4 rand:4 turns:4
 
 # --- a queue of 7 messages for 3000 records in two files: every batch meets
 # a full queue many times; partition 0's log must be the input, in order.

@@ -4,15 +4,9 @@
 . "$(dirname "$0")/../lib.sh"
 KIND=mock P=
 
-command -v kcat >/dev/null || { skip "kafka mock" "kcat not installed (make deps)"; exit 0; }
-mkfifo "$TMP/ctl"
+. "$(dirname "$0")/brokers.sh"
 topics="kout unbuf timed bytes copy group kill head sync late count cron offs goff merge inject down"
-mock-kafka $(for t in $topics; do echo "$t:4"; done) <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & mock=$!
-exec 3>"$TMP/ctl"
-trap 'exec 3>&-; kill $mock 2>/dev/null; wait $mock 2>/dev/null; rm -rf "$TMP"' EXIT
-for ((i = 0; i < 50; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
-B=$(head -n 1 "$TMP/mock.out")
-[ -n "$B" ] || { fail "mock-kafka starts" "$(cat "$TMP/mock.err")"; exit 1; }
+mock_broker "kafka mock" $(for t in $topics; do echo "$t:4"; done)
 
 . "$(dirname "$0")/cases.sh"
 

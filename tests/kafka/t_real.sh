@@ -4,17 +4,10 @@
 # KPIPE_REQUIRE_REAL_KAFKA=1 (set by .ci/run): then a broker that cannot be
 # had is a failure.
 . "$(dirname "$0")/../lib.sh"
+. "$(dirname "$0")/brokers.sh"
 KIND=real P=
-broker=$KPIPE_ROOT/tests/kafka/broker.sh
-
-unavailable() {
-	if [ "${KPIPE_REQUIRE_REAL_KAFKA:-0}" = 1 ]; then fail "real Kafka broker" "$1"; exit 1; fi
-	skip "real Kafka broker" "$1"; exit 0
-}
-command -v java >/dev/null && command -v mvn >/dev/null || unavailable "java or mvn not installed (make deps)"
-command -v kcat >/dev/null || unavailable "kcat not installed (make deps)"
-B=$("$broker" start "$TMP/kafka" 2>"$TMP/broker.err") || unavailable "broker did not start: $(tail -n 5 "$TMP/broker.err")"
-trap '"$broker" stop "$TMP/kafka"; rm -rf "$TMP"' EXIT
+broker=$KAFKA_BROKER
+real_broker "real Kafka broker"
 ok "real Kafka broker starts at $B"
 
 . "$(dirname "$0")/cases.sh"

@@ -7,21 +7,15 @@
 # no output of any run nor in ps.  Skipped without java and mvn, unless
 # KPIPE_REQUIRE_REAL_KAFKA=1 (set by .ci/run): then that is a failure.
 . "$(dirname "$0")/../lib.sh"
-broker=$KPIPE_ROOT/tests/kafka/broker.sh
+. "$(dirname "$0")/brokers.sh"
+broker=$KAFKA_BROKER
 SECRET=alice-secret WRONG=wrong-pass-4711
 
-unavailable() {
-	if [ "${KPIPE_REQUIRE_REAL_KAFKA:-0}" = 1 ]; then fail "secured Kafka broker" "$1"; exit 1; fi
-	skip "secured Kafka broker" "$1"; exit 0
-}
-command -v java >/dev/null && command -v mvn >/dev/null || unavailable "java or mvn not installed (make deps)"
-command -v kcat >/dev/null || unavailable "kcat not installed (make deps)"
+unavailable() { kafka_unavailable "secured Kafka broker" "$1"; }
 command -v openssl >/dev/null || unavailable "openssl not installed (make deps)"
 # TLS and SASL cost the broker little memory.
-KPIPE_KAFKA_HEAP=${KPIPE_KAFKA_HEAP:--Xmx384m} "$broker" start "$TMP/kafka" --secure \
-	>"$TMP/addrs" 2>"$TMP/broker.err" ||
-	unavailable "broker did not start: $(tail -n 5 "$TMP/broker.err")"
-trap '"$broker" stop "$TMP/kafka"; "$broker" stop "$TMP/kafka39"; rm -rf "$TMP"' EXIT
+KPIPE_KAFKA_HEAP=${KPIPE_KAFKA_HEAP:--Xmx384m} real_broker "secured Kafka broker" --secure
+KAFKA_DIRS="$KAFKA_DIRS $TMP/kafka39"	# the Kafka 3.9 broker, further down
 SSL=$(awk '$1 == "ssl" { print $2 }' "$TMP/addrs")
 SASL=$(awk '$1 == "sasl" { print $2 }' "$TMP/addrs")
 SASL_SSL=$(awk '$1 == "sasl_ssl" { print $2 }' "$TMP/addrs")

@@ -47,15 +47,9 @@ if ! ls "$jars"/spark-sql-kafka-*.jar >/dev/null 2>&1; then
 	exit 0
 fi
 
-broker=$KPIPE_ROOT/tests/kafka/broker.sh
-unavailable() {
-	if [ "${KPIPE_REQUIRE_REAL_KAFKA:-0}" = 1 ]; then fail spark-kafka-broker "$1"; exit 1; fi
-	skip spark-kafka "real Kafka broker: $1"; exit 0
-}
-command -v mvn >/dev/null || unavailable "mvn not installed (make deps)"
-command -v kcat >/dev/null || unavailable "kcat not installed (make deps)"
-B=$("$broker" start "$TMP/kafka" 2>"$TMP/broker.err") || unavailable "broker did not start: $(tail -n 5 "$TMP/broker.err")"
-trap '"$broker" stop "$TMP/kafka"; rm -rf "$TMP"' EXIT
+. "$KPIPE_ROOT/tests/kafka/brokers.sh"
+broker=$KAFKA_BROKER
+real_broker spark-kafka-broker
 
 # Topics of a given number of partitions (arguments TOPIC:N), made through
 # Kafka's Admin API by a Java source file run as is, with the broker's jars.
