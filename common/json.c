@@ -79,23 +79,29 @@ hex4(const uchar *s)
 	return (a - 1) << 12 | (b - 1) << 8 | (c - 1) << 4 | (d - 1);
 }
 
+#ifdef __SSE2__
+/* A bit for each of the sixteen bytes in x that str_special flags: a
+ * signed compare with 0x20 catches both control bytes and bytes >= 0x80. */
+static inline unsigned
+special_bits(__m128i x)
+{
+	__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('"')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('\\'))), _mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
 /*
  * The first byte at or after s that needs a closer look inside a string
- * (see str_special), or end.  Sixteen bytes at a time where there is room:
- * a signed compare with 0x20 flags both control bytes and bytes >= 0x80.
+ * (see str_special), or end; sixteen bytes at a time where there is room.
  */
 static inline const uchar *
 find_special(const uchar *s, const uchar *end)
 {
 #ifdef __SSE2__
-	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\');
-	const __m128i space = _mm_set1_epi8(0x20);
-
 	while (end - s >= 16) {
-		__m128i x = _mm_loadu_si128((const __m128i *)s);
-		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, quote),
-		    _mm_cmpeq_epi8(x, bslash)), _mm_cmplt_epi8(x, space));
-		int bits = _mm_movemask_epi8(m);
+		unsigned bits = special_bits(_mm_loadu_si128((const __m128i *)s));
 		if (bits)
 			return s + __builtin_ctz(bits);
 		s += 16;
@@ -996,48 +1002,89 @@ json_to_double(struct json_val v, double *d)
 
 static const char hexdig[] = "0123456789abcdef";
 
+/* The escape for the ASCII byte c (a quote, a backslash or a control
+ * character) at o; returns just past it. */
+static inline char *
+put_escape(char *o, uchar c)
+{
+	static const char short_form[32] = {
+		['\b'] = 'b', ['\f'] = 'f', ['\n'] = 'n', ['\r'] = 'r', ['\t'] = 't',
+	};
+
+	o[0] = '\\';
+	if (c == '"' || c == '\\') {
+		o[1] = c;
+		return o + 2;
+	}
+	if (short_form[c]) {
+		o[1] = short_form[c];
+		return o + 2;
+	}
+	o[1] = 'u', o[2] = '0', o[3] = '0';
+	o[4] = hexdig[c >> 4], o[5] = hexdig[c & 15];
+	return o + 6;
+}
+
+/*
+ * Writes straight into the buffer, which keeps room for a block of sixteen
+ * bytes and an escape: a run up to the next special byte is stored sixteen
+ * bytes at a time, whatever its length, and only as many as belong to it
+ * are kept.  JSON carried in a string (a Kafka value) has a quote to
+ * escape every few bytes, and a call to memcpy per run cost more than the
+ * run.
+ */
 void
 json_put_string(struct buf *b, const char *str, size_t n)
 {
 	const uchar *s = (const uchar *)str, *end = s + n, *q;
+	enum { SLACK = 16 + 8 };	/* a block, or a replacement, and the close */
 	size_t k;
 	char *o;
 
-	/* Room for the common case: quotes and a few escapes. */
-	buf_grow(b, n + 8);
-	b->p[b->len++] = '"';
+	buf_grow(b, n + SLACK);
+	o = b->p + b->len;
+	*o++ = '"';
 	for (;;) {
-		q = find_special(s, end);
-		buf_add(b, s, q - s);
-		if (q == end)
-			break;
-		s = q;
-		if (*s >= 0x80) {
-			if ((k = utf8_seq(s, end)) != 0)
-				buf_add(b, s, k), s += k;
-			else
-				buf_add(b, "\xef\xbf\xbd", 3), s++;
-			continue;
+		if ((size_t)(b->p + b->cap - o) < SLACK) {
+			b->len = o - b->p;
+			buf_grow(b, (size_t)(end - s) + SLACK);
+			o = b->p + b->len;
 		}
-		buf_grow(b, 6);
-		o = b->p + b->len;
-		o[0] = '\\';
-		switch (*s) {
-		case '"': o[1] = '"'; b->len += 2; break;
-		case '\\': o[1] = '\\'; b->len += 2; break;
-		case '\b': o[1] = 'b'; b->len += 2; break;
-		case '\f': o[1] = 'f'; b->len += 2; break;
-		case '\n': o[1] = 'n'; b->len += 2; break;
-		case '\r': o[1] = 'r'; b->len += 2; break;
-		case '\t': o[1] = 't'; b->len += 2; break;
-		default:
-			o[1] = 'u', o[2] = '0', o[3] = '0';
-			o[4] = hexdig[*s >> 4], o[5] = hexdig[*s & 15];
-			b->len += 6;
+#ifdef __SSE2__
+		if (end - s >= 16) {
+			__m128i x = _mm_loadu_si128((const __m128i *)s);
+			unsigned bits = special_bits(x);
+
+			_mm_storeu_si128((__m128i *)o, x);
+			if (!bits) {
+				s += 16, o += 16;
+				continue;
+			}
+			k = __builtin_ctz(bits);
+			s += k, o += k;
+		} else
+#endif
+		{
+			for (q = s; q < end && !str_special[*q]; q++)
+				;
+			memcpy(o, s, q - s);
+			o += q - s;
+			if ((s = q) == end)
+				break;
 		}
-		s++;
+		if (*s < 0x80) {
+			o = put_escape(o, *s++);
+		} else if ((k = utf8_seq(s, end)) != 0) {
+			memcpy(o, s, k);
+			o += k, s += k;
+		} else {	/* not UTF-8: U+FFFD */
+			memcpy(o, "\xef\xbf\xbd", 3);
+			o += 3, s++;
+		}
 	}
-	buf_addc(b, '"');
+	*o++ = '"';
+	*o = '\0';
+	b->len = o - b->p;
 }
 
 void

@@ -12,7 +12,8 @@
  * buffer of exactly its size); json_validate and json_compact agree; a
  * compacted text is valid, no longer and compacts to itself; json_validate
  * agrees with libjq outside the classes of tests/json/jqdiff.h; lookups stay
- * inside the text; json_put_string always writes valid JSON; a JSON number
+ * inside the text; json_put_string writes what a byte-by-byte encoder
+ * writes, and that is valid JSON; a JSON number
  * reads as strtod reads it, and num_format's text reads back the same.
  */
 #include <math.h>
@@ -106,6 +107,64 @@ ref_decode(struct json_val v, struct buf *out)
 	return 0;
 }
 
+/* The length of the UTF-8 sequence at s by decoding it: the code point
+ * must need that many bytes, not be a surrogate and not pass U+10FFFF; 0
+ * when it is not one. */
+static size_t
+ref_utf8(const unsigned char *s, const unsigned char *end)
+{
+	size_t k = s[0] >= 0xf0 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc0 ? 2 : 0;
+	static const unsigned long least[5] = { 0, 0, 0x80, 0x800, 0x10000 };
+	unsigned long cp;
+
+	if (k == 0 || s[0] >= 0xf8 || (size_t)(end - s) < k)
+		return 0;
+	cp = s[0] & (0x7f >> k);
+	for (size_t i = 1; i < k; i++) {
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		cp = cp << 6 | (s[i] & 0x3f);
+	}
+	if (cp < least[k] || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff)
+		return 0;
+	return k;
+}
+
+/* json_put_string one byte at a time. */
+static void
+ref_put_string(struct buf *b, const char *str, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)str, *end = s + n;
+	size_t k;
+
+	buf_addc(b, '"');
+	while (s < end) {
+		if (*s == '"' || *s == '\\') {
+			buf_addc(b, '\\');
+			buf_addc(b, (char)*s++);
+		} else if (*s < 0x20) {
+			switch (*s) {
+			case '\b': buf_adds(b, "\\b"); break;
+			case '\f': buf_adds(b, "\\f"); break;
+			case '\n': buf_adds(b, "\\n"); break;
+			case '\r': buf_adds(b, "\\r"); break;
+			case '\t': buf_adds(b, "\\t"); break;
+			default: buf_printf(b, "\\u%04x", *s);
+			}
+			s++;
+		} else if (*s < 0x80) {
+			buf_addc(b, (char)*s++);
+		} else if ((k = ref_utf8(s, end)) != 0) {
+			buf_add(b, s, k);
+			s += k;
+		} else {
+			buf_adds(b, "\xef\xbf\xbd");
+			s++;
+		}
+	}
+	buf_addc(b, '"');
+}
+
 static void
 inside(const char *p, size_t n, struct json_val v)
 {
@@ -188,8 +247,12 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	buf_reset(&out);
+	buf_adds(&out, "[");	/* not at the start of the buffer */
 	json_put_string(&out, p, size);
-	if (json_validate(out.p, out.len, NULL) != 0)
+	buf_reset(&again);
+	ref_put_string(&again, p, size);
+	if (out.len != again.len + 1 || memcmp(out.p + 1, again.p, again.len) != 0 ||
+	    json_validate(out.p + 1, out.len - 1, NULL) != 0)
 		abort();
 	num_parse_text(p, size, &d);
 	if (num_parse_json(p, size, &d) == 0) {
