@@ -68,6 +68,13 @@ static const uchar hexval1[256] = {
 	['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
 };
 
+/* What a one-letter escape stands for, by the letter after the backslash;
+ * 0 for letters that are not one (u included). */
+static const uchar one_letter[256] = {
+	['"'] = '"', ['\\'] = '\\', ['/'] = '/', ['b'] = '\b',
+	['f'] = '\f', ['n'] = '\n', ['r'] = '\r', ['t'] = '\t',
+};
+
 /* The value of 4 hex digits at s, or -1. */
 static inline long
 hex4(const uchar *s)
@@ -190,6 +197,45 @@ failed(struct fail *f, const uchar *at, const char *msg)
 	return NULL;
 }
 
+#ifdef __SSE2__
+/*
+ * Settles the sixteen bytes at s, inside a string, from their bit masks
+ * when every backslash among them stands alone and escapes one of
+ * " / b f n r t in the same block: then a quote not after a backslash
+ * closes the string.  Returns the number of bytes settled, the closing
+ * quote included (*closed is then set), or 0 when the block needs the
+ * byte-by-byte look: a control or non-ASCII byte before the close, a \u, a
+ * run of backslashes, a backslash as the last byte.  JSON carried in a
+ * string (a Kafka value) has an escape every few bytes, and this checks
+ * them a block at a time.
+ */
+static inline size_t
+string_block(const uchar *s, int *closed)
+{
+	__m128i x = _mm_loadu_si128((const __m128i *)s);
+	__m128i qv = _mm_cmpeq_epi8(x, _mm_set1_epi8('"'));
+	__m128i lv = _mm_or_si128(_mm_or_si128(qv, _mm_cmpeq_epi8(x, _mm_set1_epi8('/'))),
+	    _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, _mm_set1_epi8('b')),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('f'))), _mm_or_si128(_mm_or_si128(
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('n')), _mm_cmpeq_epi8(x, _mm_set1_epi8('r'))),
+	    _mm_cmpeq_epi8(x, _mm_set1_epi8('t')))));
+	unsigned b = _mm_movemask_epi8(_mm_cmpeq_epi8(x, _mm_set1_epi8('\\')));
+	unsigned q = _mm_movemask_epi8(qv);
+	unsigned odd = _mm_movemask_epi8(_mm_cmplt_epi8(x, _mm_set1_epi8(0x20)));
+	unsigned letters = _mm_movemask_epi8(lv), escaped, before;
+
+	if (b & (b << 1 | 0x8000))
+		return 0;
+	escaped = b << 1;
+	q &= ~escaped;
+	before = q ? (q & -q) - 1 : 0xffff;	/* the bytes before the close */
+	if ((odd | (escaped & ~letters)) & before)
+		return 0;
+	*closed = q != 0;
+	return q ? (size_t)__builtin_ctz(q) + 1 : 16;
+}
+#endif
+
 /*
  * The rest of a string from s, a byte that find_special stopped at: just
  * past the closing quote, or NULL.  Out of line, as most strings end at
@@ -206,21 +252,26 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 		if (*s == '"')
 			return s + 1;
 		if (*s == '\\') {
+#ifdef __SSE2__
+			int closed;
+
+			if (end - s >= 16 && (k = string_block(s, &closed)) > 0) {
+				if (closed)
+					return s + k;
+				s = find_special(s + k, end);
+				continue;
+			}
+#endif
 			if (end - s < 2)
 				return failed(f, s, "unterminated string");
-			switch (s[1]) {
-			case '"': case '\\': case '/': case 'b':
-			case 'f': case 'n': case 'r': case 't':
+			if (one_letter[s[1]])
 				s += 2;
-				break;
-			case 'u':
-				if (end - s < 6 || hex4(s + 2) < 0)
-					return failed(f, s, "bad \\u escape in string");
-				s += 6;
-				break;
-			default:
+			else if (s[1] != 'u')
 				return failed(f, s, "bad escape in string");
-			}
+			else if (end - s < 6 || hex4(s + 2) < 0)
+				return failed(f, s, "bad \\u escape in string");
+			else
+				s += 6;
 		} else if (*s < 0x20) {
 			return failed(f, s, "control character in string");
 		} else {
@@ -648,64 +699,63 @@ json_value(const char *p, const char *end, struct json_val *v)
 	return (const char *)q;
 }
 
-/*
- * Decode the escape at s (a backslash) into UTF-8 at out; *sp moves past
- * it.  Returns the number of bytes, or -1.  A surrogate pair written as two
- * escapes is one code point; an unpaired surrogate becomes U+FFFD.
- */
+/* The \uXXXX escape at s, for unescape. */
 static int
-unescape(const uchar **sp, const uchar *end, uchar out[4])
+unescape_u(const uchar **sp, const uchar *end, uchar out[4])
 {
 	const uchar *s = *sp;
 	long cp, lo;
 
-	if (end - s < 2)
+	if (end - s < 6 || s[1] != 'u' || (cp = hex4(s + 2)) < 0)
 		return -1;
-	switch (s[1]) {
-	case '"': case '\\': case '/':
-		out[0] = s[1];
-		break;
-	case 'b': out[0] = '\b'; break;
-	case 'f': out[0] = '\f'; break;
-	case 'n': out[0] = '\n'; break;
-	case 'r': out[0] = '\r'; break;
-	case 't': out[0] = '\t'; break;
-	case 'u':
-		if (end - s < 6 || (cp = hex4(s + 2)) < 0)
-			return -1;
+	s += 6;
+	if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 && s[0] == '\\' &&
+	    s[1] == 'u' && (lo = hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
+		cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
 		s += 6;
-		if (cp >= 0xd800 && cp <= 0xdbff && end - s >= 6 && s[0] == '\\' &&
-		    s[1] == 'u' && (lo = hex4(s + 2)) >= 0xdc00 && lo <= 0xdfff) {
-			cp = 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00);
-			s += 6;
-		} else if (cp >= 0xd800 && cp <= 0xdfff)
-			cp = 0xfffd;
-		*sp = s;
-		if (cp < 0x80) {
-			out[0] = cp;
-			return 1;
-		}
-		if (cp < 0x800) {
-			out[0] = 0xc0 | cp >> 6;
-			out[1] = 0x80 | (cp & 0x3f);
-			return 2;
-		}
-		if (cp < 0x10000) {
-			out[0] = 0xe0 | cp >> 12;
-			out[1] = 0x80 | (cp >> 6 & 0x3f);
-			out[2] = 0x80 | (cp & 0x3f);
-			return 3;
-		}
-		out[0] = 0xf0 | cp >> 18;
-		out[1] = 0x80 | (cp >> 12 & 0x3f);
-		out[2] = 0x80 | (cp >> 6 & 0x3f);
-		out[3] = 0x80 | (cp & 0x3f);
-		return 4;
-	default:
-		return -1;
+	} else if (cp >= 0xd800 && cp <= 0xdfff)
+		cp = 0xfffd;
+	*sp = s;
+	if (cp < 0x80) {
+		out[0] = cp;
+		return 1;
 	}
-	*sp = s + 2;
-	return 1;
+	if (cp < 0x800) {
+		out[0] = 0xc0 | cp >> 6;
+		out[1] = 0x80 | (cp & 0x3f);
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = 0xe0 | cp >> 12;
+		out[1] = 0x80 | (cp >> 6 & 0x3f);
+		out[2] = 0x80 | (cp & 0x3f);
+		return 3;
+	}
+	out[0] = 0xf0 | cp >> 18;
+	out[1] = 0x80 | (cp >> 12 & 0x3f);
+	out[2] = 0x80 | (cp >> 6 & 0x3f);
+	out[3] = 0x80 | (cp & 0x3f);
+	return 4;
+}
+
+/*
+ * Decode the escape at s (a backslash) into UTF-8 at out; *sp moves past
+ * it.  Returns the number of bytes, or -1.  A surrogate pair written as two
+ * escapes is one code point; an unpaired surrogate becomes U+FFFD.  The
+ * one-letter escapes, a JSON text's quotes inside a string most of all, are
+ * decoded inline.
+ */
+static inline int
+unescape(const uchar **sp, const uchar *end, uchar out[4])
+{
+	const uchar *s = *sp;
+
+	if (end - s >= 2 && one_letter[s[1]]) {
+		out[0] = one_letter[s[1]];
+		*sp = s + 2;
+		return 1;
+	}
+	return unescape_u(sp, end, out);
 }
 
 int

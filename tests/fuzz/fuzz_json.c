@@ -13,7 +13,7 @@
  * compacted text is valid, no longer and compacts to itself; json_validate
  * agrees with libjq outside the classes of tests/json/jqdiff.h; lookups stay
  * inside the text; json_put_string writes what a byte-by-byte encoder
- * writes, and that is valid JSON; a JSON number
+ * writes, that is valid JSON and decodes to the input when it is UTF-8; a JSON number
  * reads as strtod reads it, and num_format's text reads back the same.
  */
 #include <math.h>
@@ -254,6 +254,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (out.len != again.len + 1 || memcmp(out.p + 1, again.p, again.len) != 0 ||
 	    json_validate(out.p + 1, out.len - 1, NULL) != 0)
 		abort();
+	/* Escape-dense, so the validator's and the decoder's block rules run on
+	 * every input: valid UTF-8 reads back as itself. */
+	if (utf8_validate(p, size, NULL) == 0) {
+		struct json_val v = { JSON_STRING, again.p, again.len };
+		buf_reset(&dec);
+		if (json_string_decode(v, &dec) != 0 || dec.len != size ||
+		    (size && memcmp(dec.p, p, size) != 0))
+			abort();
+	}
 	num_parse_text(p, size, &d);
 	if (num_parse_json(p, size, &d) == 0) {
 		char *z = strndup(p, size), t[NUM_FMT_MAX];
