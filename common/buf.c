@@ -1,10 +1,20 @@
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
-#include "diag.h"
+
+/* Running out of memory ends the program with status 3 (kpipe(7)).  The
+ * message is printed here, not through diag, so that the buffer at the
+ * bottom of common/ calls nothing above it. */
+static _Noreturn void
+out_of_memory(size_t n)
+{
+	fprintf(stderr, "%s: out of memory (%zu bytes)\n", program_invocation_short_name, n);
+	exit(3);
+}
 
 void *
 xmalloc(size_t n)
@@ -12,7 +22,7 @@ xmalloc(size_t n)
 	void *p = malloc(n ? n : 1);
 
 	if (p == NULL)
-		diag_fatal("out of memory (%zu bytes)", n);
+		out_of_memory(n);
 	return p;
 }
 
@@ -22,7 +32,7 @@ xcalloc(size_t n, size_t size)
 	void *p = calloc(n ? n : 1, size ? size : 1);
 
 	if (p == NULL)
-		diag_fatal("out of memory (%zu x %zu bytes)", n, size);
+		out_of_memory(n * size);
 	return p;
 }
 
@@ -31,7 +41,7 @@ xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);
 	if (p == NULL)
-		diag_fatal("out of memory (%zu bytes)", n);
+		out_of_memory(n);
 	return p;
 }
 

@@ -16,21 +16,13 @@
 static char outbuf[OUT_BUFSIZE];
 static size_t outlen;
 static int unbuffered;
-static int pipe_closed;
+static enum out_status status;		/* once not OUT_OK, output is discarded */
 static uint64_t bytes_written;		/* handed to the kernel, partial writes too */
 
-/* Downstream went away (| head): that is the reader's choice, not an
- * error.  Leave quietly, letting atexit handlers (e.g. kcat-in's offset
- * commit) see how many records really were written. */
-static void
-closed_pipe(void)
-{
-	pipe_closed = 1;
-	outlen = 0;
-	exit(EXIT_OK);
-}
-
-static void
+/* Write the vectors whole, or find out why not: the reader went away
+ * (| head: the reader's choice, not an error) or the write failed (said
+ * once, here).  Either way nothing more is written. */
+static enum out_status
 write_all(const struct iovec *iov, int iovcnt)
 {
 	struct iovec v[2];
@@ -41,9 +33,11 @@ write_all(const struct iovec *iov, int iovcnt)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			outlen = 0;
 			if (errno == EPIPE)
-				closed_pipe();
-			diag_fatal("write error: %s", strerror(errno));
+				return status = OUT_CLOSED;
+			diag_warn("write error: %s", strerror(errno));
+			return status = OUT_FAILED;
 		}
 		bytes_written += (uint64_t)n;
 		while (iovcnt > 0 && (size_t)n >= v[0].iov_len) {
@@ -56,16 +50,17 @@ write_all(const struct iovec *iov, int iovcnt)
 			v[0].iov_len -= (size_t)n;
 		}
 	}
+	return OUT_OK;
 }
 
-void
+enum out_status
 out_flush(void)
 {
-	if (pipe_closed || outlen == 0)
-		return;
+	if (status != OUT_OK || outlen == 0)
+		return status;
 	struct iovec v = {outbuf, outlen};
-	write_all(&v, 1);
 	outlen = 0;
+	return write_all(&v, 1);
 }
 
 void
@@ -81,49 +76,59 @@ out_init(int unbuf)
 	struct stat st;
 	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
 		(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
-	atexit(out_flush);
 }
 
-void
+enum out_status
 out_write(const void *p, size_t n)
 {
+	if (status != OUT_OK)
+		return status;
 	if (outlen + n > OUT_BUFSIZE) {
-		out_flush();
+		if (out_flush() != OUT_OK)
+			return status;
 		if (n > OUT_BUFSIZE) {
 			struct iovec v = {(void *)p, n};
-			write_all(&v, 1);
-			return;
+			return write_all(&v, 1);
 		}
 	}
 	if (n)
 		memcpy(outbuf + outlen, p, n);
 	outlen += n;
+	return OUT_OK;
 }
 
-void
+enum out_status
 out_line(const void *p, size_t n)
 {
+	if (status != OUT_OK)
+		return status;
 	if (outlen + n + 1 > OUT_BUFSIZE) {
-		out_flush();
+		if (out_flush() != OUT_OK)
+			return status;
 		if (n + 1 > OUT_BUFSIZE) {
 			struct iovec v[2] = {{(void *)p, n}, {"\n", 1}};
-			write_all(v, 2);
-			return;
+			return write_all(v, 2);
 		}
 	}
 	if (n)		/* an empty line may come as (NULL, 0) */
 		memcpy(outbuf + outlen, p, n);
 	outlen += n;
 	outbuf[outlen++] = '\n';
-	if (unbuffered)
-		out_flush();
+	return unbuffered ? out_flush() : OUT_OK;
 }
 
-void
+enum out_status
 out_idle(struct input *in)
 {
 	if (outlen > 0 && (in == NULL || !input_pending(in)))
-		out_flush();
+		return out_flush();
+	return status;
+}
+
+enum out_status
+out_status(void)
+{
+	return status;
 }
 
 uint64_t

@@ -3,9 +3,12 @@
  * input has nothing more ready (out_idle) so that a slow live stream shows
  * each record at once, and after every record with -u.
  *
- * A closed pipe downstream (| head) ends the program quietly: the atexit
- * handlers run and the exit status is 0.  Any other write error is fatal
- * (exit 3).
+ * Every write says how output stands.  When the reader goes away (| head)
+ * the status becomes OUT_CLOSED: that is the reader's choice, not an error,
+ * and the command's loop stops reading and ends with status 0, doing its
+ * teardown (kcat-in's last commits) as plain code.  Any other write error
+ * is said once and the status becomes OUT_FAILED (exit 3).  From then on
+ * nothing more is written.
  */
 #ifndef KPIPE_OUTPUT_H
 #define KPIPE_OUTPUT_H
@@ -15,13 +18,20 @@
 
 struct input;
 
+enum out_status {
+	OUT_OK = 0,
+	OUT_CLOSED = -1,	/* the reader went away */
+	OUT_FAILED = -2		/* a write error, already reported */
+};
+
 void out_init(int unbuffered);
-void out_write(const void *p, size_t n);
+enum out_status out_write(const void *p, size_t n);
 /* Write one record: the bytes and a newline. */
-void out_line(const void *p, size_t n);
+enum out_status out_line(const void *p, size_t n);
 /* Flush if the input has no more data ready (or in is NULL). */
-void out_idle(struct input *in);
-void out_flush(void);
+enum out_status out_idle(struct input *in);
+enum out_status out_flush(void);
+enum out_status out_status(void);
 /* Bytes handed to the kernel so far, of partial writes too (a write into
  * a pipe whose reader then leaves may get only part of a buffer through).
  * kcat-in uses this to commit only the records completely written. */
