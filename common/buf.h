@@ -35,7 +35,7 @@ char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
 /* Appends are inline: every writer calls them per token, and the call
- * cost more than the copy (a third of jparse -f's time once).  A literal's
+ * cost more than the copy.  A literal's
  * strlen is then a constant. */
 static inline void
 buf_add(struct buf *b, const void *p, size_t n)

@@ -71,8 +71,7 @@ out_init(int unbuf)
 	/* A pipe holds 64 KB by default, so each 128 KB write blocks halfway
 	 * and every stage of a pipeline sleeps and wakes twice per buffer.
 	 * At 1 MB (the most /proc/sys/fs/pipe-max-size lets anyone ask for)
-	 * stages run ahead of each other: job 1 from Kafka spent 1.7-2.5 s of
-	 * system time per million events, now 0.6-0.9.  Best effort. */
+	 * stages run ahead of each other.  Best effort. */
 	struct stat st;
 	if (fstat(STDOUT_FILENO, &st) == 0 && S_ISFIFO(st.st_mode))
 		(void)fcntl(STDOUT_FILENO, F_SETPIPE_SZ, 1 << 20);
