@@ -339,25 +339,30 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
  * around the scanner are entries on a stack in the caller's scratch
  * memory; an object's entries sit above a marker that holds where the
  * enclosing object's entries start.  A new key is compared with the keys
- * before it in its object by a signature (its decoded length and first and
- * last eight bytes), and by its text only when the signatures match, so a
- * record of a dozen short keys, none repeated, costs a few compares per
- * key.  An object with more than KEYS_LINEAR keys is sorted when it closes
+ * before it in its object by a signature (its decoded length and bytes,
+ * exact up to seven bytes, the first and last eight of longer ones), and
+ * by its text only when the signatures match, so a record of a dozen short
+ * keys, none repeated, costs a few compares of integers per key.  An
+ * object with more than KEYS_LINEAR keys is sorted when it closes
  * instead, so that no object costs the square of its size.  Keys compare
  * by their decoded text: "a" and "\u0061" are the same key.
+ *
+ * The scanner keeps the stack's state in a struct keys of its own, handed
+ * only to inline functions, so that the compiler keeps it in registers.
  */
 #define KEYS_LINEAR 16
 
 struct key_entry {
 	uint64_t sig;		/* for a marker: the enclosing object's first entry */
 	const uchar *p;		/* the bytes between the quotes; NULL for a marker */
-	size_t len;
-	int escaped;		/* has a backslash: compare decoded text */
+	size_t len2;		/* their length times two, plus one if escaped */
 };
 
 struct keys {
-	struct buf *mem;	/* the entries, mem->p as an array */
-	size_t n, base;		/* entries in use; the current object's first */
+	struct key_entry *e;	/* in mem */
+	size_t n, cap;		/* entries in use, and room */
+	size_t base;		/* the current object's first entry */
+	struct buf *mem;
 	int repeats;		/* a key repeated: tracking stops there */
 };
 
@@ -375,12 +380,15 @@ load_le64(const uchar *p)
 	return w;
 }
 
-/* The signature of a key whose decoded text is len bytes, the first and
- * last eight of them (or all, zero-padded, when fewer) read little-endian. */
+/* The signature of a key whose decoded text is len bytes: first holds the
+ * first eight (or all, zero-padded, when fewer), last the last eight, both
+ * read little-endian. */
 static inline uint64_t
 key_sig(uint64_t first, uint64_t last, size_t len)
 {
-	return first * 0x9e3779b97f4a7c15ULL ^ (last + len) * 0xc2b2ae3d27d4eb4fULL;
+	if (len < 8)
+		return first | (uint64_t)len << 56;
+	return first ^ (last << 21 | last >> 43) ^ len;
 }
 
 /* The signature of the plain key p[0..len) (no backslash); end bounds
@@ -423,7 +431,7 @@ escaped_sig(const uchar *s, const uchar *end)
 			last = last >> 8 | (uint64_t)u[i] << 56;
 		}
 	}
-	return key_sig(first, len < 8 ? first : last, len);
+	return key_sig(first, last, len);
 }
 
 /* Decoded bytes of a string's inside, one at a time. */
@@ -457,13 +465,15 @@ decoder_next(struct decoder *d)
 static int
 key_cmp(const struct key_entry *a, const struct key_entry *b)
 {
-	if (!a->escaped && !b->escaped) {
-		int c = memcmp(a->p, b->p, a->len < b->len ? a->len : b->len);
+	size_t an = a->len2 >> 1, bn = b->len2 >> 1;
 
-		return c ? c : (a->len > b->len) - (a->len < b->len);
+	if (!((a->len2 | b->len2) & 1)) {
+		int c = memcmp(a->p, b->p, an < bn ? an : bn);
+
+		return c ? c : (an > bn) - (an < bn);
 	}
-	struct decoder x = { a->p, a->p + a->len, {0}, 0, 0 };
-	struct decoder y = { b->p, b->p + b->len, {0}, 0, 0 };
+	struct decoder x = { a->p, a->p + an, {0}, 0, 0 };
+	struct decoder y = { b->p, b->p + bn, {0}, 0, 0 };
 	int cx, cy;
 
 	do {
@@ -483,69 +493,81 @@ key_sort_cmp(const void *pa, const void *pb)
 	return key_cmp(a, b);
 }
 
-static inline void
-keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len, int escaped)
+/* Does one of the n keys at e repeat?  Sorts them so that equal ones are
+ * neighbours. */
+static int
+keys_repeat_sorted(struct key_entry *e, size_t n)
 {
-	struct key_entry *e;
-
-	if ((ks->n + 1) * sizeof *e >= ks->mem->cap)
-		buf_grow(ks->mem, (ks->n + 1) * sizeof *e);
-	e = (struct key_entry *)ks->mem->p + ks->n++;
-	e->sig = sig;
-	e->p = p;
-	e->len = len;
-	e->escaped = escaped;
-}
-
-/* An object opens. */
-static inline void
-keys_open(struct keys *ks)
-{
-	keys_push(ks, ks->base, NULL, 0, 0);
-	ks->base = ks->n;
-}
-
-/* The key p[0..len) of the current object; end bounds the text. */
-static inline void
-keys_add(struct keys *ks, const uchar *p, size_t len, int escaped, const uchar *end)
-{
-	uint64_t sig = escaped ? escaped_sig(p, p + len) : plain_sig(p, len, end);
-	const struct key_entry *e = (const struct key_entry *)ks->mem->p;
-	struct key_entry k = { sig, p, len, escaped };
 	size_t i;
-
-	if (ks->n - ks->base < KEYS_LINEAR)
-		for (i = ks->base; i < ks->n; i++)
-			if (e[i].sig == sig && key_cmp(&e[i], &k) == 0) {
-				ks->repeats = 1;
-				return;
-			}
-	keys_push(ks, sig, p, len, escaped);
-}
-
-/* A large object's keys, sorted so that equal ones are neighbours. */
-static void
-keys_check_sorted(struct keys *ks)
-{
-	struct key_entry *e = (struct key_entry *)ks->mem->p + ks->base;
-	size_t n = ks->n - ks->base, i;
 
 	qsort(e, n, sizeof *e, key_sort_cmp);
 	for (i = 1; i < n; i++)
 		if (e[i].sig == e[i - 1].sig && key_cmp(&e[i], &e[i - 1]) == 0)
-			ks->repeats = 1;
+			return 1;
+	return 0;
+}
+
+/* How many entries mem has room for (its last byte is buf's NUL). */
+static inline size_t
+keys_room(const struct buf *mem)
+{
+	return mem->cap ? (mem->cap - 1) / sizeof(struct key_entry) : 0;
+}
+
+/* Room for more entries in mem, which holds cap of them: the new room. */
+static size_t
+keys_grow(struct buf *mem, size_t cap)
+{
+	buf_grow(mem, (2 * cap + 64) * sizeof(struct key_entry));
+	return keys_room(mem);
+}
+
+static inline __attribute__((always_inline)) void
+keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
+{
+	if (ks->n == ks->cap) {
+		ks->cap = keys_grow(ks->mem, ks->cap);
+		ks->e = (struct key_entry *)ks->mem->p;
+	}
+	ks->e[ks->n].sig = sig;
+	ks->e[ks->n].p = p;
+	ks->e[ks->n].len2 = len2;
+	ks->n++;
+}
+
+/* An object opens. */
+static inline __attribute__((always_inline)) void
+keys_open(struct keys *ks)
+{
+	keys_push(ks, ks->base, NULL, 0);
+	ks->base = ks->n;
+}
+
+/* The key p[0..len) of the current object; end bounds the text. */
+static inline __attribute__((always_inline)) void
+keys_add(struct keys *ks, const uchar *p, size_t len, int escaped, const uchar *end)
+{
+	uint64_t sig = escaped ? escaped_sig(p, p + len) : plain_sig(p, len, end);
+	struct key_entry k = { sig, p, len << 1 | escaped };
+	size_t i;
+
+	if (ks->n - ks->base < KEYS_LINEAR)
+		for (i = ks->base; i < ks->n; i++)
+			if (ks->e[i].sig == sig && key_cmp(&ks->e[i], &k) == 0) {
+				ks->repeats = 1;
+				return;
+			}
+	keys_push(ks, sig, p, k.len2);
 }
 
 /* The current object closes. */
-static inline void
+static inline __attribute__((always_inline)) void
 keys_close(struct keys *ks)
 {
-	const struct key_entry *e = (const struct key_entry *)ks->mem->p;
-
-	if (ks->n - ks->base > KEYS_LINEAR)
-		keys_check_sorted(ks);
+	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
+		ks->repeats = 1;
 	ks->n = ks->base - 1;
-	ks->base = e[ks->n].sig;
+	ks->base = ks->e[ks->n].sig;
 }
 
 /*
@@ -556,8 +578,12 @@ keys_close(struct keys *ks)
  * must pair up, and repeated keys set ks->repeats.
  */
 static inline __attribute__((always_inline)) long
-scan_core(const char *text, size_t n, char *out, struct json_error *err, struct keys *ks)
+scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
+    int *repeats)
 {
+	struct keys keys = { keymem ? (struct key_entry *)keymem->p : NULL, 0,
+		keymem ? keys_room(keymem) : 0, 0, keymem, 0 };
+	struct keys *ks = keymem ? &keys : NULL;
 	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
 	char *o = out;
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
@@ -687,6 +713,8 @@ after:
 			memcpy(o, seg, s - seg);
 			o += s - seg;
 		}
+		if (ks)
+			*repeats = ks->repeats;
 		return o ? o - out : 0;
 	}
 	if (s == end) {
@@ -735,13 +763,14 @@ failed:
 static long
 scan(const char *text, size_t n, char *out, struct json_error *err)
 {
-	return scan_core(text, n, out, err, NULL);
+	return scan_core(text, n, out, err, NULL, NULL);
 }
 
 static __attribute__((noinline)) long
-scan_record(const char *text, size_t n, char *out, struct json_error *err, struct keys *ks)
+scan_record(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
+    int *repeats)
 {
-	return scan_core(text, n, out, err, ks);
+	return scan_core(text, n, out, err, keymem, repeats);
 }
 
 int
@@ -769,20 +798,20 @@ int
 json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
     struct json_error *err)
 {
-	struct keys ks = { scratch, 0, 0, 0 };
+	int repeats = 0;
 	long len;
 
 	if (out == NULL)
-		return scan_record(p, n, NULL, err, &ks) < 0 ? -1 : ks.repeats;
+		return scan_record(p, n, NULL, err, scratch, &repeats) < 0 ? -1 : repeats;
 	buf_grow(out, n);
-	len = scan_record(p, n, out->p + out->len, err, &ks);
+	len = scan_record(p, n, out->p + out->len, err, scratch, &repeats);
 	if (len < 0) {
 		out->p[out->len] = '\0';
 		return -1;
 	}
 	out->len += len;
 	out->p[out->len] = '\0';
-	return ks.repeats;
+	return repeats;
 }
 
 /*
