@@ -34,9 +34,14 @@
 #define US_PER_SEC 1000000LL
 #define TIME_FMT_MAX 40
 
-/* The parseable range: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z */
+/* The range of times, the one definition every command keeps to: the
+ * years RFC 3339 can write, 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z
+ * (kpipe(7), TIME).  Only these parse, and a command writes a time only
+ * from this range, so that whatever it writes reads back. */
 #define TIME_MIN_US (-62167219200LL * US_PER_SEC)
 #define TIME_MAX_US (253402300800LL * US_PER_SEC - 1)
+#define TIME_MIN_TEXT "0000-01-01T00:00:00Z"
+#define TIME_MAX_TEXT "9999-12-31T23:59:59.999999Z"
 
 /* time_parse_format strings for the loghub logs whose dates time_parse
  * does not guess (a two-digit year first is not a safe guess):
