@@ -393,8 +393,9 @@ close_windows(struct engine *e, size_t n)
 	e->nwins -= n;
 }
 
-/* The earliest window a record at ts belongs to (Spark's rule: start <=
- * ts < start + size, starts on the grid of offset + k * slide). */
+/* The starts of the latest and the earliest window a record at ts
+ * belongs to, by Spark's rule: start <= ts < start + size, with starts on
+ * the grid offset + k * slide. */
 static int64_t
 last_window(const struct engine *e, int64_t ts)
 {
@@ -794,7 +795,9 @@ engine_load(struct engine *e, FILE *f, size_t ngroups)
 			return -1;
 		uint32_t idx;
 		if (e->c.kind == W_FIXED) {
-			if ((int64_t)end - (int64_t)start != e->c.size ||
+			/* In the range, so that the arithmetic cannot overflow. */
+			if ((int64_t)start < TIME_MIN_US || (int64_t)end > TIME_MAX_US ||
+			    (int64_t)end - (int64_t)start != e->c.size ||
 			    floormod64((int64_t)start - e->c.offset, e->c.slide) != 0)
 				return -1;
 			size_t w = wins_open(e, (int64_t)start, 1);
