@@ -78,12 +78,6 @@ void
 engine_init(struct engine *e, const struct wconf *c, const struct aggs *a,
 	    emit_fn *emit, void *ctx)
 {
-	const char *why = engine_conf_error(c);
-
-	/* The caller should have asked first; running anyway would overflow
-	 * or open more windows than memory holds. */
-	if (why)
-		diag_usage("%s", why);
 	memset(e, 0, sizeof *e);
 	e->c = *c;
 	e->aggs = a;

@@ -83,7 +83,7 @@ struct engine {
 
 /* Why the engine cannot run c (a usage error: windows too many per record,
  * or a duration longer than the range of times), or NULL.  Ask before
- * engine_init, which refuses such a c with that message. */
+ * engine_init: it assumes c can run. */
 const char *engine_conf_error(const struct wconf *c);
 
 /* Why a record at ts (a time in TIME_MIN_US..TIME_MAX_US) must be

@@ -137,6 +137,7 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 {
 	struct json_val rec;
 	int64_t ts;
+	int rc;
 
 	if (admit_line(&a->admit, l, &rec) != ADMIT_RECORD)
 		return;
@@ -149,9 +150,15 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	} else if (vals[0].type == JSON_NONE || vals[0].type == JSON_NULL) {
 		diag_reject(l->file, l->lineno, l->p, l->len, "no time in field '%s'", a->paths[0].text);
 		return;
-	} else if (time_from_json(vals[0], a->job->unit, &ts) != 0) {
-		diag_reject(l->file, l->lineno, l->p, l->len, "field '%s' is not a time",
-			    a->paths[0].text);
+	} else if ((rc = time_from_json(vals[0], a->job->unit, &ts)) != 0) {
+		diag_reject(l->file, l->lineno, l->p, l->len, rc == TIME_OUT_OF_RANGE ?
+			    "field '%s' is outside the range of times, " TIME_MIN_TEXT " to " TIME_MAX_TEXT :
+			    "field '%s' is not a time", a->paths[0].text);
+		return;
+	}
+	const char *why = engine_time_error(&a->eng, ts);
+	if (why) {
+		diag_reject(l->file, l->lineno, l->p, l->len, "%s", why);
 		return;
 	}
 

@@ -118,6 +118,17 @@ check_emit(struct wconf *wc)
 	}
 }
 
+/* What the engine cannot do: more windows per record than it allows, or
+ * sizes beyond the range of times. */
+static void
+check_engine(const struct wconf *wc)
+{
+	const char *why = engine_conf_error(wc);
+
+	if (why)
+		frame_usage("%s", why);
+}
+
 /* What a --state file depends on: a state from other options is refused. */
 static const char *
 state_config(const struct wconf *wc)
@@ -146,6 +157,7 @@ main(int argc, char **argv)
 		frame_usage("--epoch-unit: '%s' is not s, ms or us", opt.epoch_unit);
 	check_windows(&job.wc);
 	check_emit(&job.wc);
+	check_engine(&job.wc);
 	if (opt.max_groups)
 		job.max_groups = (uint64_t)frame_int("--max-groups", opt.max_groups, 1, INT64_MAX);
 	job.time_field = opt.time;
