@@ -191,6 +191,20 @@ check_eq "$KIND | head -n 10: ten printed, ten committed" "10 2990" \
 	"$(count_lines "$TMP/h1") $(count_lines "$TMP/h2")"
 check_eq "$KIND | head: the rest is everything else, nothing twice" "$(seq 1 3000)" \
 	"$(cat "$TMP/h1" "$TMP/h2" | jq -r .value | sort -n)"
+# The reader leaving ends the run at once: nothing more is read, rejected
+# or committed for it (values that are not JSON are rejected as written).
+seq 1 3000 | sed 's/^/x/' | kcat -P -b "$B" -t "${P}gone"
+kcat-in -b "$B" -t "${P}gone" -G g3g $GX --value json -q --errors "$TMP/gone.dl" |
+	head -n 10 >"$TMP/gone1"
+if [ "$(count_lines "$TMP/gone.dl")" -le 11 ]; then
+	ok "$KIND | head -n 10: no record rejected after head left"
+else
+	fail "$KIND | head -n 10: no record rejected after head left" \
+		"$(count_lines "$TMP/gone.dl") rejected"
+fi
+kcat-in -b "$B" -t "${P}gone" -G g3g $GX -e -q >"$TMP/gone2"
+check_eq "$KIND | head -n 10, rejects: ten printed, ten committed" "10 2990" \
+	"$(count_lines "$TMP/gone1") $(count_lines "$TMP/gone2")"
 # Past the first 1000, records go in large writes: head -n 2000 commits
 # what it read out of the pipe (at most 8 KB, GNU head's buffer, beyond
 # its last line), unless --sync keeps every record waiting for the reader.
