@@ -2,7 +2,8 @@
  * kcat-in: Kafka topics to NDJSON, one envelope per message, committing
  * only what was written.
  */
-#include <limits.h>
+#include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -40,8 +41,9 @@ set_offset(char **args)
 		opt.start = START_TIME;
 		opt.start_arg = us / 1000;
 	} else {
+		errno = 0;
 		n = strtoll(s, &end, 10);
-		if (end == s || *end || n == LLONG_MIN || n == LLONG_MAX)
+		if (errno || end == s || *end || n == INT64_MIN)
 			frame_usage("-o %s: expected beginning, end, stored, N, -N or @TIME", s);
 		opt.start = n < 0 ? START_TAIL : START_ABS;
 		opt.start_arg = n < 0 ? -n : n;

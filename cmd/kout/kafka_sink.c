@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "admit.h"
 #include "base64.h"
 #include "buf.h"
 #include "diag.h"
@@ -262,27 +263,22 @@ from_envelope(const struct line *l, struct msg *m)
 	return NULL;
 }
 
-/* The message for one input line; NULL, or why the record is rejected. */
+/* The message for one admitted record; NULL, or why it is rejected. */
 static const char *
 build(const struct line *l, struct msg *m)
 {
 	struct json_val v;
 	double d;
-	int r;
 
 	if (opt.envelope)
 		return from_envelope(l, m);
-	if (opt.has_key && (r = lookup(l, &opt.key, &v)) != 0) {
-		if (r < 0)
-			return "not JSON";
-		if (v.type != JSON_NULL) {
-			field_bytes(v, &m->key);
-			m->has_key = 1;
-		}
+	if (opt.has_key && lookup(l, &opt.key, &v) == 1 && v.type != JSON_NULL) {
+		field_bytes(v, &m->key);
+		m->has_key = 1;
 	}
 	if (opt.has_part) {
-		if ((r = lookup(l, &opt.part, &v)) != 1)
-			return r < 0 ? "not JSON" : "no partition field";
+		if (lookup(l, &opt.part, &v) != 1)
+			return "no partition field";
 		if (json_to_double(v, &d) != 0 || d < 0 || d != (int32_t)d)
 			return "partition field is not a partition number";
 		m->partition = (int32_t)d;
@@ -291,9 +287,7 @@ build(const struct line *l, struct msg *m)
 		static char why[300];
 		int64_t us;
 
-		if ((r = lookup(l, &opt.time, &v)) != 1) {
-			if (r < 0)
-				return "not JSON";
+		if (lookup(l, &opt.time, &v) != 1) {
 			snprintf(why, sizeof why, "no field %s for --time", opt.time.text);
 			return why;
 		}
@@ -304,15 +298,13 @@ build(const struct line *l, struct msg *m)
 		m->ts_ms = us / 1000;
 	}
 	if (opt.has_value) {
-		if ((r = lookup(l, &opt.value, &v)) != 1)
-			return r < 0 ? "not JSON" : "no value field";
+		if (lookup(l, &opt.value, &v) != 1)
+			return "no value field";
 		field_bytes(v, &m->value);
 		m->has_value = 1;
 	}
 	for (int i = 0; i < opt.nheaders; i++) {
-		if ((r = lookup(l, &opt.headers[i].field, &v)) < 0)
-			return "not JSON";
-		if (r == 0)
+		if (lookup(l, &opt.headers[i].field, &v) != 1)
 			continue;	/* a missing field adds no header */
 		if (m->hs == NULL)
 			m->hs = rd_kafka_headers_new(4);
@@ -618,14 +610,26 @@ kafka_sink_conf(const struct kafka_args *args, int unbuffered)
 static void
 produce_all(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const struct operands *files)
 {
+	struct admit admit;
 	struct input in;
-	struct line l;
+	struct line line, l;
+	struct json_val rec;
 	struct msg m;
 	const char *why;
 
 	memset(&m, 0, sizeof m);
+	/* A whole line as the value may be any JSON text; fields are looked
+	 * up in objects only. */
+	admit_init(&admit, whole_line && !opt.has_key && !opt.has_part && !opt.has_time &&
+		   opt.nheaders == 0 ? ADMIT_ANY_VALUE : 0);
 	input_open(&in, files->n, files->v);
-	while (input_next(&in, &l)) {
+	while (input_next(&in, &line)) {
+		if (admit_line(&admit, &line, &rec) != ADMIT_RECORD)
+			continue;
+		/* The record, as admitted (repeated keys resolved). */
+		l = line;
+		l.p = rec.p;
+		l.len = rec.len;
 		buf_reset(&m.key);
 		buf_reset(&m.value);
 		buf_reset(&m.topic);
@@ -658,6 +662,7 @@ produce_all(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const struct operands *files)
 	if (batch.n > 0)
 		batch_send(rk, rkt);
 	input_close(&in);
+	admit_free(&admit);
 	buf_free(&m.key);
 	buf_free(&m.value);
 	buf_free(&m.topic);

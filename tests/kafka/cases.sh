@@ -26,6 +26,15 @@ check_eq "$KIND kout -u: exit 0" 0 $?
 check_eq "$KIND kout -u: every record delivered" "$(sort "$TMP/fifty")" \
 	"$(kcat -C -b "$B" -t "${P}unbuf" -e -q | sort)"
 
+# --- kout admits records as every command does: a line of NUL bytes or
+# invalid JSON is rejected and counted, a blank line skipped.
+printf '{"n":1}\n\0\n\n{"n":\n{"n":2}\n' | kout -b "$B" -t "${P}admit" 2>"$TMP/err"
+check_eq "$KIND kout: NUL and invalid lines: exit 1" 1 $?
+check_eq "$KIND kout: NUL and invalid lines: both reported" "-:2: -:4:" \
+	"$(grep -o -- '-:[0-9]*:' "$TMP/err" | xargs)"
+check_eq "$KIND kout: only the records sent" "$(printf '{"n":1}\n{"n":2}')" \
+	"$(kcat -C -b "$B" -t "${P}admit" -e -q | sort)"
+
 # --- kout -> kcat: keys and values as the independent client sees them
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 300 >"$TMP/ev.ndjson"
 if kout -b "$B" -t "${P}kout" -k user -H action=action "$TMP/ev.ndjson" 2>"$TMP/err"; then
