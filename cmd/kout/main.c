@@ -38,6 +38,7 @@ set_brokers(char **args)
 static void add_property(char **args) { kafka_args_add(&kafka_args, 'X', args[0]); to_kafka("-X"); }
 static void add_file(char **args) { kafka_args_add(&kafka_args, 'F', args[0]); to_kafka("-F"); }
 static void set_topic(char **args) { sink.topic = args[0]; to_kafka("-t"); }
+static void set_key(char **args) { sink.key = args[0]; to_kafka("-k"); }
 static void set_partition(char **args) { sink.partition = args[0]; to_kafka("-p"); }
 static void set_value_field(char **args) { sink.value_field = args[0]; to_kafka("--value-field"); }
 static void set_time(char **args) { sink.time = args[0]; to_kafka("--time"); }
@@ -83,7 +84,7 @@ static const struct opt opts[] = {
 	 .str = &show.batch},
 	{0, "refresh", "DURATION", "redraw the table or chart in place every DURATION",
 	 .str = &show.refresh},
-	{'k', "key", "FIELDS", "with --refresh: one row per key; to Kafka: the message key",
+	{0, "key", "FIELDS", "with --refresh: one row per key (to Kafka: as -k)",
 	 .str = &show.key},
 	{0, "chart", "KIND", "bar, line or heatmap", .call = set_chart},
 	{0, "x", "FIELD", "the chart's labels or times", .str = &show.x},
@@ -99,6 +100,7 @@ static const struct opt opts[] = {
 	{'b', "brokers", "LIST", "produce to Kafka: bootstrap brokers host:port[,...]",
 	 .call = set_brokers},
 	{'t', "topic", "TOPIC", "destination topic", .call = set_topic},
+	{'k', NULL, "FIELD", "message key from FIELD", .call = set_key},
 	{'p', "partition", "FIELD", "partition number from FIELD", .call = set_partition},
 	{0, "value-field", "FIELD", "value from FIELD (default: the whole line)",
 	 .call = set_value_field},
@@ -140,7 +142,11 @@ main(int argc, char **argv)
 
 	check_mode();
 	if (kafka_by) {
-		sink.key = show.key;
+		/* --key is the message key too, as kout(1) had it. */
+		if (sink.key && show.key)
+			frame_usage("-k and --key cannot be used together");
+		if (show.key)
+			sink.key = show.key;
 		kafka_sink_check(&sink);
 		status = kafka_sink_run(kafka_sink_conf(&kafka_args, frame.unbuffered), brokers, &files);
 		int finished = frame_finish();

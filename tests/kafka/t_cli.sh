@@ -40,6 +40,9 @@ check_exit "kout: bootstrap.servers from \$KPIPE_KAFKA_CONFIG" 3 \
 check_exit "kout --csv with -b: usage error" 2 kout --csv -b 127.0.0.1:9 -t t "$TMP/one"
 check_exit "kout --chart with -t: usage error" 2 kout --chart bar --x a -t t "$TMP/one"
 check_exit "kout --columns with --envelope: usage error" 2 kout --columns a --envelope "$TMP/one"
+check_exit "kout -k is a Kafka letter: with --table, usage error" 2 \
+	kout --table --refresh 1s -k a "$TMP/one"
+check_exit "kout -k alone: a Kafka option, so a usage error (no topic)" 2 kout -k a "$TMP/one"
 check_exit "kout --table --csv: usage error" 2 kout --table --csv "$TMP/one"
 check_exit "kout --csv --ndjson: usage error" 2 kout --csv --ndjson "$TMP/one"
 check_exit "kout --format tsv --markdown: usage error" 2 kout --format tsv --markdown "$TMP/one"
