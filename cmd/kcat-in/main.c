@@ -226,8 +226,8 @@ main(int argc, char **argv)
 	check(&files);
 	conf = consumer_conf();
 	if (opt.commit_file) {
-		status = offsets_commit(conf, opt.commit_file, opt.group, opt.timeout_s);
-		return status ? status : frame_finish();
+		offsets_commit(conf, opt.commit_file, opt.group, opt.timeout_s);
+		return frame_finish();
 	}
 	status = consume_run(consumer(conf), &opt);
 	int finished = frame_finish();

@@ -67,7 +67,7 @@ member(const struct line *l, const char *name, struct json_val *v)
 	return r == 1;
 }
 
-int
+void
 offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s)
 {
 	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(16);
@@ -100,7 +100,7 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 	input_close(&in);
 	if (list->cnt == 0) {
 		rd_kafka_topic_partition_list_destroy(list);
-		return EXIT_OK;	/* nothing was read: nothing to commit */
+		return;	/* nothing was read: nothing to commit */
 	}
 	if (group == NULL)
 		frame_usage("%s names no group: give -G GROUP", path);
@@ -122,5 +122,4 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 	rd_kafka_destroy(rk);
 	buf_free(&gname);
 	buf_free(&tname);
-	return EXIT_OK;
 }

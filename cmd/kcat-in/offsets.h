@@ -15,8 +15,8 @@
 void offsets_write(const char *path, const char *group);
 
 /* kcat-in --commit FILE: commit the offsets in FILE for group (or the
- * group named in the file).  Returns EXIT_OK; a file that is not such a
- * list is a usage error, a failed commit exits 3. */
-int offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s);
+ * group named in the file).  A file that is not such a list is a usage
+ * error; a failed commit exits 3. */
+void offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s);
 
 #endif

@@ -122,15 +122,37 @@ static const struct command cmd = {
 	opts
 };
 
-/* Kafka or the console: a display option with a Kafka one is a mistake. */
+/* Kafka or the console, and the options of that mode: a display option
+ * with a Kafka one is a usage error. */
 static void
-check_mode(void)
+check(struct kout_opts *o)
 {
 	const char *shown = show_given(&show);
 
-	if (kafka_by && shown)
+	if (!kafka_by) {
+		show_options(&show, o);
+		return;
+	}
+	if (shown)
 		frame_usage("%s and %s cannot be used together: %s produces to Kafka", shown,
 			    kafka_by, kafka_by);
+	/* --key is the message key too, as kout(1) had it. */
+	if (sink.key && show.key)
+		frame_usage("-k and --key cannot be used together");
+	if (show.key)
+		sink.key = show.key;
+	kafka_sink_check(&sink);
+}
+
+/* To Kafka: 3 when messages were not delivered, else frame_finish's. */
+static int
+produce(const struct operands *files)
+{
+	rd_kafka_conf_t *conf = kafka_sink_conf(&kafka_args, frame.unbuffered);
+	int status = kafka_sink_run(conf, brokers, files);
+	int finished = frame_finish();
+
+	return status ? status : finished;
 }
 
 int
@@ -138,21 +160,10 @@ main(int argc, char **argv)
 {
 	struct operands files = frame_parse(&cmd, argc, argv);
 	struct kout_opts o;
-	int status;
 
-	check_mode();
-	if (kafka_by) {
-		/* --key is the message key too, as kout(1) had it. */
-		if (sink.key && show.key)
-			frame_usage("-k and --key cannot be used together");
-		if (show.key)
-			sink.key = show.key;
-		kafka_sink_check(&sink);
-		status = kafka_sink_run(kafka_sink_conf(&kafka_args, frame.unbuffered), brokers, &files);
-		int finished = frame_finish();
-		return status ? status : finished;
-	}
-	show_options(&show, &o);
+	check(&o);
+	if (kafka_by)
+		return produce(&files);
 	show_run(&o, &files);
 	return frame_finish();
 }
