@@ -12,6 +12,7 @@
 const char *diag_prog = "kpipe";
 
 static uint64_t rejected;
+static int runtime_errors;	/* failures that did not end the run */
 static int quiet;
 static FILE *dead_letters;
 static const char *dead_letters_path;
@@ -56,6 +57,17 @@ diag_warn(const char *fmt, ...)
 	va_start(ap, fmt);
 	vmessage(fmt, ap);
 	va_end(ap);
+}
+
+void
+diag_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(fmt, ap);
+	va_end(ap);
+	runtime_errors = 1;
 }
 
 void
@@ -152,7 +164,7 @@ diag_finish(void)
 		dead_letters = NULL;
 	}
 	if (rejected == 0)
-		return EXIT_OK;
+		return runtime_errors ? EXIT_RUNTIME : EXIT_OK;
 	if (quiet || rejected > DIAG_FULL_REPORTS) {
 		unsigned long long hidden = quiet ? rejected : rejected - DIAG_FULL_REPORTS;
 		fprintf(stderr, "%s: %llu record%s rejected (%llu not shown%s)\n", diag_prog,
@@ -162,5 +174,5 @@ diag_finish(void)
 		fprintf(stderr, "%s: %llu record%s rejected\n", diag_prog,
 			(unsigned long long)rejected, rejected == 1 ? "" : "s");
 	}
-	return EXIT_REJECTED;
+	return runtime_errors ? EXIT_RUNTIME : EXIT_REJECTED;
 }

@@ -41,6 +41,11 @@ void diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen
 /* A message that is not about one record: "PROG: msg". */
 void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A failure that does not end the run, such as a file operand that cannot
+ * be opened while the others can still be read: "PROG: msg" now, and
+ * diag_finish returns EXIT_RUNTIME at the end. */
+void diag_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
 /* Print "PROG: msg" and "Try 'PROG --help'." and exit 2. */
 noreturn void diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -50,7 +55,8 @@ noreturn void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 
 uint64_t diag_rejected(void);
 
 /* End of run: prints "PROG: N records rejected (M not shown)" when any were,
- * closes the dead-letter file, and returns EXIT_OK or EXIT_REJECTED. */
+ * closes the dead-letter file, and returns EXIT_RUNTIME after a diag_error,
+ * else EXIT_REJECTED when records were rejected, else EXIT_OK. */
 int diag_finish(void);
 
 #endif

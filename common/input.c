@@ -29,18 +29,23 @@ input_open(struct input *in, int nfiles, char **files)
 	in->buf = xmalloc(in->cap + 1);	/* +1: room for the NUL after a last unterminated line */
 }
 
+/* Open the next operand.  One that cannot be opened is said and skipped:
+ * the others are still read, and the run ends with status 3. */
 static int
 open_next(struct input *in)
 {
-	if (in->next_file >= in->nfiles)
-		return 0;
-	in->name = in->files[in->next_file++];
-	if (strcmp(in->name, "-") == 0) {
-		in->fd = STDIN_FILENO;
-	} else {
+	for (;;) {
+		if (in->next_file >= in->nfiles)
+			return 0;
+		in->name = in->files[in->next_file++];
+		if (strcmp(in->name, "-") == 0) {
+			in->fd = STDIN_FILENO;
+			break;
+		}
 		in->fd = open(in->name, O_RDONLY | O_CLOEXEC);
-		if (in->fd < 0)
-			diag_fatal("%s: %s", in->name, strerror(errno));
+		if (in->fd >= 0)
+			break;
+		diag_error("%s: %s", in->name, strerror(errno));
 	}
 	in->lineno = 0;
 	in->start = in->end = 0;

@@ -40,7 +40,8 @@ struct input {
 void input_open(struct input *in, int nfiles, char **files);
 
 /* 1: a line is in *l; 0: end of all input.  A file that cannot be opened
- * or read is reported and fatal (exit 3). */
+ * is reported and skipped (diag_error: the exit status becomes 3); one
+ * that fails while being read is fatal (exit 3). */
 int input_next(struct input *in, struct line *l);
 
 /* Nonzero when another line can be had without blocking: bytes are already

@@ -108,6 +108,36 @@ kafka_conf_file(rd_kafka_conf_t *conf, const char *path)
 	fclose(f);
 }
 
+void
+kafka_args_add(struct kafka_args *a, char letter, const char *arg)
+{
+	a->v = xrealloc(a->v, sizeof *a->v * (size_t)(a->n + 1));
+	a->v[a->n++] = (struct kafka_arg){letter, arg};
+}
+
+void
+kafka_args_apply(rd_kafka_conf_t *conf, const struct kafka_args *a)
+{
+	for (int i = 0; i < a->n; i++) {
+		if (a->v[i].letter == 'b')
+			kafka_conf_set(conf, "bootstrap.servers", a->v[i].arg, "-b");
+		else if (a->v[i].letter == 'X')
+			kafka_conf_arg(conf, a->v[i].arg);
+		else
+			kafka_conf_file(conf, a->v[i].arg);
+	}
+}
+
+int
+kafka_conf_has_brokers(rd_kafka_conf_t *conf)
+{
+	size_t n = 0;
+
+	/* metadata.broker.list is the same property under another name.  With
+	 * no buffer, n is the value's size with its NUL. */
+	return rd_kafka_conf_get(conf, "bootstrap.servers", NULL, &n) == RD_KAFKA_CONF_OK && n > 1;
+}
+
 rd_kafka_conf_t *
 kafka_conf_new(const char *const *defaults)
 {

@@ -37,6 +37,24 @@ void kafka_conf_arg(rd_kafka_conf_t *conf, const char *kv);
 /* -F FILE: a properties file.  Unreadable or malformed: usage error. */
 void kafka_conf_file(rd_kafka_conf_t *conf, const char *path);
 
+/* -b, -X and -F as the command line gave them, kept until the
+ * configuration exists (after --help, after $KPIPE_KAFKA_CONFIG) and then
+ * applied in their order, so that a later one wins. */
+struct kafka_args {
+	struct kafka_arg {
+		char letter;		/* 'b', 'X' or 'F' */
+		const char *arg;
+	} *v;
+	int n;
+};
+void kafka_args_add(struct kafka_args *a, char letter, const char *arg);
+void kafka_args_apply(rd_kafka_conf_t *conf, const struct kafka_args *a);
+
+/* Nonzero when the configuration names bootstrap brokers (-b, or
+ * bootstrap.servers / metadata.broker.list from any source): without
+ * them librdkafka would wait for a broker that is never named. */
+int kafka_conf_has_brokers(rd_kafka_conf_t *conf);
+
 /* Nonzero when the key's value must never be shown: keys ending in
  * "password", "secret" or "key.password", and sasl.jaas.config. */
 int kafka_secret_key(const char *key);

@@ -6,6 +6,7 @@
 
 #include "buf.h"
 #include "diag.h"
+#include "frame.h"
 #include "input.h"
 #include "json.h"
 #include "kafka.h"
@@ -66,7 +67,7 @@ member(const struct line *l, const char *name, struct json_val *v)
 	return r == 1;
 }
 
-int
+void
 offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s)
 {
 	rd_kafka_topic_partition_list_t *list = rd_kafka_topic_partition_list_new(16);
@@ -85,7 +86,7 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 		    !member(&l, "topic", &t) || t.type != JSON_STRING ||
 		    !member(&l, "partition", &p) || json_to_double(p, &pd) != 0 ||
 		    !member(&l, "offset", &o) || json_to_double(o, &od) != 0)
-			diag_usage("%s:%llu: expected {\"topic\":..,\"partition\":..,\"offset\":..}",
+			frame_usage("%s:%llu: expected {\"topic\":..,\"partition\":..,\"offset\":..}",
 				   path, (unsigned long long)l.lineno);
 		if (group == NULL && member(&l, "group", &g) && g.type == JSON_STRING) {
 			buf_reset(&gname);
@@ -99,15 +100,15 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 	input_close(&in);
 	if (list->cnt == 0) {
 		rd_kafka_topic_partition_list_destroy(list);
-		return diag_finish();	/* nothing was read: nothing to commit */
+		return;	/* nothing was read: nothing to commit */
 	}
 	if (group == NULL)
-		diag_usage("%s names no group: give -G GROUP", path);
+		frame_usage("%s names no group: give -G GROUP", path);
 	kafka_conf_set(conf, "group.id", group, "-G");
 	kafka_conf_set(conf, "enable.auto.commit", "false", "--commit");
 	kafka_conf_callbacks(conf);
 	if ((rk = rd_kafka_new(RD_KAFKA_CONSUMER, conf, err, sizeof err)) == NULL)
-		diag_usage("%s", err);
+		frame_usage("%s", err);
 	kafka_wait_cluster(rk, NULL, timeout_s * 1000);
 	e = rd_kafka_commit(rk, list, 0);
 	if (e == RD_KAFKA_RESP_ERR_NO_ERROR)
@@ -121,5 +122,4 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 	rd_kafka_destroy(rk);
 	buf_free(&gname);
 	buf_free(&tname);
-	return diag_finish();
 }

@@ -15,7 +15,8 @@
 void offsets_write(const char *path, const char *group);
 
 /* kcat-in --commit FILE: commit the offsets in FILE for group (or the
- * group named in the file).  Returns the exit status. */
-int offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s);
+ * group named in the file).  A file that is not such a list is a usage
+ * error; a failed commit exits 3. */
+void offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int timeout_s);
 
 #endif

@@ -1,65 +1,26 @@
 /*
- * kout -b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [--value-field FIELD]
- *      [-H name=FIELD] [--envelope] [FILE...]
- *
  * Every delivery report is counted: a record whose message the broker did
  * not acknowledge is reported (and dead-lettered with --errors) and the
  * exit status is 3, so nothing is reported as sent that was not.
  */
 #include <errno.h>
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "admit.h"
 #include "base64.h"
 #include "buf.h"
 #include "diag.h"
+#include "frame.h"
 #include "input.h"
 #include "json.h"
 #include "kafka.h"
 #include "kafka_sink.h"
 #include "path.h"
 #include "timefmt.h"
-
-static const char usage_text[] =
-	"usage: kout -b BROKERS -t TOPIC [options] [FILE...]\n"
-	"       kout -b BROKERS --envelope [-t TOPIC] [options] [FILE...]\n"
-	"  -b, --brokers LIST      bootstrap brokers host:port[,...]\n"
-	"  -t, --topic TOPIC       destination topic\n"
-	"  -k, --key FIELD         message key from this field\n"
-	"  -p, --partition FIELD   partition number from this field\n"
-	"      --value-field FIELD value from this field (default: the whole line)\n"
-	"  -H, --header NAME=FIELD header NAME from FIELD (several allowed)\n"
-	"      --time FIELD        message timestamp from FIELD (RFC 3339 or epoch ms)\n"
-	"      --envelope          records are kcat-in envelopes: key, value, headers,\n"
-	"                          partition and timestamp come from them\n"
-	"  -X key=value            librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)\n"
-	"  -F FILE                 librdkafka properties file\n"
-	"  -u                      send each message at once (linger.ms=0), no batching\n"
-	"  -q                      do not print per-record errors\n"
-	"      --errors FILE       write rejected and undelivered records to FILE\n"
-	"      --help, --version\n";
-
-enum { OPT_VALUE_FIELD = 256, OPT_ENVELOPE, OPT_TIME, OPT_ERRORS, OPT_HELP, OPT_VERSION };
-
-static const struct option longopts[] = {
-	{"brokers", required_argument, NULL, 'b'},
-	{"topic", required_argument, NULL, 't'},
-	{"key", required_argument, NULL, 'k'},
-	{"partition", required_argument, NULL, 'p'},
-	{"value-field", required_argument, NULL, OPT_VALUE_FIELD},
-	{"header", required_argument, NULL, 'H'},
-	{"envelope", no_argument, NULL, OPT_ENVELOPE},
-	{"time", required_argument, NULL, OPT_TIME},
-	{"unbuffered", no_argument, NULL, 'u'},
-	{"errors", required_argument, NULL, OPT_ERRORS},
-	{"help", no_argument, NULL, OPT_HELP},
-	{"version", no_argument, NULL, OPT_VERSION},
-	{NULL, 0, NULL, 0}
-};
 
 struct header_opt {
 	char *name;
@@ -142,7 +103,7 @@ parse_field(struct path *p, const char *s, const char *what)
 	char err[256];
 
 	if (path_parse(s, p, err, sizeof err) != 0)
-		diag_usage("%s %s: %s", what, s, err);
+		frame_usage("%s %s: %s", what, s, err);
 }
 
 /* The bytes a field gives a key, value or header: a string's decoded text,
@@ -302,27 +263,22 @@ from_envelope(const struct line *l, struct msg *m)
 	return NULL;
 }
 
-/* The message for one input line; NULL, or why the record is rejected. */
+/* The message for one admitted record; NULL, or why it is rejected. */
 static const char *
 build(const struct line *l, struct msg *m)
 {
 	struct json_val v;
 	double d;
-	int r;
 
 	if (opt.envelope)
 		return from_envelope(l, m);
-	if (opt.has_key && (r = lookup(l, &opt.key, &v)) != 0) {
-		if (r < 0)
-			return "not JSON";
-		if (v.type != JSON_NULL) {
-			field_bytes(v, &m->key);
-			m->has_key = 1;
-		}
+	if (opt.has_key && lookup(l, &opt.key, &v) == 1 && v.type != JSON_NULL) {
+		field_bytes(v, &m->key);
+		m->has_key = 1;
 	}
 	if (opt.has_part) {
-		if ((r = lookup(l, &opt.part, &v)) != 1)
-			return r < 0 ? "not JSON" : "no partition field";
+		if (lookup(l, &opt.part, &v) != 1)
+			return "no partition field";
 		if (json_to_double(v, &d) != 0 || d < 0 || d != (int32_t)d)
 			return "partition field is not a partition number";
 		m->partition = (int32_t)d;
@@ -331,9 +287,7 @@ build(const struct line *l, struct msg *m)
 		static char why[300];
 		int64_t us;
 
-		if ((r = lookup(l, &opt.time, &v)) != 1) {
-			if (r < 0)
-				return "not JSON";
+		if (lookup(l, &opt.time, &v) != 1) {
 			snprintf(why, sizeof why, "no field %s for --time", opt.time.text);
 			return why;
 		}
@@ -344,15 +298,13 @@ build(const struct line *l, struct msg *m)
 		m->ts_ms = us / 1000;
 	}
 	if (opt.has_value) {
-		if ((r = lookup(l, &opt.value, &v)) != 1)
-			return r < 0 ? "not JSON" : "no value field";
+		if (lookup(l, &opt.value, &v) != 1)
+			return "no value field";
 		field_bytes(v, &m->value);
 		m->has_value = 1;
 	}
 	for (int i = 0; i < opt.nheaders; i++) {
-		if ((r = lookup(l, &opt.headers[i].field, &v)) < 0)
-			return "not JSON";
-		if (r == 0)
+		if (lookup(l, &opt.headers[i].field, &v) != 1)
 			continue;	/* a missing field adds no header */
 		if (m->hs == NULL)
 			m->hs = rd_kafka_headers_new(4);
@@ -598,8 +550,37 @@ one_request_in_flight(rd_kafka_conf_t *conf)
 		kafka_conf_set(conf, "max.in.flight.requests.per.connection", "1", "default");
 }
 
-int
-kafka_sink_main(int argc, char **argv)
+void
+kafka_sink_check(const struct kafka_sink_args *a)
+{
+	opt.topic = a->topic;
+	opt.envelope = a->envelope;
+	if ((opt.has_key = a->key != NULL))
+		parse_field(&opt.key, a->key, "-k");
+	if ((opt.has_part = a->partition != NULL))
+		parse_field(&opt.part, a->partition, "-p");
+	if ((opt.has_value = a->value_field != NULL))
+		parse_field(&opt.value, a->value_field, "--value-field");
+	if ((opt.has_time = a->time != NULL))
+		parse_field(&opt.time, a->time, "--time");
+	opt.headers = xcalloc((size_t)a->nheaders + 1, sizeof *opt.headers);
+	for (int i = 0; i < a->nheaders; i++) {
+		const char *h = a->headers[i], *eq = strchr(h, '=');
+		if (eq == NULL || eq == h || eq[1] == '\0')
+			frame_usage("-H %s: expected NAME=FIELD", h);
+		opt.headers[i].name = xstrndup(h, (size_t)(eq - h));
+		parse_field(&opt.headers[i].field, eq + 1, "-H");
+	}
+	opt.nheaders = a->nheaders;
+	if (opt.topic == NULL && !opt.envelope)
+		frame_usage("no topic: give -t TOPIC");
+	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders ||
+			     opt.has_time))
+		frame_usage("--envelope takes key, value, headers, partition and timestamp from the envelope");
+}
+
+rd_kafka_conf_t *
+kafka_sink_conf(const struct kafka_args *args, int unbuffered)
 {
 	static const char *const defaults[] = {
 		"client.id", "kout",
@@ -609,72 +590,46 @@ kafka_sink_main(int argc, char **argv)
 		"log.connection.close", "false",
 		NULL
 	};
-	rd_kafka_conf_t *conf;
-	rd_kafka_t *rk;
-	rd_kafka_topic_t *rkt = NULL;
-	struct input in;
-	struct line l;
-	struct msg m;
-	char err[512];
-	const char *why, *brokers = NULL;
-	int c;
+	rd_kafka_conf_t *conf = kafka_conf_new(defaults);
 
-	diag_init("kout");
-	conf = kafka_conf_new(defaults);
-	while ((c = getopt_long(argc, argv, "b:t:k:p:H:X:F:qu", longopts, NULL)) != -1) {
-		switch (c) {
-		case 'b':
-			brokers = optarg;
-			kafka_conf_set(conf, "bootstrap.servers", optarg, "-b");
-			break;
-		case 't': opt.topic = optarg; break;
-		case 'k': parse_field(&opt.key, optarg, "-k"); opt.has_key = 1; break;
-		case 'p': parse_field(&opt.part, optarg, "-p"); opt.has_part = 1; break;
-		case OPT_VALUE_FIELD: parse_field(&opt.value, optarg, "--value-field"); opt.has_value = 1; break;
-		case 'H': {
-			char *eq = strchr(optarg, '=');
-			if (eq == NULL || eq == optarg || eq[1] == '\0')
-				diag_usage("-H %s: expected NAME=FIELD", optarg);
-			opt.headers = xrealloc(opt.headers, sizeof *opt.headers * (size_t)(opt.nheaders + 1));
-			opt.headers[opt.nheaders].name = xstrndup(optarg, (size_t)(eq - optarg));
-			parse_field(&opt.headers[opt.nheaders++].field, eq + 1, "-H");
-			break;
-		}
-		case OPT_ENVELOPE: opt.envelope = 1; break;
-		case OPT_TIME: parse_field(&opt.time, optarg, "--time"); opt.has_time = 1; break;
-		case 'X': kafka_conf_arg(conf, optarg); break;
-		case 'F': kafka_conf_file(conf, optarg); break;
-		case 'q': diag_quiet(1); break;
-		/* kpipe's -u means "do not hold records back": for a producer
-		 * that is librdkafka's batching delay. */
-		case 'u': kafka_conf_set(conf, "linger.ms", "0", "-u"); break;
-		case OPT_ERRORS: diag_dead_letter(optarg); break;
-		case OPT_HELP: fputs(usage_text, stdout); return EXIT_OK;
-		case OPT_VERSION: printf("kout kpipe %s\n", KPIPE_VERSION); return EXIT_OK;
-		default: diag_usage("unknown option");
-		}
-	}
-	if (opt.topic == NULL && !opt.envelope)
-		diag_usage("no topic: give -t TOPIC");
-	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders ||
-			     opt.has_time))
-		diag_usage("--envelope takes key, value, headers, partition and timestamp from the envelope");
-	whole_line = !opt.envelope && !opt.has_value;
-	one_request_in_flight(conf);
-	kafka_conf_callbacks(conf);
-	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
-	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
-		diag_usage("%s", err);
-	/* The batch call stamps every message with the time it is sent. */
-	if (whole_line && opt.nheaders == 0 && !opt.has_time) {
-		if ((rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
-			diag_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
-		sticky_init(rk);
-	}
+	/* kpipe's -u means "do not hold records back": for a producer that
+	 * is librdkafka's batching delay.  -X linger.ms still wins. */
+	if (unbuffered)
+		kafka_conf_set(conf, "linger.ms", "0", "-u");
+	kafka_args_apply(conf, args);
+	/* Without brokers every message would wait message.timeout.ms for
+	 * one to be named. */
+	if (!kafka_conf_has_brokers(conf))
+		frame_usage("no brokers: give -b BROKERS (or bootstrap.servers with -F, -X or $%s)",
+			    KAFKA_CONFIG_ENV);
+	return conf;
+}
+
+/* Read every record and produce it, until the input ends or Kafka fails
+ * for good; then hand over what is batched. */
+static void
+produce_all(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const struct operands *files)
+{
+	struct admit admit;
+	struct input in;
+	struct line line, l;
+	struct json_val rec;
+	struct msg m;
+	const char *why;
 
 	memset(&m, 0, sizeof m);
-	input_open(&in, argc - optind, argv + optind);
-	while (input_next(&in, &l)) {
+	/* A whole line as the value may be any JSON text; fields are looked
+	 * up in objects only. */
+	admit_init(&admit, whole_line && !opt.has_key && !opt.has_part && !opt.has_time &&
+		   opt.nheaders == 0 ? ADMIT_ANY_VALUE : 0);
+	input_open(&in, files->n, files->v);
+	while (input_next(&in, &line)) {
+		if (admit_line(&admit, &line, &rec) != ADMIT_RECORD)
+			continue;
+		/* The record, as admitted (repeated keys resolved). */
+		l = line;
+		l.p = rec.p;
+		l.len = rec.len;
 		buf_reset(&m.key);
 		buf_reset(&m.value);
 		buf_reset(&m.topic);
@@ -707,6 +662,32 @@ kafka_sink_main(int argc, char **argv)
 	if (batch.n > 0)
 		batch_send(rk, rkt);
 	input_close(&in);
+	admit_free(&admit);
+	buf_free(&m.key);
+	buf_free(&m.value);
+	buf_free(&m.topic);
+}
+
+int
+kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands *files)
+{
+	rd_kafka_topic_t *rkt = NULL;
+	rd_kafka_t *rk;
+	char err[512];
+
+	whole_line = !opt.envelope && !opt.has_value;
+	one_request_in_flight(conf);
+	kafka_conf_callbacks(conf);
+	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
+	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
+		frame_usage("%s", err);
+	/* The batch call stamps every message with the time it is sent. */
+	if (whole_line && opt.nheaders == 0 && !opt.has_time) {
+		if ((rkt = rd_kafka_topic_new(rk, opt.topic, NULL)) == NULL)
+			frame_usage("-t %s: %s", opt.topic, rd_kafka_err2str(rd_kafka_last_error()));
+		sticky_init(rk);
+	}
+	produce_all(rk, rkt, files);
 	/* Every message ends in a delivery report, at the latest after
 	 * message.timeout.ms: wait for all of them. */
 	while (rd_kafka_outq_len(rk) > 0 && !kafka_failed())
@@ -718,7 +699,6 @@ kafka_sink_main(int argc, char **argv)
 		rd_kafka_flush(rk, 5000);
 	}
 	uint64_t missing = produced - delivered;
-	int status = diag_finish();
 	if (missing > 0) {
 		diag_warn("%llu of %llu messages not delivered to %s",
 			  (unsigned long long)missing, (unsigned long long)produced,
@@ -728,5 +708,5 @@ kafka_sink_main(int argc, char **argv)
 	if (rkt != NULL)
 		rd_kafka_topic_destroy(rkt);
 	rd_kafka_destroy(rk);
-	return status;
+	return EXIT_OK;
 }

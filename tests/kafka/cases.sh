@@ -26,6 +26,15 @@ check_eq "$KIND kout -u: exit 0" 0 $?
 check_eq "$KIND kout -u: every record delivered" "$(sort "$TMP/fifty")" \
 	"$(kcat -C -b "$B" -t "${P}unbuf" -e -q | sort)"
 
+# --- kout admits records as every command does: a line of NUL bytes or
+# invalid JSON is rejected and counted, a blank line skipped.
+printf '{"n":1}\n\0\n\n{"n":\n{"n":2}\n' | kout -b "$B" -t "${P}admit" 2>"$TMP/err"
+check_eq "$KIND kout: NUL and invalid lines: exit 1" 1 $?
+check_eq "$KIND kout: NUL and invalid lines: both reported" "-:2: -:4:" \
+	"$(grep -o -- '-:[0-9]*:' "$TMP/err" | xargs)"
+check_eq "$KIND kout: only the records sent" "$(printf '{"n":1}\n{"n":2}')" \
+	"$(kcat -C -b "$B" -t "${P}admit" -e -q | sort)"
+
 # --- kout -> kcat: keys and values as the independent client sees them
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 300 >"$TMP/ev.ndjson"
 if kout -b "$B" -t "${P}kout" -k user -H action=action "$TMP/ev.ndjson" 2>"$TMP/err"; then
@@ -191,6 +200,20 @@ check_eq "$KIND | head -n 10: ten printed, ten committed" "10 2990" \
 	"$(count_lines "$TMP/h1") $(count_lines "$TMP/h2")"
 check_eq "$KIND | head: the rest is everything else, nothing twice" "$(seq 1 3000)" \
 	"$(cat "$TMP/h1" "$TMP/h2" | jq -r .value | sort -n)"
+# The reader leaving ends the run at once: nothing more is read, rejected
+# or committed for it (values that are not JSON are rejected as written).
+seq 1 3000 | sed 's/^/x/' | kcat -P -b "$B" -t "${P}gone"
+kcat-in -b "$B" -t "${P}gone" -G g3g $GX --value json -q --errors "$TMP/gone.dl" |
+	head -n 10 >"$TMP/gone1"
+if [ "$(count_lines "$TMP/gone.dl")" -le 11 ]; then
+	ok "$KIND | head -n 10: no record rejected after head left"
+else
+	fail "$KIND | head -n 10: no record rejected after head left" \
+		"$(count_lines "$TMP/gone.dl") rejected"
+fi
+kcat-in -b "$B" -t "${P}gone" -G g3g $GX -e -q >"$TMP/gone2"
+check_eq "$KIND | head -n 10, rejects: ten printed, ten committed" "10 2990" \
+	"$(count_lines "$TMP/gone1") $(count_lines "$TMP/gone2")"
 # Past the first 1000, records go in large writes: head -n 2000 commits
 # what it read out of the pipe (at most 8 KB, GNU head's buffer, beyond
 # its last line), unless --sync keeps every record waiting for the reader.

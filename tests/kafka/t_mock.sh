@@ -5,7 +5,7 @@
 KIND=mock P=
 
 . "$(dirname "$0")/brokers.sh"
-topics="kout unbuf timed bytes copy group kill head sync late count cron offs goff merge inject down"
+topics="admit kout unbuf timed bytes copy group kill head gone sync late count cron offs goff merge inject down"
 mock_broker "kafka mock" $(for t in $topics; do echo "$t:4"; done)
 
 . "$(dirname "$0")/cases.sh"

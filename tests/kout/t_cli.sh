@@ -5,7 +5,7 @@
 
 check "--help exits 0" kout --help
 check "--help prints usage on stdout" grep -q '^usage: kout' <(kout --help 2>/dev/null)
-check_eq "--version" "kout kpipe $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(kout --version)"
+check_eq "--version" "kout (kpipe) $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(kout --version)"
 check_exit "unknown option: exit 2" 2 kout --no-such-option
 check_exit "bad --format: exit 2" 2 kout --format xml
 check_exit "bad --refresh: exit 2" 2 kout --table --refresh soon
@@ -70,3 +70,18 @@ live "a live table shows each record at once" "$(printf 'a\n-\n1')" --table
 kout -b 127.0.0.1:1 -t t </dev/null >"$TMP/k.out" 2>"$TMP/k.err"
 check "Kafka options are not console options" \
 	test "$(grep -c 'unknown option\|need --chart' "$TMP/k.err")" -eq 0
+
+# A line of NUL bytes is not blank: rejected and counted, never dropped.
+printf '{"a":1}\n\0\n{"a":2}\n' | kout --ndjson >"$TMP/nul.out" 2>"$TMP/nul.err"
+check_eq "a NUL line: exit 1" 1 $?
+check_eq "a NUL line: the others written" "$(printf '{"a":1}\n{"a":2}')" "$(cat "$TMP/nul.out")"
+check "a NUL line: reported with its line" grep -q -- "-:2:" "$TMP/nul.err"
+
+# A file that cannot be opened after a good one: said, the good one's rows
+# still shown, exit 3 at the end.
+printf '{"a":1}\n{"a":2}\n' >"$TMP/good.json"
+kout --csv "$TMP/good.json" "$TMP/missing.json" "$TMP/good.json" >"$TMP/miss.out" 2>"$TMP/miss.err"
+check_eq "a missing file among good ones: exit 3" 3 $?
+check_eq "a missing file among good ones: every good row" "$(printf 'a\n1\n2\n1\n2')" "$(cat "$TMP/miss.out")"
+check_eq "a missing file among good ones: said once" \
+	"kout: $TMP/missing.json: No such file or directory" "$(cat "$TMP/miss.err")"
