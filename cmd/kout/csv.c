@@ -7,8 +7,9 @@
  *
  * The header is the --columns, or the fields of the first batch (the
  * records read before the input would block, at most --batch): those
- * records are held until the header can be written.  A field first seen
- * after that cannot join the header; it is reported once and left out.
+ * records are held until the header can be written.  A record with a field
+ * first seen after that cannot be written whole under that header: it is
+ * rejected (see cols_split), never written with the field left out.
  */
 #include <csv.h>
 #include <string.h>
@@ -76,7 +77,8 @@ put_row(struct csvw *w, const struct rec *r)
 {
 	size_t i;
 
-	cols_split(&w->cols, r);
+	if (cols_split(&w->cols, r) < 0)
+		return;
 	for (i = 0; i < w->cols.n; i++) {
 		buf_reset(&w->field);
 		cell_text(w->cols.v[i], &w->field);
