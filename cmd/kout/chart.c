@@ -349,14 +349,6 @@ pad(struct buf *b, size_t n)
 		buf_addc(b, ' ');
 }
 
-/* A label in at most w columns, its middle left out when it is longer:
- * labels often differ only at their end (service-a-errors, service-b-errors). */
-static size_t
-put_label(struct buf *b, const char *p, size_t n, size_t w)
-{
-	return text_ellipsize(p, n, w, b);
-}
-
 static void
 title(struct chart *c, struct buf *b, const char *dflt)
 {
@@ -412,7 +404,7 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 	for (i = 0; i < n; i++) {
 		const char *p = cats_label(&c->xc, i, &len);
 		double f = chart_frac(c->val[i], lo, hi);
-		size_t used = put_label(b, p, len, lw), cells = 0, e8 = 0;
+		size_t used = text_ellipsize(p, len, lw, b), cells = 0, e8 = 0;
 		if (c->val[i] < 0)
 			cells = (size_t)lround((f0 - f) * (double)bw);
 		else if (c->val[i] > 0)
@@ -452,7 +444,7 @@ line_legend(struct chart *c, struct buf *b, size_t width, size_t ns)
 			buf_printf(&e, "\033[%dm%c" ANSI_RESET " ", colors[s % NCOLORS], markers[s % NMARKERS]);
 		else
 			buf_printf(&e, "%c ", markers[s % NMARKERS]);
-		w = 2 + put_label(&e, p, len, width > 6 ? (width - 2 < 30 ? width - 2 : 30) : 4);
+		w = 2 + text_ellipsize(p, len, width > 6 ? (width - 2 < 30 ? width - 2 : 30) : 4, &e);
 		if (col > 0 && col + 2 + w > width) {
 			buf_addc(b, '\n');
 			col = 0;
@@ -645,7 +637,7 @@ heatmap_xlabels(struct chart *c, struct buf *b, const size_t *xo, size_t shown,
 	if (widest > cw - 1 && (skip = shared_prefix(&c->xc, xo, shown)) > 0) {
 		p = cats_label(&c->xc, xo[0], &len);
 		pad(b, ylw + 1);
-		put_label(b, p, skip, avail > 1 ? avail - 1 : 1);
+		text_ellipsize(p, skip, avail > 1 ? avail - 1 : 1, b);
 		buf_adds(b, "\xE2\x80\xA6\n");
 	}
 	pad(b, ylw + 1);
@@ -661,7 +653,7 @@ heatmap_xlabels(struct chart *c, struct buf *b, const size_t *xo, size_t shown,
 		if (pos < cur || w > avail - pos)
 			continue;
 		pad(b, pos - cur);
-		cur = pos + put_label(b, p, len, w) + 1;
+		cur = pos + text_ellipsize(p, len, w, b) + 1;
 		buf_addc(b, ' ');
 	}
 	while (b->len > 0 && b->p[b->len - 1] == ' ')
@@ -733,7 +725,7 @@ draw_heatmap(struct chart *c, struct buf *b, size_t width)
 	heatmap_xlabels(c, b, xo, shown, ylw, cw, avail);
 	for (j = 0; j < ny; j++) {
 		const char *p = cats_label(&c->yc, yo[j], &len);
-		size_t used = put_label(b, p, len, ylw);
+		size_t used = text_ellipsize(p, len, ylw, b);
 		pad(b, ylw - used + 1);
 		for (i = 0; i < shown; i++) {
 			v = chart_cell(c, xo[i], yo[j]);
