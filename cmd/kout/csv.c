@@ -53,7 +53,9 @@ put_field(struct csvw *w, size_t i, const char *p, size_t n)
 		return;
 	}
 	buf_grow(&w->line, 2 * n + 2);
-	w->line.len += csv_write(w->line.p + w->line.len, 2 * n + 2, p, n);
+	/* csv_write writes nothing at all from NULL, which an empty buffer's
+	 * text may be: not even the quotes. */
+	w->line.len += csv_write(w->line.p + w->line.len, 2 * n + 2, p ? p : "", n);
 	w->line.p[w->line.len] = '\0';
 }
 

@@ -21,6 +21,15 @@ for f in table markdown csv tsv; do
 	runs_clean "empty object --$f" 0 sh -c "echo '{}' | kout --$f"
 done
 runs_clean "empty object then fields --table" 0 sh -c "printf '{}\n{\"a\":1}\n' | kout --table"
+# With one column, an empty first value must still make a line that CSV
+# readers take for a row (""), not a blank line that Python's csv module
+# skips: it must read back all three records.
+printf '{"a":null}\n{}\n{"a":1}\n' >"$TMP/onecol.json"
+for f in csv tsv; do
+	kout --$f "$TMP/onecol.json" >"$TMP/onecol.$f"
+	check_eq "one column --$f: empty values kept as rows (python csv)" "['', '', '1']" \
+		"$(python3 -c 'import csv,sys; print([r["a"] for r in csv.DictReader(open(sys.argv[1], newline=""), delimiter="," if sys.argv[2] == "csv" else "\t")])' "$TMP/onecol.$f" $f)"
+done
 
 # --- a field that arrives after the header ------------------------------------
 # Live: the first record is a batch of its own, its header is written, and
