@@ -378,7 +378,8 @@ static void
 draw_bar(struct chart *c, struct buf *b, size_t width)
 {
 	size_t n = cats_count(&c->xc), i, lw = 0, vw = 0, bw, len, neg;
-	char num[NUM_FMT_MAX];
+	char num[NUM_FMT_MAX > 32 ? NUM_FMT_MAX : 32];
+	int short_num = 0;
 	double lo = 0, hi = 0, f0;
 	struct buf t = BUF_INIT;
 
@@ -398,6 +399,14 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 	}
 	if (lw > width / 3)
 		lw = width / 3;
+	/* Too narrow for the values written whole: 4 significant digits. */
+	if (width < lw + vw + 3 + 10) {
+		for (i = 0, vw = 0; i < n; i++) {
+			fmt_axis(c->val[i], num);
+			vw = strlen(num) > vw ? strlen(num) : vw;
+		}
+		short_num = 1;
+	}
 	bw = width > lw + vw + 3 + 10 ? width - lw - vw - 3 : 10;
 	f0 = chart_frac(0, lo, hi);
 	neg = lo < 0 ? (size_t)lround(f0 * (double)bw) : 0;
@@ -409,8 +418,11 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 			cells = (size_t)lround((f0 - f) * (double)bw);
 		else if (c->val[i] > 0)
 			e8 = (size_t)lround((f - f0) * (double)bw * 8);
+		/* Rounding must not take a bar past its side of the axis. */
 		if (cells > neg)
 			cells = neg;
+		if (e8 > (bw - neg) * 8)
+			e8 = (bw - neg) * 8;
 		pad(b, lw - used + 1 + neg - cells);
 		if (c->o->color && cells)
 			buf_printf(b, "\033[%dm", colors[4]);
@@ -424,9 +436,30 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 		put_blocks(b, e8);
 		if (c->o->color && e8)
 			buf_adds(b, ANSI_RESET);
-		num_format(c->val[i], num);
+		if (short_num)
+			fmt_axis(c->val[i], num);
+		else
+			num_format(c->val[i], num);
 		buf_printf(b, " %s\n", num);
 	}
+}
+
+/* Append a legend entry (text e of w columns) after those on the line so
+ * far (*col columns), two blanks apart, or on a new line when it would not
+ * fit the width. */
+static void
+legend_entry(struct buf *b, size_t *col, size_t width, const struct buf *e, size_t w)
+{
+	if (*col > 0 && *col + 2 + w > width) {
+		buf_addc(b, '\n');
+		*col = 0;
+	}
+	if (*col > 0) {
+		buf_adds(b, "  ");
+		*col += 2;
+	}
+	buf_add(b, e->p, e->len);
+	*col += w;
 }
 
 /* Which marker stands for which series, as many entries to a line as fit
@@ -445,16 +478,7 @@ line_legend(struct chart *c, struct buf *b, size_t width, size_t ns)
 		else
 			buf_printf(&e, "%c ", markers[s % NMARKERS]);
 		w = 2 + text_ellipsize(p, len, width > 6 ? (width - 2 < 30 ? width - 2 : 30) : 4, &e);
-		if (col > 0 && col + 2 + w > width) {
-			buf_addc(b, '\n');
-			col = 0;
-		}
-		if (col > 0) {
-			buf_adds(b, "  ");
-			col += 2;
-		}
-		buf_add(b, e.p, e.len);
-		col += w;
+		legend_entry(b, &col, width, &e, w);
 	}
 	buf_addc(b, '\n');
 	if (ns > NMARKERS)
@@ -573,7 +597,7 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 	buf_addc(b, '\n');
 	size_t a = time_format(t0, tt), z = time_format(t1, tt1);
 	pad(b, lw + 2);
-	buf_adds(b, tt);
+	text_ellipsize(tt, a, pw, b);
 	if (t1 > t0 && pw >= a + z + 1) {
 		pad(b, pw - a - z);
 		buf_adds(b, tt1);
@@ -661,25 +685,32 @@ heatmap_xlabels(struct chart *c, struct buf *b, const size_t *xo, size_t shown,
 	buf_addc(b, '\n');
 }
 
-/* Which shade stands for which values, and the mark for no data. */
+/* Which shade stands for which values, and the mark for no data, as many
+ * to a line as fit the width. */
 static void
-heatmap_legend(struct buf *b, double min, double max, int missing)
+heatmap_legend(struct buf *b, size_t width, double min, double max, int missing)
 {
 	char a[32], z[32];
+	size_t col = 0;
+	struct buf e = BUF_INIT;
 
-	if (max >= min) {
-		for (int k = 0; k < 4; k++) {
-			if (max == min && k < 3)
-				continue;
-			fmt_axis(max > min ? chart_between(min, max, k / 4.0) : max, a);
-			fmt_axis(max > min ? chart_between(min, max, (k + 1) / 4.0) : max, z);
-			buf_printf(b, "%s%s %s..%s", k && max > min ? "  " : "", shades[k], a, z);
-		}
+	for (int k = 0; max >= min && k < 4; k++) {
+		if (max == min && k < 3)
+			continue;
+		fmt_axis(max > min ? chart_between(min, max, k / 4.0) : max, a);
+		fmt_axis(max > min ? chart_between(min, max, (k + 1) / 4.0) : max, z);
+		buf_reset(&e);
+		buf_printf(&e, "%s %s..%s", shades[k], a, z);
+		legend_entry(b, &col, width, &e, 2 + strlen(a) + 2 + strlen(z));
 	}
-	if (missing)
-		buf_printf(b, "%s" NO_DATA " no data", max >= min ? "  " : "");
-	if (max >= min || missing)
+	if (missing) {
+		buf_reset(&e);
+		buf_adds(&e, NO_DATA " no data");
+		legend_entry(b, &col, width, &e, 9);
+	}
+	if (col > 0)
 		buf_addc(b, '\n');
+	buf_free(&e);
 }
 
 static void
@@ -740,7 +771,7 @@ draw_heatmap(struct chart *c, struct buf *b, size_t width)
 	}
 	if (shown < nx)
 		buf_printf(b, "(%zu more columns; a wider terminal or --width shows them)\n", nx - shown);
-	heatmap_legend(b, min, max, missing);
+	heatmap_legend(b, width, min, max, missing);
 	free(xo);
 	free(yo);
 }

@@ -73,11 +73,18 @@ no_nan() {	# NAME FILE
 	if grep -q -i -E '(^|[^a-z])-?(nan|inf)([^a-z]|$)' "$2"; then fail "$1" "$(grep -m1 -i -E 'nan|inf' "$2")"
 	else ok "$1"; fi
 }
+# The widest line in columns (East Asian wide characters count two).
+widest() {
+	python3 -c '
+import sys, unicodedata as u
+print(max(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")))' "$1"
+}
 extreme() {	# NAME INPUT KOUT-ARGS...
 	local name=$1 input=$2; shift 2
 	printf '%b' "$input" >"$TMP/x.json"
 	runs_clean "$name: runs clean" 0 kout "$@" --width 60 --height 8 "$TMP/x.json"
 	no_nan "$name: no nan/inf drawn" "$TMP/rc.out"
+	check_eq "$name: fits 60 columns" yes "$([ "$(widest "$TMP/rc.out")" -le 60 ] && echo yes || cat "$TMP/rc.out")"
 	runs_clean "$name: SVG runs clean" 0 kout "$@" --format svg "$TMP/x.json"
 	no_nan "$name: no nan/inf in SVG" "$TMP/rc.out"
 }
@@ -89,6 +96,8 @@ extreme "line tiny" "{$T0,\"v\":5e-324}\n{$T1,\"v\":1e-323}\n" --chart line --x 
 extreme "line single value" "{$T0,\"v\":7}\n" --chart line --x t --y v
 extreme "bar +-1e308" '{"k":"a","v":1e308}\n{"k":"b","v":-1e308}\n' --chart bar --x k --y v
 extreme "heatmap +-1e308" '{"x":"a","y":"p","z":1e308}\n{"x":"b","y":"p","z":-1e308}\n' --chart heatmap --x x --y y --z z
+extreme "bar long labels, longest numbers" '{"k":"日本語日本語日本語日本語日本語","v":-1.7976931348623157e308}\n{"k":"b","v":1.7976931348623157e308}\n' --chart bar --x k --y v
+extreme "heatmap legend of long numbers" '{"x":"a","y":"p","z":-1.7976931348623157e308}\n{"x":"b","y":"q","z":1.7976931348623157e308}\n' --chart heatmap --x x --y y --z z
 extreme "heatmap single value" '{"x":"a","y":"p","z":3}\n' --chart heatmap --x x --y y --z z
 
 # The range of +-1e308 labelled by hand: the top 1e+308, the middle 0,
