@@ -65,17 +65,15 @@ head(struct chart *c, struct buf *b, int w, int h, const char *dflt)
 	buf_free(&cut);
 }
 
-/* A label as SVG text, its middle cut past cols columns; returns its
- * width in pixels (estimated). */
-static int
+/* A label as SVG text, its middle cut past cols columns. */
+static void
 put_text_label(struct buf *b, const char *p, size_t n, size_t cols)
 {
 	struct buf cut = BUF_INIT;
-	size_t w = text_ellipsize(p, n, cols, &cut);
 
+	text_ellipsize(p, n, cols, &cut);
 	xml_text(b, cut.p ? cut.p : "", cut.len);
 	buf_free(&cut);
-	return (int)w * CHAR_PX;
 }
 
 /* Pixels for the widest label (cut to LABEL_COLS), plus a margin. */
