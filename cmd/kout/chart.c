@@ -5,6 +5,7 @@
  * place, for a live view.
  */
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,9 +22,12 @@
 #include "output.h"
 #include "width.h"
 
-/* Series markers for the line chart, and their colours when colour is on. */
-static const char markers[] = "*+ox#@%&";
+/* Series markers for the line chart, and their colours when colour is on:
+ * symbols first, then capital letters, each told apart in the legend. */
+static const char markers[] = "*+ox#@%&ABCDEFGHJKLMNPQRSTUVWXYZ";
+#define NMARKERS (sizeof markers - 1)
 static const int colors[] = {36, 33, 35, 32, 31, 34};
+#define NCOLORS (sizeof colors / sizeof colors[0])
 
 static void
 cats_init(struct cats *k)
@@ -171,21 +175,60 @@ void
 chart_steps(struct chart *c, size_t sid, int64_t t0, int64_t t1, size_t ncol, double *mean)
 {
 	const struct series *se = &c->ser[sid];
-	size_t *cnt = xcalloc(ncol, sizeof *cnt), i, col;
+	size_t *cnt = xcalloc(ncol, sizeof *cnt), *col = xmalloc((se->n + 1) * sizeof *col), i;
 	double span = (double)(t1 - t0);
 
-	for (i = 0; i < ncol; i++)
-		mean[i] = 0;
 	for (i = 0; i < se->n; i++) {
-		col = span > 0 ? (size_t)((double)(se->pt[i].t - t0) / span * (double)(ncol - 1) + 0.5) : 0;
-		if (col >= ncol)
-			col = ncol - 1;
-		mean[col] += se->pt[i].y;
-		cnt[col]++;
+		col[i] = span > 0 ? (size_t)((double)(se->pt[i].t - t0) / span * (double)(ncol - 1) + 0.5) : 0;
+		if (col[i] >= ncol)
+			col[i] = ncol - 1;
+		cnt[col[i]]++;
 	}
 	for (i = 0; i < ncol; i++)
-		mean[i] = cnt[i] ? mean[i] / (double)cnt[i] : NAN;
+		mean[i] = cnt[i] ? 0 : NAN;
+	/* Summing y / count, not y, so that no sum of finite values (say two
+	 * of 1e308) overflows to infinity. */
+	for (i = 0; i < se->n; i++)
+		mean[col[i]] += se->pt[i].y / (double)cnt[col[i]];
+	for (i = 0; i < ncol; i++)
+		if (isinf(mean[i]))	/* rounding just past the largest double */
+			mean[i] = copysign(DBL_MAX, mean[i]);
 	free(cnt);
+	free(col);
+}
+
+double
+chart_frac(double v, double lo, double hi)
+{
+	double f;
+
+	if (!(hi > lo))
+		return 0.5;
+	if (isfinite(hi - lo))
+		f = (v - lo) / (hi - lo);
+	else
+		f = (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+	return f < 0 ? 0 : f > 1 ? 1 : f;
+}
+
+double
+chart_between(double lo, double hi, double f)
+{
+	if (isfinite(hi - lo))
+		return lo + (hi - lo) * f;
+	return lo * (1 - f) + hi * f;
+}
+
+void
+chart_widen(double *lo, double *hi)
+{
+	double pad;
+
+	if (*hi > *lo)
+		return;
+	pad = fmax(1, fabs(*lo) / 1000);
+	*lo = fmax(*lo - pad, -DBL_MAX);
+	*hi = fmin(*hi + pad, DBL_MAX);
 }
 
 void
@@ -306,23 +349,6 @@ pad(struct buf *b, size_t n)
 		buf_addc(b, ' ');
 }
 
-/* A label cut to at most w columns. */
-static size_t
-put_label(struct buf *b, const char *p, size_t n, size_t w)
-{
-	size_t used, width = text_width(p, n);
-
-	if (width <= w) {
-		buf_add(b, p, n);
-		return width;
-	}
-	if (w == 0)
-		return 0;
-	buf_add(b, p, text_fit(p, n, w - 1, &used));
-	buf_adds(b, "\xE2\x80\xA6");
-	return used + 1;
-}
-
 static void
 title(struct chart *c, struct buf *b, const char *dflt)
 {
@@ -333,14 +359,28 @@ title(struct chart *c, struct buf *b, const char *dflt)
 	buf_addc(b, '\n');
 }
 
+/* A bar of e8 eighths of a column, from the left. */
 static void
-draw_bar(struct chart *c, struct buf *b, size_t width)
+put_blocks(struct buf *b, size_t e8)
 {
 	static const char *eighths[] = {"", "\xE2\x96\x8F", "\xE2\x96\x8E", "\xE2\x96\x8D",
 		"\xE2\x96\x8C", "\xE2\x96\x8B", "\xE2\x96\x8A", "\xE2\x96\x89"};
-	size_t n = cats_count(&c->xc), i, lw = 0, vw = 0, bw, len;
-	char num[NUM_FMT_MAX];
-	double max = 0;
+
+	for (size_t k = 0; k < e8 / 8; k++)
+		buf_adds(b, "\xE2\x96\x88");	/* full block */
+	buf_adds(b, eighths[e8 % 8]);
+}
+
+/* Each bar starts at the zero axis: right for positive values, left for
+ * negative ones (in whole columns, as blocks filled from the right come
+ * only in halves).  With no negative value the axis is the left edge. */
+static void
+draw_bar(struct chart *c, struct buf *b, size_t width)
+{
+	size_t n = cats_count(&c->xc), i, lw = 0, vw = 0, bw, len, neg;
+	char num[NUM_FMT_MAX > 32 ? NUM_FMT_MAX : 32];
+	int short_num = 0;
+	double lo = 0, hi = 0, f0;
 	struct buf t = BUF_INIT;
 
 	buf_printf(&t, "%s by %s", c->o->y ? c->o->y->text : "count", c->o->x->text);
@@ -354,28 +394,97 @@ draw_bar(struct chart *c, struct buf *b, size_t width)
 		w = num_format(c->val[i], num);
 		if (w > vw)
 			vw = w;
-		if (c->val[i] > max)
-			max = c->val[i];
+		lo = fmin(lo, c->val[i]);
+		hi = fmax(hi, c->val[i]);
 	}
 	if (lw > width / 3)
 		lw = width / 3;
+	/* Too narrow for the values written whole: 4 significant digits. */
+	if (width < lw + vw + 3 + 10) {
+		for (i = 0, vw = 0; i < n; i++) {
+			fmt_axis(c->val[i], num);
+			vw = strlen(num) > vw ? strlen(num) : vw;
+		}
+		short_num = 1;
+	}
 	bw = width > lw + vw + 3 + 10 ? width - lw - vw - 3 : 10;
+	f0 = chart_frac(0, lo, hi);
+	neg = lo < 0 ? (size_t)lround(f0 * (double)bw) : 0;
 	for (i = 0; i < n; i++) {
 		const char *p = cats_label(&c->xc, i, &len);
-		size_t used = put_label(b, p, len, lw), e8;
-		pad(b, lw - used);
-		buf_adds(b, " \xE2\x94\x82");	/* │ */
-		e8 = max > 0 && c->val[i] > 0 ? (size_t)(c->val[i] / max * (double)bw * 8 + 0.5) : 0;
-		if (c->o->color)
-			buf_printf(b, "\033[%dm", colors[0]);
-		for (size_t k = 0; k < e8 / 8; k++)
-			buf_adds(b, "\xE2\x96\x88");	/* █ */
-		buf_adds(b, eighths[e8 % 8]);
-		if (c->o->color)
+		double f = chart_frac(c->val[i], lo, hi);
+		size_t used = text_ellipsize(p, len, lw, b), cells = 0, e8 = 0;
+		if (c->val[i] < 0)
+			cells = (size_t)lround((f0 - f) * (double)bw);
+		else if (c->val[i] > 0)
+			e8 = (size_t)lround((f - f0) * (double)bw * 8);
+		/* Rounding must not take a bar past its side of the axis. */
+		if (cells > neg)
+			cells = neg;
+		if (e8 > (bw - neg) * 8)
+			e8 = (bw - neg) * 8;
+		pad(b, lw - used + 1 + neg - cells);
+		if (c->o->color && cells)
+			buf_printf(b, "\033[%dm", colors[4]);
+		for (size_t k = 0; k < cells; k++)
+			buf_adds(b, "\xE2\x96\x88");
+		if (c->o->color && cells)
 			buf_adds(b, ANSI_RESET);
-		num_format(c->val[i], num);
+		buf_adds(b, "\xE2\x94\x82");	/* the zero axis */
+		if (c->o->color && e8)
+			buf_printf(b, "\033[%dm", colors[0]);
+		put_blocks(b, e8);
+		if (c->o->color && e8)
+			buf_adds(b, ANSI_RESET);
+		if (short_num)
+			fmt_axis(c->val[i], num);
+		else
+			num_format(c->val[i], num);
 		buf_printf(b, " %s\n", num);
 	}
+}
+
+/* Append a legend entry (text e of w columns) after those on the line so
+ * far (*col columns), two blanks apart, or on a new line when it would not
+ * fit the width. */
+static void
+legend_entry(struct buf *b, size_t *col, size_t width, const struct buf *e, size_t w)
+{
+	if (*col > 0 && *col + 2 + w > width) {
+		buf_addc(b, '\n');
+		*col = 0;
+	}
+	if (*col > 0) {
+		buf_adds(b, "  ");
+		*col += 2;
+	}
+	buf_add(b, e->p, e->len);
+	*col += w;
+}
+
+/* Which marker stands for which series, as many entries to a line as fit
+ * the width. */
+static void
+line_legend(struct chart *c, struct buf *b, size_t width, size_t ns)
+{
+	size_t s, len, col = 0, w;
+	struct buf e = BUF_INIT;
+
+	for (s = 0; s < ns; s++) {
+		const char *p = cats_label(&c->sc, s, &len);
+		buf_reset(&e);
+		if (c->o->color)
+			buf_printf(&e, "\033[%dm%c" ANSI_RESET " ", colors[s % NCOLORS], markers[s % NMARKERS]);
+		else
+			buf_printf(&e, "%c ", markers[s % NMARKERS]);
+		w = 2 + text_ellipsize(p, len, width > 6 ? (width - 2 < 30 ? width - 2 : 30) : 4, &e);
+		legend_entry(b, &col, width, &e, w);
+	}
+	buf_addc(b, '\n');
+	if (ns > NMARKERS)
+		buf_printf(b, "(more series than the %zu markers: a marker after the first %zu "
+		    "stands for every series that has it)\n", NMARKERS, NMARKERS);
+	buf_free(&e);
 }
 
 /* The row at step k on the straight line from (c0, r0) to (c1, r1). */
@@ -422,12 +531,9 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 			}
 		}
 		/* A flat line sits in the middle of a range around it. */
-		if (!(ymax > ymin)) {
-			ymin -= 1;
-			ymax += 1;
-		}
+		chart_widen(&ymin, &ymax);
 		fmt_axis(ymax, lab[0]);
-		fmt_axis((ymin + ymax) / 2, lab[1]);
+		fmt_axis(chart_between(ymin, ymax, 0.5), lab[1]);
 		fmt_axis(ymin, lab[2]);
 		lw = 0;
 		for (int k = 0; k < 3; k++)
@@ -450,8 +556,7 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 			double v = mean[s][col];
 			if (isnan(v))
 				continue;
-			long r = ymax > ymin ? (long)h - 1 - lround((v - ymin) / (ymax - ymin) * (double)(h - 1))
-					     : (long)h / 2;
+			long r = (long)h - 1 - lround(chart_frac(v, ymin, ymax) * (double)(h - 1));
 			/* Steps without a point between two that have one lie on
 			 * the straight line between them; each step is then joined
 			 * to the one before by a vertical run. */
@@ -479,9 +584,9 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 			if (g < 0)
 				buf_addc(b, ' ');
 			else if (c->o->color)
-				buf_printf(b, "\033[%dm%c" ANSI_RESET, colors[g % 6], markers[g % 8]);
+				buf_printf(b, "\033[%dm%c" ANSI_RESET, colors[g % NCOLORS], markers[g % NMARKERS]);
 			else
-				buf_addc(b, markers[g % 8]);
+				buf_addc(b, markers[g % NMARKERS]);
 		}
 		buf_addc(b, '\n');
 	}
@@ -492,26 +597,14 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 	buf_addc(b, '\n');
 	size_t a = time_format(t0, tt), z = time_format(t1, tt1);
 	pad(b, lw + 2);
-	buf_adds(b, tt);
+	text_ellipsize(tt, a, pw, b);
 	if (t1 > t0 && pw >= a + z + 1) {
 		pad(b, pw - a - z);
 		buf_adds(b, tt1);
 	}
 	buf_addc(b, '\n');
-	if (c->o->series) {
-		for (s = 0; s < ns; s++) {
-			size_t len;
-			const char *p = cats_label(&c->sc, s, &len);
-			if (s)
-				buf_adds(b, "  ");
-			if (c->o->color)
-				buf_printf(b, "\033[%dm%c" ANSI_RESET " ", colors[s % 6], markers[s % 8]);
-			else
-				buf_printf(b, "%c ", markers[s % 8]);
-			put_label(b, p, len, 30);
-		}
-		buf_addc(b, '\n');
-	}
+	if (c->o->series)
+		line_legend(c, b, width, ns);
 	for (s = 0; s < ns; s++)
 		free(mean[s]);
 	free(mean);
@@ -519,15 +612,115 @@ draw_line(struct chart *c, struct buf *b, size_t width, size_t height)
 }
 
 static const char *shades[] = {"\xE2\x96\x91", "\xE2\x96\x92", "\xE2\x96\x93", "\xE2\x96\x88"};
+#define NO_DATA "\xC2\xB7"	/* middle dot: a pair no record had */
+
+/* The bytes all labels share at their start, up to the last character that
+ * is not a letter or digit (so 2024-03-01T10:00 and 2024-03-01T11:00 share
+ * "2024-03-01T", not "2024-03-01T1"), and leaving every label something. */
+static size_t
+shared_prefix(const struct cats *k, const size_t *order, size_t n)
+{
+	size_t i, len, common, m;
+	const char *first, *p;
+
+	if (n < 2)
+		return 0;
+	first = cats_label(k, order[0], &common);
+	for (i = 1; i < n; i++) {
+		p = cats_label(k, order[i], &len);
+		for (m = 0; m < common && m < len && p[m] == first[m]; m++)
+			;
+		common = m;
+		if (len == m)
+			return 0;
+	}
+	while (common > 0) {
+		unsigned char ch = (unsigned char)first[common - 1];
+		if (ch < 0x80 && !((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z') && !(ch >= '0' && ch <= '9'))
+			break;
+		common--;
+	}
+	return common;
+}
+
+/* The x labels over their columns.  When every label fits its column each
+ * gets one; otherwise what all share is written once above, and each
+ * label whole (its distinct part) wherever the one before has ended. */
+static void
+heatmap_xlabels(struct chart *c, struct buf *b, const size_t *xo, size_t shown,
+    size_t ylw, size_t cw, size_t avail)
+{
+	size_t i, len, pos, w, cur = 0, skip = 0, widest = 0;
+	const char *p;
+
+	for (i = 0; i < shown; i++) {
+		p = cats_label(&c->xc, xo[i], &len);
+		if (text_width(p, len) > widest)
+			widest = text_width(p, len);
+	}
+	if (widest > cw - 1 && (skip = shared_prefix(&c->xc, xo, shown)) > 0) {
+		p = cats_label(&c->xc, xo[0], &len);
+		pad(b, ylw + 1);
+		text_ellipsize(p, skip, avail > 1 ? avail - 1 : 1, b);
+		buf_adds(b, "\xE2\x80\xA6\n");
+	}
+	pad(b, ylw + 1);
+	for (i = 0; i < shown; i++) {
+		p = cats_label(&c->xc, xo[i], &len);
+		p += skip;
+		len -= skip;
+		pos = i * cw;
+		w = text_width(p, len);
+		/* Only the first label may be cut, when even it is too wide. */
+		if (w > avail - pos && pos == 0)
+			w = avail;
+		if (pos < cur || w > avail - pos)
+			continue;
+		pad(b, pos - cur);
+		cur = pos + text_ellipsize(p, len, w, b) + 1;
+		buf_addc(b, ' ');
+	}
+	while (b->len > 0 && b->p[b->len - 1] == ' ')
+		b->len--;
+	buf_addc(b, '\n');
+}
+
+/* Which shade stands for which values, and the mark for no data, as many
+ * to a line as fit the width. */
+static void
+heatmap_legend(struct buf *b, size_t width, double min, double max, int missing)
+{
+	char a[32], z[32];
+	size_t col = 0;
+	struct buf e = BUF_INIT;
+
+	for (int k = 0; max >= min && k < 4; k++) {
+		if (max == min && k < 3)
+			continue;
+		fmt_axis(max > min ? chart_between(min, max, k / 4.0) : max, a);
+		fmt_axis(max > min ? chart_between(min, max, (k + 1) / 4.0) : max, z);
+		buf_reset(&e);
+		buf_printf(&e, "%s %s..%s", shades[k], a, z);
+		legend_entry(b, &col, width, &e, 2 + strlen(a) + 2 + strlen(z));
+	}
+	if (missing) {
+		buf_reset(&e);
+		buf_adds(&e, NO_DATA " no data");
+		legend_entry(b, &col, width, &e, 9);
+	}
+	if (col > 0)
+		buf_addc(b, '\n');
+	buf_free(&e);
+}
 
 static void
 draw_heatmap(struct chart *c, struct buf *b, size_t width)
 {
 	size_t nx = cats_count(&c->xc), ny = cats_count(&c->yc), i, j, len;
-	size_t ylw = 0, xlw = 1, avail, cw, shown, cur;
+	size_t ylw = 0, xlw = 1, avail, cw, shown;
 	size_t *xo = cats_order(&c->xc), *yo = cats_order(&c->yc);
 	double min = INFINITY, max = -INFINITY, v;
-	char a[32], z[32];
+	int missing = 0;
 	struct buf t = BUF_INIT;
 
 	buf_printf(&t, "%s by %s and %s", c->o->z ? c->o->z->text : "count",
@@ -560,56 +753,25 @@ draw_heatmap(struct chart *c, struct buf *b, size_t width)
 			max = fmax(max, v);
 		}
 	}
-	/* The x labels, each over its column when it fits. */
-	pad(b, ylw + 1);
-	cur = 0;
-	for (i = 0; i < shown; i++) {
-		const char *p = cats_label(&c->xc, xo[i], &len);
-		size_t pos = i * cw, w = text_width(p, len);
-		/* Wide enough columns get every label, cut to fit; narrow ones
-		 * a label wherever the one before has ended. */
-		if (cw >= 5 && w > cw - 1)
-			w = cw - 1;
-		if (pos < cur || pos + w > avail)
-			continue;
-		pad(b, pos - cur);
-		put_label(b, p, len, w);
-		cur = pos + w + 1;
-		buf_addc(b, ' ');
-	}
-	while (b->len > 0 && b->p[b->len - 1] == ' ')
-		b->len--;
-	buf_addc(b, '\n');
+	heatmap_xlabels(c, b, xo, shown, ylw, cw, avail);
 	for (j = 0; j < ny; j++) {
 		const char *p = cats_label(&c->yc, yo[j], &len);
-		size_t used = put_label(b, p, len, ylw);
+		size_t used = text_ellipsize(p, len, ylw, b);
 		pad(b, ylw - used + 1);
-		size_t lenb = b->len;
 		for (i = 0; i < shown; i++) {
 			v = chart_cell(c, xo[i], yo[j]);
-			int level = isnan(v) ? -1 : max > min ? (int)((v - min) / (max - min) * 4) : 3;
-			if (level > 3)
+			int level = isnan(v) ? -1 : (int)(chart_frac(v, min, max) * 4);
+			if (level > 3 || (!isnan(v) && !(max > min)))
 				level = 3;
+			missing |= level < 0;
 			for (size_t k = 0; k < cw; k++)
-				buf_adds(b, level < 0 ? " " : shades[level]);
+				buf_adds(b, level < 0 ? NO_DATA : shades[level]);
 		}
-		while (b->len > lenb && b->p[b->len - 1] == ' ')
-			b->len--;
 		buf_addc(b, '\n');
 	}
 	if (shown < nx)
 		buf_printf(b, "(%zu more columns; a wider terminal or --width shows them)\n", nx - shown);
-	/* Legend: the range of values each shade stands for. */
-	if (max >= min) {
-		for (int k = 0; k < 4; k++) {
-			fmt_axis(max > min ? min + (max - min) * k / 4 : max, a);
-			fmt_axis(max > min ? min + (max - min) * (k + 1) / 4 : max, z);
-			if (max == min && k < 3)
-				continue;
-			buf_printf(b, "%s%s %s..%s", k && max > min ? "  " : "", shades[k], a, z);
-		}
-		buf_addc(b, '\n');
-	}
+	heatmap_legend(b, width, min, max, missing);
 	free(xo);
 	free(yo);
 }

@@ -64,6 +64,16 @@ int chart_time_range(struct chart *c, int64_t *t0, int64_t *t1);
 /* Mean y per step: ncol steps across [t0, t1]; NAN for steps with no point. */
 void chart_steps(struct chart *c, size_t sid, int64_t t0, int64_t t1, size_t ncol, double *mean);
 
+/* Where v lies from lo (0) to hi (1), clamped, and 0.5 for an empty
+ * range; the value at fraction f of the way.  Both hold for ranges wider
+ * than the largest double (-1e308..1e308), where hi - lo overflows. */
+double chart_frac(double v, double lo, double hi);
+double chart_between(double lo, double hi, double f);
+
+/* Widen a one-value range around that value, so that it can be drawn in
+ * the middle and labelled, however large or small the value. */
+void chart_widen(double *lo, double *hi);
+
 /* Axis and legend numbers: at most 4 significant digits. */
 void fmt_axis(double d, char out[32]);
 

@@ -13,7 +13,6 @@ cols_init(struct cols *c, const struct kout_opts *o)
 	c->npaths = o->ncolumns;
 	c->n = (size_t)o->ncolumns;
 	c->names = group_new();
-	c->dropped = group_new();
 	c->cap = c->n + 16;
 	c->v = xcalloc(c->cap, sizeof *c->v);
 }
@@ -44,36 +43,47 @@ key_text(struct cols *c, struct json_val k, const char **p, size_t *n)
 	*n = c->key.len;
 }
 
-void
+/* A record with fields the frozen header lacks would lose them: reject it
+ * whole, naming those fields (as written in the JSON, so quoted and with
+ * their escapes). */
+static int
+reject_unfit(const struct rec *r, const struct buf *names, size_t count)
+{
+	diag_reject(r->line->file, r->line->lineno, r->line->p, r->line->len,
+	    "field%s %.*s %s not in the header already written; name every "
+	    "column with --columns", count > 1 ? "s" : "", (int)names->len,
+	    names->p, count > 1 ? "are" : "is");
+	return -1;
+}
+
+int
 cols_split(struct cols *c, const struct rec *r)
 {
 	struct json_iter it;
 	struct json_val k, v;
 	const char *name;
-	size_t i, n, id;
+	size_t i, n, id, unfit = 0;
 	int added;
 
 	if (c->paths) {
 		for (i = 0; i < c->n; i++)
 			if (json_lookup(r->obj.p, r->obj.len, &c->paths[i], &c->v[i]) != 1)
 				c->v[i].type = JSON_NONE;
-		return;
+		return 0;
 	}
 	for (i = 0; i < c->n; i++)
 		c->v[i].type = JSON_NONE;
 	if (json_iter_init(&it, r->obj) < 0)
-		return;
+		return 0;
+	buf_reset(&c->unfit);
 	while (json_iter_next(&it, &k, &v) == 1) {
 		key_text(c, k, &name, &n);
 		if (c->frozen) {
 			long f = group_find(c->names, name, n);
 			if (f < 0) {
-				group_intern(c->dropped, name, n, &added);
-				if (added)
-					diag_warn("%s:%llu: field \"%.*s\" is not in the header "
-					    "made from the first records; left out (name all columns "
-					    "with --columns)", r->line->file,
-					    (unsigned long long)r->line->lineno, (int)n, name);
+				if (unfit++)
+					buf_adds(&c->unfit, ", ");
+				buf_add(&c->unfit, k.p, k.len);
 				continue;
 			}
 			id = (size_t)f;
@@ -92,4 +102,5 @@ cols_split(struct cols *c, const struct rec *r)
 		if (added || c->v[id].type == JSON_NONE)
 			c->v[id] = v;
 	}
+	return unfit ? reject_unfit(r, &c->unfit, unfit) : 0;
 }

@@ -18,16 +18,19 @@ struct cols {
 	struct group_table *names;	/* first-seen field names -> column */
 	size_t n;			/* columns so far */
 	int frozen;			/* no new columns: the header is out */
-	struct group_table *dropped;	/* fields left out after freezing */
 	struct json_val *v;		/* this record's values, JSON_NONE if absent */
 	size_t cap;
 	struct buf key;
+	struct buf unfit;		/* names for a rejection message */
 };
 
 void cols_init(struct cols *c, const struct kout_opts *o);
 
-/* Set c->v[0..c->n) from the object obj. */
-void cols_split(struct cols *c, const struct rec *r);
+/* Set c->v[0..c->n) from the record's object.  Once the header is out
+ * (frozen), a record with a field the header lacks cannot be shown whole:
+ * it is rejected (diag_reject, naming the fields) and -1 returned, so the
+ * caller leaves it out rather than print it without them. */
+int cols_split(struct cols *c, const struct rec *r);
 
 /* A column's name (decoded field name or the path as written). */
 const char *cols_name(const struct cols *c, size_t i, size_t *n);

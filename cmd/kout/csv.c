@@ -7,8 +7,9 @@
  *
  * The header is the --columns, or the fields of the first batch (the
  * records read before the input would block, at most --batch): those
- * records are held until the header can be written.  A field first seen
- * after that cannot join the header; it is reported once and left out.
+ * records are held until the header can be written.  A record with a field
+ * first seen after that cannot be written whole under that header: it is
+ * rejected (see cols_split), never written with the field left out.
  */
 #include <csv.h>
 #include <string.h>
@@ -52,7 +53,9 @@ put_field(struct csvw *w, size_t i, const char *p, size_t n)
 		return;
 	}
 	buf_grow(&w->line, 2 * n + 2);
-	w->line.len += csv_write(w->line.p + w->line.len, 2 * n + 2, p, n);
+	/* csv_write writes nothing at all from NULL, which an empty buffer's
+	 * text may be: not even the quotes. */
+	w->line.len += csv_write(w->line.p + w->line.len, 2 * n + 2, p ? p : "", n);
 	w->line.p[w->line.len] = '\0';
 }
 
@@ -76,7 +79,8 @@ put_row(struct csvw *w, const struct rec *r)
 {
 	size_t i;
 
-	cols_split(&w->cols, r);
+	if (cols_split(&w->cols, r) < 0)
+		return;
 	for (i = 0; i < w->cols.n; i++) {
 		buf_reset(&w->field);
 		cell_text(w->cols.v[i], &w->field);

@@ -6,8 +6,9 @@
  * widths from its first --batch rows and a live stream shows each record as
  * it comes.  Widths only grow; when a later batch needs wider columns or
  * brings new fields, a new header is printed above it.  Markdown cannot
- * restart a table, so there the first batch fixes the columns for good and
- * later rows are padded as far as the first batch's widths go.
+ * restart a table, so there the first batch fixes the columns for good:
+ * later rows are padded as far as the first batch's widths go, and a row
+ * with a field the first batch lacked is rejected (see cols_split).
  *
  * With --refresh the table is instead redrawn in place every interval:
  * the latest row for each --key, or without --key the last rows that fit
@@ -127,7 +128,8 @@ add_row(struct table *t, const struct rec *r)
 	struct row *row;
 	size_t i;
 
-	cols_split(&t->cols, r);
+	if (cols_split(&t->cols, r) < 0)
+		return;
 	if (t->nrows == t->rowcap) {
 		t->rowcap = t->rowcap ? t->rowcap * 2 : 256;
 		t->rows = xrealloc(t->rows, t->rowcap * sizeof *t->rows);
@@ -306,8 +308,11 @@ fit_terminal(struct table *t)
 {
 	size_t n = t->nwidth, i, total = 0, avail, widest;
 
+	/* A record with no fields makes no columns, and no arrays yet. */
+	if (n == 0)
+		return;
 	memcpy(t->shown, t->width, n * sizeof *t->shown);
-	if (!t->o->tty || t->o->truncate || t->markdown || n == 0)
+	if (!t->o->tty || t->o->truncate || t->markdown)
 		return;
 	avail = (size_t)term_width(t->o);
 	for (i = 0; i < n; i++)
@@ -366,9 +371,10 @@ fit_batch(struct table *t, int fresh)
 		}
 	}
 	fit_terminal(t);
-	if (n == t->ndrawn && memcmp(t->shown, t->drawn, n * sizeof *t->shown) == 0)
+	if (n == t->ndrawn && (n == 0 || memcmp(t->shown, t->drawn, n * sizeof *t->shown) == 0))
 		return 0;
-	memcpy(t->drawn, t->shown, n * sizeof *t->drawn);
+	if (n > 0)
+		memcpy(t->drawn, t->shown, n * sizeof *t->drawn);
 	t->ndrawn = n;
 	return 1;
 }

@@ -255,3 +255,40 @@ text_fit(const char *p, size_t n, size_t cols, size_t *used)
 	*used = w;
 	return i;
 }
+
+size_t
+text_fit_tail(const char *p, size_t n, size_t cols, size_t *used)
+{
+	size_t rest = text_width(p, n), i = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		len = utf8_next(p + i, n - i, &cp);
+		/* Never start the tail on a mark that belongs to the character before. */
+		if (rest <= cols && cp_width(cp) > 0)
+			break;
+		rest -= (size_t)cp_width(cp);
+		i += len;
+	}
+	*used = i < n ? rest : 0;
+	return i;
+}
+
+size_t
+text_ellipsize(const char *p, size_t n, size_t cols, struct buf *out)
+{
+	size_t width = text_width(p, n), head, tail, hw, tw;
+
+	if (width <= cols) {
+		buf_add(out, p, n);
+		return width;
+	}
+	if (cols == 0)
+		return 0;
+	head = text_fit(p, n, (cols - 1) / 2, &hw);
+	tail = text_fit_tail(p + head, n - head, cols - 1 - hw, &tw);
+	buf_add(out, p, head);
+	buf_adds(out, "\xE2\x80\xA6");	/* U+2026 ellipsis */
+	buf_add(out, p + head + tail, n - head - tail);
+	return hw + 1 + tw;
+}

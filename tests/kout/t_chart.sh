@@ -2,10 +2,11 @@
 # kout --chart in the terminal.  The golden files in golden/ were made by
 # running kout on the fixed inputs next to them and checking them by hand:
 # bar lengths proportional to the values (eighth blocks for the rest), the
-# latest value per label, long labels cut; line rows and axis labels from
+# latest value per label, long labels cut in the middle; line rows and axis labels from
 # the data's range, two series with their markers and legend; heatmap axes
 # sorted (hours numerically), one shade per quarter of the value range,
-# missing cells blank, columns that do not fit counted.
+# pairs without a record marked with a dot and named in the legend,
+# columns that do not fit counted.
 . "$(dirname "$0")/../lib.sh"
 G=$(dirname "$0")/golden
 

@@ -73,6 +73,23 @@ main(void)
 	n = text_fit("e\xCC\x81x", 4, 1, &used);
 	CHECK("text_fit keeps a combining mark with its base", n == 3 && used == 1);
 
+	n = text_fit_tail("abcdef", 6, 2, &used);
+	CHECK("text_fit_tail last two", n == 4 && used == 2);
+	n = text_fit_tail("a\xE6\x97\xA5\xE6\x9C\xAC", 7, 3, &used);
+	CHECK("text_fit_tail never splits a wide character", n == 4 && used == 2);
+	n = text_fit_tail("xe\xCC\x81", 4, 1, &used);
+	CHECK("text_fit_tail keeps a combining mark with its base", n == 1 && used == 1);
+	{
+		struct buf e = BUF_INIT;
+		size_t cols = text_ellipsize("service-a-total", 15, 9, &e);
+		/* 9 columns: 4 of the start, the ellipsis, 4 of the end. */
+		CHECK("text_ellipsize keeps both ends", cols == 9 && e.len == 4 + 3 + 4 &&
+		    memcmp(e.p, "serv\xE2\x80\xA6otal", e.len) == 0);
+		buf_reset(&e);
+		CHECK("text_ellipsize leaves short text", text_ellipsize("abc", 3, 9, &e) == 3 && e.len == 3);
+		buf_free(&e);
+	}
+
 	CHECK_STR("escape newline tab CR", esc("a\nb\tc\r", 6), "a\\nb\\tc\\r");
 	CHECK_STR("escape ESC", esc("\x1b[2J", 4), "\\u001b[2J");
 	CHECK_STR("escape DEL", esc("\x7f", 1), "\\u007f");
