@@ -457,6 +457,8 @@ ident_append(struct buf *out, struct json_val v)
 		buf_addc(out, 'n');
 		if (num_parse_int(v.p, v.len, &i) == 0)
 			json_put_int(out, i);
+		else if (json_to_double(v, &d) == 0 && d == 0)
+			buf_addc(out, '0');
 		else if ((memchr(v.p, '.', v.len) == NULL && memchr(v.p, 'e', v.len) == NULL &&
 			  memchr(v.p, 'E', v.len) == NULL) || json_to_double(v, &d) < 0 || !isfinite(d))
 			buf_add(out, v.p, v.len);
