@@ -10,6 +10,7 @@
 
 #include "aggregate.h"
 #include "group.h"
+#include "ident.h"
 #include "num.h"
 
 /* Spark's names first, then the aliases of Miller (mlr stats1 -a) and
@@ -444,40 +445,6 @@ value_text(struct json_val v, struct buf *scratch, size_t *n)
 	return v.p;
 }
 
-/* Stand-in for common/ident.h until it is merged: numbers by value
- * (integers beyond int64 by their digits), strings by their decoded text,
- * containers compacted. */
-static int
-ident_append(struct buf *out, struct json_val v)
-{
-	int64_t i;
-	double d;
-
-	if (v.type == JSON_NUMBER) {
-		buf_addc(out, 'n');
-		if (num_parse_int(v.p, v.len, &i) == 0)
-			json_put_int(out, i);
-		else if (json_to_double(v, &d) == 0 && d == 0)
-			buf_addc(out, '0');
-		else if ((memchr(v.p, '.', v.len) == NULL && memchr(v.p, 'e', v.len) == NULL &&
-			  memchr(v.p, 'E', v.len) == NULL) || json_to_double(v, &d) < 0 || !isfinite(d))
-			buf_add(out, v.p, v.len);
-		else
-			json_put_double(out, d);
-	} else if (v.type == JSON_STRING) {
-		buf_addc(out, 's');
-		if (json_string_decode(v, out) < 0)
-			buf_add(out, v.p, v.len);
-	} else if (v.type == JSON_OBJECT || v.type == JSON_ARRAY) {
-		buf_addc(out, 'c');
-		if (json_compact(v.p, v.len, out, NULL) < 0)
-			buf_add(out, v.p, v.len);
-	} else {
-		buf_add(out, v.p, v.len);
-	}
-	return 0;
-}
-
 /* The value's identity: the bytes by which distinct values differ. */
 static const struct buf *
 ident_of(struct json_val v)
@@ -485,7 +452,8 @@ ident_of(struct json_val v)
 	static struct buf key;
 
 	buf_reset(&key);
-	ident_append(&key, v);
+	if (ident_append(&key, v) != 0)
+		buf_add(&key, v.p, v.len);	/* malformed: its text is all there is */
 	return &key;
 }
 
