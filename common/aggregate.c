@@ -36,8 +36,7 @@ static const struct {
 	/* Miller and datamash */
 	{"var", AGG_VAR_SAMP}, {"svar", AGG_VAR_SAMP}, {"pvar", AGG_VAR_POP},
 	{"sstdev", AGG_STDDEV_SAMP}, {"pstdev", AGG_STDDEV_POP},
-	{"sskew", AGG_SKEWNESS}, {"pskew", AGG_SKEWNESS}, {"skew", AGG_SKEWNESS},
-	{"pkurt", AGG_KURTOSIS}, {"kurt", AGG_KURTOSIS},
+	{"pskew", AGG_SKEWNESS}, {"pkurt", AGG_KURTOSIS},
 	{"cov_samp", AGG_COVAR_SAMP}, {"cov_pop", AGG_COVAR_POP}, {"cov", AGG_COVAR_SAMP},
 	{"scov", AGG_COVAR_SAMP}, {"pcov", AGG_COVAR_POP}, {"pcorr", AGG_CORR},
 	{"distinct", AGG_COUNT_DISTINCT}, {"countunique", AGG_COUNT_DISTINCT},
