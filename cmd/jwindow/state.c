@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,7 +15,45 @@
 #include "aggregate.h"
 #include "json.h"
 
-#define TRAILER 0x656e646a77696e64ULL	/* "endjwind": the file is complete */
+/* The file ends with a line "sum " and 16 hex digits: FNV-1a of every
+ * byte before it, so a damaged or truncated file is refused rather than
+ * read as a different state. */
+#define SUM_LINE 21
+
+static uint64_t
+checksum(const char *p, size_t n)
+{
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
+	return h;
+}
+
+/* The whole file into b; 0 ok, -1 with errno. */
+static int
+read_all(FILE *f, struct buf *b)
+{
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	return ferror(f) ? -1 : 0;
+}
+
+/* The file's content without its sum line, if the sum matches. */
+static int
+verified_length(const struct buf *b, size_t *len)
+{
+	char want[SUM_LINE + 1];
+
+	if (b->len < SUM_LINE)
+		return -1;
+	*len = b->len - SUM_LINE;
+	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", checksum(b->p, *len));
+	return memcmp(b->p + *len, want, SUM_LINE) == 0 ? 0 : -1;
+}
 
 /* The keys of the options string from main.c, in its order, and the
  * option each stands for, to name in a message. */
@@ -123,18 +162,28 @@ check_header(const char *path, const char *saved, const char *config)
 void
 state_load(const char *path, const char *config, struct group_table *g, struct engine *e)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
+	FILE *file = fopen(path, "rb");
+	struct buf b = BUF_INIT, all = BUF_INIT;
 	char *line = NULL;
-	size_t cap = 0;
-	uint64_t n, trailer;
+	size_t cap = 0, body;
+	uint64_t n;
 	const char *why = "the file ends early";
 
-	if (f == NULL) {
+	if (file == NULL) {
 		if (errno == ENOENT)
 			return;		/* the first run */
 		diag_fatal("%s: %s", path, strerror(errno));
 	}
+	if (read_all(file, &all) != 0)
+		diag_fatal("%s: %s", path, strerror(errno));
+	fclose(file);
+	if (all.len == 0 || all.p[0] != '{')
+		diag_fatal("%s: not a jwindow state file", path);
+	if (verified_length(&all, &body) != 0)
+		diag_fatal("%s: state file is damaged or truncated: its checksum does not match", path);
+	FILE *f = fmemopen(all.p, body, "rb");
+	if (f == NULL)
+		diag_fatal("%s: %s", path, strerror(errno));
 	ssize_t len = getline(&line, &cap, f);
 	if (len <= 0 || line[len - 1] != '\n')
 		diag_fatal("%s: not a jwindow state file", path);
@@ -157,30 +206,25 @@ state_load(const char *path, const char *config, struct group_table *g, struct e
 			why = aggs_load_error();
 		goto bad;
 	}
-	if (st_get_u64(f, &trailer) != 0 || trailer != TRAILER || getc(f) != EOF)
+	if (getc(f) != EOF) {
+		why = "bytes after the last window";
 		goto bad;
+	}
 	fclose(f);
 	buf_free(&b);
+	buf_free(&all);
 	return;
 bad:
 	diag_fatal("%s: state file is damaged or truncated: %s", path, why);
 }
 
-void
-state_save(const char *path, const char *config, const struct group_table *g,
-	   const struct engine *e)
+/* Header, groups, windows: everything but the sum line. */
+static void
+write_state(FILE *f, const char *config, const struct group_table *g, const struct engine *e)
 {
-	struct buf tmp = BUF_INIT;
+	struct buf head = BUF_INIT;
 	size_t n = group_count(g);
 
-	buf_printf(&tmp, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp.p);
-	if (fd < 0)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	FILE *f = fdopen(fd, "wb");
-	if (f == NULL)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	struct buf head = BUF_INIT;
 	header(config, &head);
 	st_put(f, head.p, head.len);
 	st_put(f, "\n", 1);
@@ -192,7 +236,30 @@ state_save(const char *path, const char *config, const struct group_table *g,
 		st_put_bytes(f, k, kn);
 	}
 	engine_save(e, f);
-	st_put_u64(f, TRAILER);
+}
+
+void
+state_save(const char *path, const char *config, const struct group_table *g,
+	   const struct engine *e)
+{
+	struct buf tmp = BUF_INIT;
+
+	buf_printf(&tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp.p);
+	if (fd < 0)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	FILE *f = fdopen(fd, "wb");
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *m = open_memstream(&mem, &memlen);
+	if (f == NULL || m == NULL)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	write_state(m, config, g, e);
+	if (fclose(m) != 0)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	st_put(f, mem, memlen);
+	fprintf(f, "sum %016" PRIx64 "\n", checksum(mem, memlen));
+	free(mem);
 	/* Only a complete file on disk may replace the old one. */
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
 		int err = errno;
