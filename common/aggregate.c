@@ -1153,6 +1153,17 @@ agg_result(const struct agg_plan *p, void *st, int o, struct jw *w)
 
 /* Saved states. */
 
+uint64_t
+agg_checksum(const void *p, size_t n)
+{
+	const unsigned char *s = p;
+	uint64_t h = 0xcbf29ce484222325ULL;
+
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ s[i]) * 0x100000001b3ULL;
+	return h;
+}
+
 static void
 save_one(const struct agg_acc *a, const void *st, struct jw *w)
 {

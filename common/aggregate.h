@@ -168,6 +168,10 @@ int agg_result(const struct agg_plan *p, void *st, int o, struct jw *w);
  * (the block may then hold part of it: load into a scratch block).
  */
 #define AGG_STATE_VERSION 2
+/* The checksum saved states carry (FNV-1a, byte by byte, so the same on
+ * every machine): a changed digit in a count is then refused, not read as
+ * another state. */
+uint64_t agg_checksum(const void *p, size_t n);
 void agg_state_save(const struct agg_plan *p, const void *st, struct jw *w);
 int agg_state_load(const struct agg_plan *p, void *st, struct json_val v,
 		   char *err, size_t errlen);

@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -206,11 +207,62 @@ pair_write(struct jw *w, const struct comoments *c, const struct stat *st, int n
 	}
 }
 
+/* {"aggs":[...],"sum":"<16 hex digits>"}: the registry's state and its
+ * checksum, taken over the compact text of the array. */
 void
 fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
 {
+	static struct buf text;
+	struct jw tw;
+	char sum[17];
+
 	(void)need;
-	agg_state_save(f->plan, f->st, w);
+	buf_reset(&text);
+	jw_init(&tw, &text);
+	agg_state_save(f->plan, f->st, &tw);
+	snprintf(sum, sizeof sum, "%016" PRIx64, agg_checksum(text.p, text.len));
+	jw_object(w);
+	jw_key(w, "aggs", 4);
+	jw_raw(w, text.p, text.len);
+	jw_key(w, "sum", 3);
+	jw_string(w, sum, 16);
+	jw_end(w);
+}
+
+/* The "aggs" array of a field state if its "sum" matches; 0 ok, -1 with
+ * the reason in err. */
+static int
+checked_aggs(struct json_val v, struct json_val *aggs, char *err, size_t errlen)
+{
+	static struct buf text;
+	struct json_iter it;
+	struct json_val k, x, sum = {0};
+	char want[19];
+	int r;
+
+	aggs->type = JSON_NONE;
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) != 0) {
+		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
+		return -1;
+	}
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		if (json_string_eq(k, "aggs", 4))
+			*aggs = x;
+		else if (json_string_eq(k, "sum", 3))
+			sum = x;
+	}
+	buf_reset(&text);
+	if (r != 0 || aggs->type == JSON_NONE || sum.type != JSON_STRING ||
+	    json_compact(aggs->p, aggs->len, &text, NULL) != 0) {
+		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
+		return -1;
+	}
+	snprintf(want, sizeof want, "\"%016" PRIx64 "\"", agg_checksum(text.p, text.len));
+	if (sum.len != 18 || memcmp(sum.p, want, 18) != 0) {
+		snprintf(err, errlen, "its checksum does not match (damaged)");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -218,11 +270,14 @@ fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *
 	   char *err, size_t errlen)
 {
 	struct fstate t;
+	struct json_val aggs;
 	size_t before = fstate_exact_bytes(f);
 
 	*delta = 0;
+	if (checked_aggs(v, &aggs, err, errlen) != 0)
+		return -1;
 	fstate_init(&t, need);
-	if (agg_state_load(f->plan, t.st, v, err, errlen) != 0) {
+	if (agg_state_load(f->plan, t.st, aggs, err, errlen) != 0) {
 		fstate_free(&t);
 		return -1;
 	}

@@ -15,20 +15,10 @@
 #include "aggregate.h"
 #include "json.h"
 
-/* The file ends with a line "sum " and 16 hex digits: FNV-1a of every
- * byte before it, so a damaged or truncated file is refused rather than
- * read as a different state. */
+/* The file ends with a line "sum " and 16 hex digits: agg_checksum of
+ * every byte before it, so a damaged or truncated file is refused rather
+ * than read as a different state. */
 #define SUM_LINE 21
-
-static uint64_t
-checksum(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ULL;
-
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)p[i]) * 0x100000001b3ULL;
-	return h;
-}
 
 /* The whole file into b; 0 ok, -1 with errno. */
 static int
@@ -51,7 +41,7 @@ verified_length(const struct buf *b, size_t *len)
 	if (b->len < SUM_LINE)
 		return -1;
 	*len = b->len - SUM_LINE;
-	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", checksum(b->p, *len));
+	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", agg_checksum(b->p, *len));
 	return memcmp(b->p + *len, want, SUM_LINE) == 0 ? 0 : -1;
 }
 
@@ -258,7 +248,7 @@ state_save(const char *path, const char *config, const struct group_table *g,
 	if (fclose(m) != 0)
 		diag_fatal("%s: %s", tmp.p, strerror(errno));
 	st_put(f, mem, memlen);
-	fprintf(f, "sum %016" PRIx64 "\n", checksum(mem, memlen));
+	fprintf(f, "sum %016" PRIx64 "\n", agg_checksum(mem, memlen));
 	free(mem);
 	/* Only a complete file on disk may replace the old one. */
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {

@@ -111,10 +111,22 @@ EOF
 
 # A state is merged whole or not at all: here the second field's state is
 # broken, so the first field's count must not be taken either.
-sig='jstats2 by= fields=a,b stats=count pairs= corr='
-printf '%s\n' \
-	"{\"_jstats\":{\"sig\":\"$sig\",\"fields\":[[5],[\"x\"]],\"comoments\":[]}}" \
-	"{\"_jstats\":{\"sig\":\"$sig\",\"fields\":[[2],[3]],\"comoments\":[]}}" |
+# (Each field's state is {"aggs": [...], "sum": FNV-1a of the array's
+# compact text}, as jstats(1) describes it.)
+python3 - >"$TMP/hand" <<'EOF_PY'
+import json
+def fnv(b):
+    h = 0xcbf29ce484222325
+    for c in b:
+        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
+def field(aggs):
+    return {"aggs": aggs, "sum": fnv(json.dumps(aggs, separators=(",", ":")).encode())}
+sig = "jstats2 by= fields=a,b stats=count pairs= corr="
+for parts in ([[5], ["x"]], [[2], [3]]):
+    print(json.dumps({"_jstats": {"sig": sig, "fields": [field(p) for p in parts], "comoments": []}}))
+EOF_PY
+cat "$TMP/hand" |
 	jstats --merge -f a,b -s count >"$TMP/out" 2>"$TMP/err"
 check_eq "broken state: exit 1" 1 $?
 check_eq "broken state: not merged in part" '{"a_count":2,"b_count":3}' "$(cat "$TMP/out")"

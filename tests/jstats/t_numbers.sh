@@ -89,13 +89,29 @@ check_eq "--partial/--merge: every aggregate survives the round trip" "same" "$(
 check "--partial/--merge: ... and the outputs are not empty" test -s "$TMP/merged"
 
 # A damaged state is refused with the reason, never half merged.
-head -n 1 "$TMP/p1" | python3 -c '
+# FNV-1a over the compact text of "aggs", as jstats(1) describes the sum.
+damage() {
+	head -n 1 "$TMP/p1" | python3 -c '
 import json, sys
+def fnv(b):
+    h = 0xcbf29ce484222325
+    for c in b:
+        h = ((h ^ c) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return "%016x" % h
 r = json.loads(sys.stdin.read())
-r["_jstats"]["fields"][0][0] = "x"          # the count
-print(json.dumps(r))' >"$TMP/bad"
+f = r["_jstats"]["fields"][0]
+f["aggs"][0] = "x"                          # the count
+if sys.argv[1] == "resum":
+    f["sum"] = fnv(json.dumps(f["aggs"], separators=(",", ":"), ensure_ascii=False).encode())
+print(json.dumps(r))' "$1"
+}
+damage keep >"$TMP/bad"
 jstats --merge -b g -f x -s "$all" "$TMP/bad" >"$TMP/out" 2>"$TMP/err"
 check_eq "damaged state: exit 1" 1 $?
-check "damaged state: the part is named" grep -q "jstats state of field x: aggregate state part 1 (count) is malformed" "$TMP/err"
+check "damaged state: the checksum catches it" grep -q "jstats state of field x: its checksum does not match" "$TMP/err"
+damage resum >"$TMP/bad"
+jstats --merge -b g -f x -s "$all" "$TMP/bad" >"$TMP/out" 2>"$TMP/err"
+check_eq "malformed state with a good sum: exit 1" 1 $?
+check "malformed state: the part is named" grep -q "jstats state of field x: aggregate state part 1 (count) is malformed" "$TMP/err"
 head -c 300 "$TMP/p1" >"$TMP/cut"
 check_exit "truncated state: exit 1" 1 jstats --merge -b g -f x -s "$all" "$TMP/cut"
