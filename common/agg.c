@@ -32,8 +32,6 @@ void
 moments_init(struct moments *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->min = INFINITY;
-	m->max = -INFINITY;
 }
 
 void
@@ -56,10 +54,6 @@ moments_add(struct moments *m, double x)
 	m->m4 += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m->m2 - 4 * dn * m->m3;
 	m->m3 += term1 * dn * (n - 2) - 3 * dn * m->m2;
 	m->m2 += term1;
-	if (x < m->min)
-		m->min = x;
-	if (x > m->max)
-		m->max = x;
 	sum_add(&m->sum, &m->sum_c, x);
 }
 
@@ -90,10 +84,6 @@ moments_merge(struct moments *m, const struct moments *o)
 	m->m3 = m3;
 	m->m4 = m4;
 	m->n += o->n;
-	if (o->min < m->min)
-		m->min = o->min;
-	if (o->max > m->max)
-		m->max = o->max;
 	sum_add(&m->sum, &m->sum_c, o->sum);
 	m->sum_c += o->sum_c;
 }
@@ -114,18 +104,6 @@ moments_mean(const struct moments *m)
 	 * overflowed although the values did not. */
 	double s = m->sum + m->sum_c;
 	return isfinite(s) ? s / (double)m->n : m->shift + m->mean;
-}
-
-double
-moments_min(const struct moments *m)
-{
-	return m->n ? m->min : NAN;
-}
-
-double
-moments_max(const struct moments *m)
-{
-	return m->n ? m->max : NAN;
 }
 
 double
@@ -625,7 +603,6 @@ struct double_member {
 static const struct double_member moments_members[] = {
 	{"mean", offsetof(struct moments, mean)}, {"m2", offsetof(struct moments, m2)},
 	{"m3", offsetof(struct moments, m3)}, {"m4", offsetof(struct moments, m4)},
-	{"min", offsetof(struct moments, min)}, {"max", offsetof(struct moments, max)},
 	{"sum", offsetof(struct moments, sum)}, {"sum_c", offsetof(struct moments, sum_c)},
 	{"shift", offsetof(struct moments, shift)},
 };

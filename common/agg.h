@@ -17,15 +17,15 @@
 #include "buf.h"
 #include "json.h"
 
-/* count, sum, mean, min, max, variance, stddev, skewness, kurtosis.
+/* count, sum, mean, variance, stddev, skewness, kurtosis (min and max
+ * keep the extreme value's text: see aggregate.c).
  * The moments are of x - shift, shift being the first value: deviations
  * then keep their precision when values are large and close together
  * (1e9 + 1e-6 spreads), where even Welford's update loses digits.
- * 80 bytes. */
+ * 64 bytes. */
 struct moments {
 	uint64_t n;
 	double mean, m2, m3, m4;	/* of x - shift */
-	double min, max;
 	double sum;		/* compensated (Kahan-Babuska-Neumaier) */
 	double sum_c;
 	double shift;
@@ -35,8 +35,6 @@ void moments_add(struct moments *m, double x);
 void moments_merge(struct moments *m, const struct moments *o);
 double moments_sum(const struct moments *m);		/* NAN if n == 0 */
 double moments_mean(const struct moments *m);		/* NAN if n == 0 */
-double moments_min(const struct moments *m);
-double moments_max(const struct moments *m);
 double moments_var_samp(const struct moments *m);	/* NAN if n < 2 */
 double moments_var_pop(const struct moments *m);	/* NAN if n == 0; 0 if n == 1 */
 double moments_stddev_samp(const struct moments *m);
