@@ -47,18 +47,9 @@ static const struct {
 
 #define NNAMES (sizeof(names) / sizeof(names[0]))
 
-const char *
-agg_fn_name(enum agg_fn fn)
-{
-	if (fn == AGG_COUNT_ROWS)
-		return "count";
-	for (size_t i = 0; i < NNAMES; i++)
-		if (names[i].fn == fn)
-			return names[i].name;
-	return "?";
-}
-
-int
+/* A percentage such as "99.9" as num/den of 1 (scale 100) or of itself
+ * (scale 1).  0 ok; -1 if not a plain decimal within [0, 1]. */
+static int
 agg_parse_ratio(const char *s, size_t len, uint64_t scale, struct agg_ratio *r)
 {
 	int dot = 0, digits = 0;
@@ -383,20 +374,6 @@ agg_number(struct json_val v, double *d)
 	if (json_to_double(v, d) != 0)
 		return 0;
 	return isfinite(*d) ? 1 : -1;
-}
-
-int
-agg_prepare(const struct agg_plan *p, struct agg_rec *r)
-{
-	int bad = 0;
-
-	for (int i = 0; i < p->nfields; i++)
-		if (p->numeric[i]) {
-			int k = agg_number(r->vals[i], &r->num[i]);
-			r->isnum[i] = k == 1;
-			bad += k < 0;
-		}
-	return bad;
 }
 
 #define AT(st, acc, type) ((type *)((char *)(st) + (acc)->off))

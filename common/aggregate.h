@@ -58,16 +58,9 @@ struct agg_call {
  * 0 ok; -1 unknown. */
 int agg_lookup(const char *name, size_t len, struct agg_call *c);
 
-/* The canonical (Spark) name of a function, for messages and man pages. */
-const char *agg_fn_name(enum agg_fn fn);
-
 /* Percentages for c from their text: "0.5", "array(0.5, 0.9)" or
  * "[0.5, 0.9]", each from 0 to 1.  0 ok; -1 with the reason in err. */
 int agg_parse_ps(struct agg_call *c, const char *text, char *err, size_t errlen);
-
-/* A percentage such as "99.9" as num/den of 1 (scale 100) or of itself
- * (scale 1).  0 ok; -1 if not a plain decimal within [0, 1]. */
-int agg_parse_ratio(const char *s, size_t len, uint64_t scale, struct agg_ratio *r);
 
 enum agg_acc_kind {
 	ACC_ROWS,		/* uint64_t */
@@ -115,8 +108,9 @@ void agg_plan_layout(struct agg_plan *p);
 void agg_plan_free(struct agg_plan *p);
 
 /* One record as the aggregates see it: vals[i] is the value of field i
- * (JSON_NONE when missing); num[i] its number when isnum[i], set by
- * agg_prepare once however many blocks the record goes to. */
+ * (JSON_NONE when missing); num[i] its number when isnum[i] (agg_number
+ * == 1), for each field plan->numeric marks, converted once however many
+ * blocks the record goes to. */
 struct agg_rec {
 	const struct json_val *vals;
 	uint64_t seq;		/* arrival number, for first, last, collect_list */
@@ -124,13 +118,10 @@ struct agg_rec {
 	unsigned char *isnum;
 };
 
-/* Convert the numeric fields.  A number that is not finite (1e999) is
- * left out like a string; returns how many such there were, for the
- * caller to report. */
-int agg_prepare(const struct agg_plan *p, struct agg_rec *r);
-
 /* The number of a JSON value, when it is one (a number or a string of
- * one) and finite: 1 yes, 0 not a number, -1 a number out of range. */
+ * one) and finite: 1 yes, 0 not a number, -1 a number out of range
+ * (1e999), which the caller reports and the aggregates leave out like a
+ * string. */
 int agg_number(struct json_val v, double *d);
 
 void agg_state_init(const struct agg_plan *p, void *st);

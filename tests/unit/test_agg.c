@@ -461,7 +461,7 @@ run_plan(const char *const *fns, int nfn, const char *const *vals, int nv, struc
 		unsigned char isnum;
 		json_value(vals[i], vals[i] + strlen(vals[i]), &v);
 		struct agg_rec r = {&v, (uint64_t)i, &num, &isnum};
-		agg_prepare(&p, &r);
+		isnum = agg_number(v, &num) == 1;
 		agg_state_add(&p, st, &r);
 	}
 	struct jw w;
