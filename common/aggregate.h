@@ -125,7 +125,9 @@ struct agg_rec {
 int agg_number(struct json_val v, double *d);
 
 void agg_state_init(const struct agg_plan *p, void *st);
-void agg_state_add(const struct agg_plan *p, void *st, const struct agg_rec *r);
+/* Add a record; returns the change in agg_state_bytes (for a memory
+ * limit), found without counting the whole block again. */
+long agg_state_add(const struct agg_plan *p, void *st, const struct agg_rec *r);
 /* Merge other into st and free other. */
 void agg_state_merge(const struct agg_plan *p, void *st, void *other);
 /* The same for parts read in order (jstats --merge): other's values come
