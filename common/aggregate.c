@@ -366,16 +366,6 @@ agg_plan_free(struct agg_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int
-agg_number(struct json_val v, double *d)
-{
-	if (v.type != JSON_NUMBER && v.type != JSON_STRING)
-		return 0;
-	if (json_to_double(v, d) != 0)
-		return 0;
-	return isfinite(*d) ? 1 : -1;
-}
-
 #define AT(st, acc, type) ((type *)((char *)(st) + (acc)->off))
 
 void
@@ -772,9 +762,14 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 		break;
 	case ACC_MIN:
 	case ACC_MAX:
-		if (r->isnum[a->field])
-			extreme_add(AT(st, a, struct extreme), a->kind == ACC_MAX ? 1 : -1, *v,
-				    r->num[a->field]);
+		if (r->isnum[a->field]) {
+			struct extreme *e = AT(st, a, struct extreme);
+			double d = r->num[a->field];
+			/* Most values are not a new extreme: settle those here. */
+			if (e->len && (a->kind == ACC_MAX ? d < e->d : d > e->d))
+				break;
+			extreme_add(e, a->kind == ACC_MAX ? 1 : -1, *v, d);
+		}
 		break;
 	case ACC_COMOMENTS:
 		if (r->isnum[a->field] && r->isnum[a->field2])

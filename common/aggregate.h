@@ -18,6 +18,7 @@
 #ifndef KPIPE_AGGREGATE_H
 #define KPIPE_AGGREGATE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -122,7 +123,13 @@ struct agg_rec {
  * one) and finite: 1 yes, 0 not a number, -1 a number out of range
  * (1e999), which the caller reports and the aggregates leave out like a
  * string. */
-int agg_number(struct json_val v, double *d);
+static inline int
+agg_number(struct json_val v, double *d)
+{
+	if ((v.type != JSON_NUMBER && v.type != JSON_STRING) || json_to_double(v, d) != 0)
+		return 0;
+	return isfinite(*d) ? 1 : -1;
+}
 
 void agg_state_init(const struct agg_plan *p, void *st);
 /* Add a record; returns the change in agg_state_bytes (for a memory
