@@ -356,7 +356,10 @@ loop_run(struct job *job, struct operands files)
 	if (a.late && fclose(a.late) != 0)
 		diag_fatal("%s: %s", job->late_path, strerror(errno));
 	report_late(&a);
+	int numbers_lost = aggs_report(&job->aggs);
 	app_free(&a);
 	int status = frame_finish();
-	return a.too_many_groups && status < EXIT_RUNTIME ? EXIT_RUNTIME : status;
+	if (a.too_many_groups && status < EXIT_RUNTIME)
+		return EXIT_RUNTIME;
+	return numbers_lost && status == EXIT_OK ? EXIT_REJECTED : status;
 }
