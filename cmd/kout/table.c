@@ -306,8 +306,10 @@ fit_terminal(struct table *t)
 {
 	size_t n = t->nwidth, i, total = 0, avail, widest;
 
+	if (n == 0)
+		return;		/* no columns yet: no arrays either */
 	memcpy(t->shown, t->width, n * sizeof *t->shown);
-	if (!t->o->tty || t->o->truncate || t->markdown || n == 0)
+	if (!t->o->tty || t->o->truncate || t->markdown)
 		return;
 	avail = (size_t)term_width(t->o);
 	for (i = 0; i < n; i++)
@@ -366,7 +368,7 @@ fit_batch(struct table *t, int fresh)
 		}
 	}
 	fit_terminal(t);
-	if (n == t->ndrawn && memcmp(t->shown, t->drawn, n * sizeof *t->shown) == 0)
+	if (n == t->ndrawn && (n == 0 || memcmp(t->shown, t->drawn, n * sizeof *t->shown) == 0))
 		return 0;
 	memcpy(t->drawn, t->shown, n * sizeof *t->drawn);
 	t->ndrawn = n;
@@ -526,6 +528,9 @@ table_sink(struct sink *s, const struct kout_opts *o, int markdown)
 
 	t->o = o;
 	t->markdown = markdown;
+	/* Cells point into text, empty ones too: it must be a buffer from
+	 * the start (no arithmetic on a null pointer). */
+	buf_grow(&t->text, 0);
 	cols_init(&t->cols, o);
 	t->keyids = group_new();
 	s->add = table_add;
