@@ -10,7 +10,8 @@
  * subset, so most programs are claimed by the fast path and the rest
  * test where it says no.  The same bytes then write a few records (or,
  * by the first byte's choice, the rest of the input is taken as records,
- * one per line).  Each record goes as jfilter sends it: compacted, then
+ * one per line), and a few hundred more come from a generator seeded
+ * by the input.  Each record goes as jfilter sends it: compacted, then
  * through fp_run unless jqp_suspect says jq may read it differently.
  *
  * Invariants, checked with abort():
@@ -500,11 +501,10 @@ check_record(jq_state *jq, struct fp_prog *fp, const struct fields *fields, int 
 			differ("a different number of outputs", program, compact.p, text_of(&fout),
 			    text_of(&want));
 		if (n == 1) {
-			if (o.whole) {
+			if (o.whole)
 				buf_adds(&got, jv_string_value(dumped));
-			} else {
+			else if (fout.len > 0)	/* -r "" writes nothing */
 				buf_add(&got, fout.p, fout.len);
-			}
 			buf_addc(&got, '\n');
 			if (got.len != want.len || memcmp(got.p, want.p, got.len) != 0)
 				differ("different output", program, compact.p, text_of(&got), text_of(&want));
@@ -544,6 +544,20 @@ done:
 	buf_free(&got);
 	buf_free(&gerr);
 	buf_free(&scratch);
+}
+
+/* The next record the bytes of g describe, checked. */
+static void
+check_generated(struct gen *g, jq_state *jq, struct fp_prog *fp, const struct fields *fields,
+    int passthrough, int raw, const char *program)
+{
+	buf_reset(&g->b);
+	g->depth = 0;
+	if (pick(g, 4))
+		gen_object(g);
+	else
+		gen_json(g);
+	check_record(jq, fp, fields, passthrough, raw, program, g->b.p, g->b.len);
 }
 
 /*
@@ -623,17 +637,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			p += n + 1;
 		}
 	} else {
-		while (g.p < g.end) {
-			buf_reset(&g.b);
-			g.depth = 0;
-			if (pick(&g, 4))
-				gen_object(&g);
-			else
-				gen_json(&g);
-			check_record(jq, fp, partial ? &fields : NULL, passthrough, raw, program,
-			    g.b.p, g.b.len);
-		}
+		while (g.p < g.end)
+			check_generated(&g, jq, fp, partial ? &fields : NULL, passthrough, raw, program);
 	}
+	/* More records from bytes of a generator seeded by the input, as a
+	 * compiled program is worth many. */
+	uint8_t more[4096];
+	uint64_t x = 0xcbf29ce484222325u;
+	for (size_t i = 0; i < size; i++)
+		x = (x ^ data[i]) * 0x100000001b3u;
+	for (size_t i = 0; i < sizeof more; i++) {
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		more[i] = (uint8_t)(x >> 24);
+	}
+	struct gen rg = { more, more + sizeof more, BUF_INIT, 0 };
+	while (rg.p < rg.end)
+		check_generated(&rg, jq, fp, partial ? &fields : NULL, passthrough, raw, program);
+	buf_free(&rg.b);
 	if (partial)
 		fields_free(&fields);
 out:
