@@ -10,7 +10,7 @@
  * subset, so most programs are claimed by the fast path and the rest
  * test where it says no.  The same bytes then write a few records (or,
  * by the first byte's choice, the rest of the input is taken as records,
- * one per line), and a few hundred more come from a generator seeded
+ * one per line), and some fifty more come from a generator seeded
  * by the input.  Each record goes as jfilter sends it: compacted, then
  * through fp_run unless jqp_suspect says jq may read it differently.
  *
@@ -21,6 +21,7 @@
  *     output flagged "whole" is the record unchanged as jq reads it;
  *     falsy and raw are set as jq's output says;
  *   - a record jqp_suspect passes, jq's parser also accepts;
+ *   - every output of a program fp_passthrough accepts is the record;
  *   - json_to_jv builds the value jv_parse builds (same dump, key order
  *     included);
  *   - when fields_needed accepts the program, running it on
@@ -493,6 +494,15 @@ check_record(jq_state *jq, struct fp_prog *fp, const struct fields *fields, int 
 		    jv_string_value(bdump), jv_string_value(dumped));
 	jv_free(bdump);
 
+	if (passthrough && !raw && !error) {
+		/* jfilter writes each output as the record itself. */
+		const char *line = text_of(&want), *nl;
+		size_t dlen = strlen(jv_string_value(dumped));
+		for (; (nl = strchr(line, '\n')) != NULL; line = nl + 1)
+			if ((size_t)(nl - line) != dlen || memcmp(line, jv_string_value(dumped), dlen))
+				differ("a pass-through program changes the record", program, compact.p,
+				    jv_string_value(dumped), text_of(&want));
+	}
 	if (fp && fp_run(fp, compact.p, compact.len, &fout, &o) == 0) {
 		if (error)
 			differ("fast path answered where jq raised an error", program, compact.p,
