@@ -141,10 +141,10 @@ rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **w
 	for (int i = 0; i < x->ncap; i++) {
 		const struct capture *c = &x->cap[i];
 		int g = x->dups ? name_group(x, i, rc) : c->group;
-		PCRE2_SIZE s = g >= 0 && g < rc ? ov[2 * g] : PCRE2_UNSET;
 
 		if (g == -2)
 			continue;
+		PCRE2_SIZE s = g < rc ? ov[2 * g] : PCRE2_UNSET;
 		if (s == PCRE2_UNSET)
 			rec_add(r, c->name, c->namelen, "", 0, V_NULL);
 		else
