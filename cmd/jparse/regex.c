@@ -88,6 +88,32 @@ rx_compile(const char *pattern, char *err, size_t errlen)
 	return x;
 }
 
+static int
+same_capture_name(const struct capture *a, const struct capture *b)
+{
+	return a->namelen == b->namelen && memcmp(a->name, b->name, a->namelen) == 0;
+}
+
+/* Under (?J) several groups share a name: the field is placed at the
+ * first of them and takes the first that is set, as PCRE2's own
+ * pcre2_substring_get_byname does (a group that did not take part must
+ * not hide one that did).  The group for capture i; -2 when i is not the
+ * first of its name (the field is already out). */
+static int
+name_group(const struct rx *x, int i, int rc)
+{
+	PCRE2_SIZE *ov = pcre2_get_ovector_pointer(x->md);
+
+	for (int j = 0; j < i; j++)
+		if (same_capture_name(&x->cap[j], &x->cap[i]))
+			return -2;
+	for (int j = i; j < x->ncap; j++)
+		if (same_capture_name(&x->cap[j], &x->cap[i]) && x->cap[j].group < rc &&
+		    ov[2 * x->cap[j].group] != PCRE2_UNSET)
+			return x->cap[j].group;
+	return x->cap[i].group;
+}
+
 int
 rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **why)
 {
@@ -111,16 +137,18 @@ rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **w
 		*why = (const char *)msg;
 		return -1;
 	}
-	r->dups = x->dups;
 	ov = pcre2_get_ovector_pointer(x->md);
 	for (int i = 0; i < x->ncap; i++) {
 		const struct capture *c = &x->cap[i];
-		PCRE2_SIZE s = ov[2 * c->group], e = ov[2 * c->group + 1];
+		int g = x->dups ? name_group(x, i, rc) : c->group;
 
-		if (c->group >= rc || s == PCRE2_UNSET)
+		if (g == -2)
+			continue;
+		PCRE2_SIZE s = g < rc ? ov[2 * g] : PCRE2_UNSET;
+		if (s == PCRE2_UNSET)
 			rec_add(r, c->name, c->namelen, "", 0, V_NULL);
 		else
-			rec_add(r, c->name, c->namelen, p + s, e - s, V_TEXT);
+			rec_add(r, c->name, c->namelen, p + s, ov[2 * g + 1] - s, V_TEXT);
 	}
 	return 1;
 }

@@ -49,7 +49,8 @@ put_field(struct csvw *w, size_t i, const char *p, size_t n)
 	if (n == 0 && w->cols.n == 1)
 		quote = 1;
 	if (!quote) {
-		buf_add(&w->line, p, n);
+		if (n > 0)	/* an empty cell's text may be no buffer at all */
+			buf_add(&w->line, p, n);
 		return;
 	}
 	buf_grow(&w->line, 2 * n + 2);

@@ -240,8 +240,13 @@ from_envelope(const struct line *l, struct msg *m)
 		return "key_b64 is not base64";
 	if (envelope_bytes(l, "value", &m->value, &m->has_value) != 0)
 		return "value_b64 is not base64";
-	if (!m->has_value)
-		return "no value or value_b64";
+	if (!m->has_value) {
+		/* "value":null is a tombstone's: no bytes, a NULL pointer. */
+		struct path pv = { "value", 1, &(struct path_step){ "value", 5, 0 } };
+		if (lookup(l, &pv, &v) != 1 || v.type != JSON_NULL)
+			return "no value or value_b64";
+		m->has_value = 1;
+	}
 	if (opt.topic == NULL) {
 		if (lookup(l, &ptopic, &v) != 1 || v.type != JSON_STRING)
 			return "no topic (give -t)";

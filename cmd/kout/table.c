@@ -532,6 +532,9 @@ table_sink(struct sink *s, const struct kout_opts *o, int markdown)
 
 	t->o = o;
 	t->markdown = markdown;
+	/* Cells point into text, empty ones too: it must be a buffer from
+	 * the start (no arithmetic on a null pointer). */
+	buf_grow(&t->text, 0);
 	cols_init(&t->cols, o);
 	t->keyids = group_new();
 	s->add = table_add;

@@ -25,6 +25,10 @@ check_eq logfmt-bad-lines "2 3 4" "$(sed -n 's/^jparse: .*bad.logfmt:\([0-9]*\):
 got=$(printf 'GET /a 200\nPOST /b\nnope\n' | jparse --regex '^(?<method>[A-Z]+) (?<path>\S+)(?: (?<status>\d+))?$' 2>"$TMP/rx.err" | tr '\n' ' ')
 check_eq regex '{"method":"GET","path":"/a","status":200} {"method":"POST","path":"/b","status":null} ' "$got"
 grep -q -- '-:3: does not match the regex' "$TMP/rx.err" && ok regex-nomatch || fail regex-nomatch "$(cat "$TMP/rx.err")"
+# (?J) lets groups share a name: one field, placed at the first of them,
+# from the first one that is set (PCRE2's pcre2_substring_get_byname).
+got=$(printf '1700\nabc d\nab\n' | jparse --regex '(?J)^(?:(?<t>\d+)|(?<t>[a-z]+) (?<u>.)|(?<t>a)(?<t>b))$' | tr '\n' ' ')
+check_eq regex-dup-names '{"t":1700,"u":null} {"t":"abc","u":"d"} {"t":"a","u":null} ' "$got"
 got=$(printf 'é=ü 1\n' | jparse --strings -r '^(?<k>.)=(?<v>.) (?<n>\d)$')
 check_eq regex-utf8 '{"k":"é","v":"ü","n":"1"}' "$got"
 printf 'ok 1\nbad \xff\nnul \x00\n' | jparse -r '(?<w>\w+) (?<x>.*)' >/dev/null 2>"$TMP/rx2.err"

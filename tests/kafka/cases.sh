@@ -116,6 +116,12 @@ strip='del(.topic, .offset) | tostring'
 jq -c "$strip" "$TMP/bytes.ndjson" | while read -r l; do printf %s "$l" | md5sum; done | sort >"$TMP/a"
 jq -c "$strip" "$TMP/copy.ndjson" | while read -r l; do printf %s "$l" | md5sum; done | sort >"$TMP/b"
 check_file_eq "$KIND envelope round trip keeps key, value, headers, partition, timestamp" "$TMP/a" "$TMP/b"
+# A tombstone's envelope ("value":null) is produced as a tombstone.
+printf '{"topic":"%scopy","partition":0,"key":"gone","value":null,"headers":{}}\n' "$P" |
+	kout -b "$B" --envelope 2>"$TMP/err"
+check_eq "$KIND kout --envelope takes a tombstone's envelope" 0 $?
+check_eq "$KIND kout --envelope: a null value stays a tombstone" 'gone|NULL' \
+	"$(kcat -C -b "$B" -t "${P}copy" -p 0 -e -q -Z -f '%k|%s\n' | grep '^gone|')"
 
 # --- errors: unknown topic, unreachable brokers, both bounded
 check_exit "$KIND unknown topic: exit 3" 3 kcat-in -b "$B" -t "${P}no-such-topic" -e
