@@ -42,7 +42,8 @@ buf_add(struct buf *b, const void *p, size_t n)
 {
 	if (b->len + n >= b->cap)
 		buf_grow(b, n);
-	memcpy(b->p + b->len, p, n);
+	if (n)		/* nothing to add may come as (NULL, 0) */
+		memcpy(b->p + b->len, p, n);
 	b->len += n;
 	b->p[b->len] = '\0';
 }

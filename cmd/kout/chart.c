@@ -880,6 +880,30 @@ chart_finish(void *self)
 		frame(c, 1);
 }
 
+static void
+cats_free(struct cats *k)
+{
+	group_free(k->ids);
+	free(k->num);
+}
+
+static void
+chart_free(void *self)
+{
+	struct chart *c = self;
+
+	cats_free(&c->xc);
+	cats_free(&c->yc);
+	cats_free(&c->sc);
+	free(c->val);
+	group_free(c->cells);
+	for (size_t i = 0; i < c->sercap; i++)
+		free(c->ser[i].pt);
+	free(c->ser);
+	buf_free(&c->tmp);
+	free(c);
+}
+
 void
 chart_sink(struct sink *s, const struct kout_opts *o)
 {
@@ -894,5 +918,6 @@ chart_sink(struct sink *s, const struct kout_opts *o)
 	s->idle = NULL;		/* drawn by time or at the end, not by batch */
 	s->tick = chart_tick;
 	s->finish = chart_finish;
+	s->free = chart_free;
 	s->self = c;
 }

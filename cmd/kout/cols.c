@@ -1,3 +1,4 @@
+#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
@@ -15,6 +16,15 @@ cols_init(struct cols *c, const struct kout_opts *o)
 	c->names = group_new();
 	c->cap = c->n + 16;
 	c->v = xcalloc(c->cap, sizeof *c->v);
+}
+
+void
+cols_free(struct cols *c)
+{
+	group_free(c->names);
+	free(c->v);
+	buf_free(&c->key);
+	buf_free(&c->unfit);
 }
 
 const char *

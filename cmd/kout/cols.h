@@ -26,6 +26,8 @@ struct cols {
 
 void cols_init(struct cols *c, const struct kout_opts *o);
 
+void cols_free(struct cols *c);
+
 /* Set c->v[0..c->n) from the record's object.  Once the header is out
  * (frozen), a record with a field the header lacks cannot be shown whole:
  * it is rejected (diag_reject, naming the fields) and -1 returned, so the

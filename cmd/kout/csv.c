@@ -49,8 +49,7 @@ put_field(struct csvw *w, size_t i, const char *p, size_t n)
 	if (n == 0 && w->cols.n == 1)
 		quote = 1;
 	if (!quote) {
-		if (n > 0)	/* an empty cell's text may be no buffer at all */
-			buf_add(&w->line, p, n);
+		buf_add(&w->line, p, n);
 		return;
 	}
 	buf_grow(&w->line, 2 * n + 2);
@@ -145,6 +144,18 @@ csv_finish(void *self)
 	release(self);
 }
 
+static void
+csvw_free(void *self)
+{
+	struct csvw *w = self;
+
+	cols_free(&w->cols);
+	buf_free(&w->held);
+	buf_free(&w->line);
+	buf_free(&w->field);
+	free(w);
+}
+
 void
 csv_sink(struct sink *s, const struct kout_opts *o, int tsv)
 {
@@ -157,5 +168,6 @@ csv_sink(struct sink *s, const struct kout_opts *o, int tsv)
 	s->idle = csv_idle;
 	s->tick = NULL;		/* no --refresh for CSV */
 	s->finish = csv_finish;
+	s->free = csvw_free;
 	s->self = w;
 }

@@ -54,6 +54,7 @@ struct sink {
 	void (*idle)(void *self);	/* input would block: end of a batch (or NULL) */
 	void (*tick)(void *self);	/* --refresh interval elapsed (or NULL without --refresh) */
 	void (*finish)(void *self);	/* end of input */
+	void (*free)(void *self);	/* after finish: give back its memory (or NULL) */
 	void *self;
 };
 

@@ -224,6 +224,8 @@ show_run(const struct kout_opts *o, const struct operands *files)
 	}
 	if (sink.finish && out_status() == OUT_OK)
 		sink.finish(sink.self);
+	if (sink.free)
+		sink.free(sink.self);
 	input_close(&in);
 	admit_free(&admit);
 }

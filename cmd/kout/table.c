@@ -525,6 +525,29 @@ table_finish(void *self)
 		flush_batch(t);
 }
 
+static void
+table_free(void *self)
+{
+	struct table *t = self;
+
+	cols_free(&t->cols);
+	buf_free(&t->text);
+	free(t->cells);
+	free(t->rows);
+	free(t->width);
+	free(t->shown);
+	free(t->drawn);
+	free(t->kind);
+	group_free(t->keyids);
+	for (size_t i = 0; i < t->slotcap; i++)
+		buf_free(&t->slot[i]);
+	free(t->slot);
+	buf_free(&t->keybuf);
+	buf_free(&t->line);
+	buf_free(&t->tmp);
+	free(t);
+}
+
 void
 table_sink(struct sink *s, const struct kout_opts *o, int markdown)
 {
@@ -541,5 +564,6 @@ table_sink(struct sink *s, const struct kout_opts *o, int markdown)
 	s->idle = table_idle;
 	s->tick = table_tick;
 	s->finish = table_finish;
+	s->free = table_free;
 	s->self = t;
 }

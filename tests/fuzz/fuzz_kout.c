@@ -9,11 +9,11 @@
  * chart's --y, --z, --series); the rest are input lines.  Each line that
  * is a JSON object goes to the sink's add, as main.c checks them; a
  * blank line is the input pausing (idle, and tick with --refresh); then
- * finish.  Output goes to /dev/null.
+ * finish, and the sink frees itself.  Output goes to /dev/null.
  *
  * Invariant: no crash, no sanitizer report, whatever the records hold.
  *
- * FUZZ_SRCS: tests/fuzz/kout_table.c cmd/kout/svg.c cmd/kout/cols.c cmd/kout/cell.c cmd/kout/term.c cmd/kout/width.c
+ * FUZZ_SRCS: cmd/kout/table.c cmd/kout/csv.c cmd/kout/chart.c cmd/kout/svg.c cmd/kout/cols.c cmd/kout/cell.c cmd/kout/term.c cmd/kout/width.c
  * FUZZ_LIBS: -lcsv
  * FUZZ_DICT: json.dict
  */
@@ -25,11 +25,10 @@
 #include <unistd.h>
 
 #include "diag.h"
+#include "json.h"
 #include "output.h"
-#include "../../cmd/kout/csv.c"
-#include "../../cmd/kout/chart.c"
-
-void fuzz_table_free(void *self);
+#include "path.h"
+#include "../../cmd/kout/kout.h"
 
 static struct path paths[6];
 static char svg_path[64];
@@ -54,52 +53,12 @@ setup(void)
 	snprintf(svg_path, sizeof svg_path, "/tmp/fuzz_kout.%ld.svg", (long)getpid());
 }
 
-static void
-csvw_free(void *self)
-{
-	struct csvw *w = self;
-
-	group_free(w->cols.names);
-	group_free(w->cols.dropped);
-	free(w->cols.v);
-	buf_free(&w->cols.key);
-	buf_free(&w->held);
-	buf_free(&w->line);
-	buf_free(&w->field);
-	free(w);
-}
-
-static void
-cats_free(struct cats *k)
-{
-	group_free(k->ids);
-	free(k->num);
-}
-
-static void
-chart_free(void *self)
-{
-	struct chart *c = self;
-
-	cats_free(&c->xc);
-	cats_free(&c->yc);
-	cats_free(&c->sc);
-	free(c->val);
-	group_free(c->cells);
-	for (size_t i = 0; i < c->sercap; i++)
-		free(c->ser[i].pt);
-	free(c->ser);
-	buf_free(&c->tmp);
-	free(c);
-}
-
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static int ready;
 	struct kout_opts o = { 0 };
 	struct sink s = { 0 };
-	void (*release_sink)(void *);
 
 	if (!ready)
 		setup(), ready = 1;
@@ -150,13 +109,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (o.chart) {
 		chart_sink(&s, &o);
-		release_sink = chart_free;
 	} else if (o.format == FMT_TABLE || o.format == FMT_MARKDOWN) {
 		table_sink(&s, &o, o.format == FMT_MARKDOWN);
-		release_sink = fuzz_table_free;
 	} else {
 		csv_sink(&s, &o, o.format == FMT_TSV);
-		release_sink = csvw_free;
 	}
 
 	struct buf text = BUF_INIT;
@@ -189,7 +145,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (s.finish)
 		s.finish(s.self);
 	out_flush();
-	release_sink(s.self);
+	s.free(s.self);
 	buf_free(&text);
 	return 0;
 }
