@@ -146,3 +146,61 @@ check_exit json-time-missing 1 sh -c 'echo "{\"x\":1}" | jparse --time ts'
 seq 1 200000 | sed 's/.*/{"n":&}/' >"$TMP/many.ndjson"
 err=$(jparse "$TMP/many.ndjson" 2>&1 >/dev/null | head -c 0; jparse "$TMP/many.ndjson" 2>"$TMP/pipe.err" | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}")
 check_eq head-quiet "0" "$err$(cat "$TMP/pipe.err")"
+
+# --time FIELD is a path (kpipe(7), FIELD PATHS): a.b is the nested field,
+# ."a.b" the key with a dot in it, a[0] an array element.
+in='{"a":{"b":1709294400},"a.b":"not a time","c":[1709294400,2]}'
+check_eq json-time-nested '{"a":{"b":"2024-03-01T12:00:00Z"},"a.b":"not a time","c":[1709294400,2]}' \
+	"$(echo "$in" | jparse --time a.b)"
+check_eq json-time-nested-dot '{"a":{"b":"2024-03-01T12:00:00Z"},"a.b":"not a time","c":[1709294400,2]}' \
+	"$(echo "$in" | jparse --time .a.b)"
+check_eq json-time-index '{"a":{"b":1709294400},"a.b":"not a time","c":["2024-03-01T12:00:00Z",2]}' \
+	"$(echo "$in" | jparse --time 'c[0]')"
+check_exit json-time-quoted-key 1 sh -c "echo '$in' | jparse --time '.\"a.b\"'"
+check_eq json-time-quoted-key-format '{"a.b":"2024-03-01T12:00:00Z"}' \
+	"$(echo '{"a.b":"01/03/2024 12:00"}' | jparse --time '."a.b"=%d/%m/%Y %H:%M')"
+check_eq json-time-nested-format '{"a":{"t":"2024-03-01T12:00:00Z"}}' \
+	"$(echo '{"a":{"t":"01/03/2024 12:00"}}' | jparse --time 'a.t=%d/%m/%Y %H:%M')"
+
+# -f with a payload that has its own _meta: never one key twice in an
+# object.  The record is rejected (jparse(1), Envelopes) and --meta NAME
+# puts the envelope elsewhere.
+nodup() {	# NAME: stdin holds jparse's output; no object may repeat a key
+	python3 -c '
+import json, sys
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    if len(keys) != len(set(keys)): sys.exit("duplicate key in " + repr(kv))
+    return dict(kv)
+for line in sys.stdin: json.loads(line, object_pairs_hook=pairs)' && ok "$1" || fail "$1" "a key repeats"
+}
+env='{"value":"{\"_meta\":1}","offset":7}'
+echo "$env" | jparse -f value 2>"$TMP/meta.err" >"$TMP/meta.out"
+check_eq meta-own-exit 1 "$?"
+nodup meta-own-no-duplicate <"$TMP/meta.out"
+check "meta-own-reason" grep -q -- '-:1: .*_meta.*--meta' "$TMP/meta.err"
+check_eq meta-own-renamed '{"_meta":1,"kafka":{"offset":7}}' "$(echo "$env" | jparse -f value --meta kafka)"
+check_eq meta-own-dropped '{"_meta":1}' "$(echo "$env" | jparse -f value --no-meta)"
+check_eq meta-own-escaped-key 1 "$(echo '{"value":"{\"\\u005fmeta\":1}"}' | jparse -f value 2>/dev/null >"$TMP/m2"; echo $?)"
+nodup meta-own-escaped-no-duplicate <"$TMP/m2"
+for fmt in "--logfmt:_meta=1 x=2" "--csv --header _meta,x:1,2" "--regex (?<_meta>.),(?<x>.):1,2"; do
+	opts=${fmt%%:*} text=${fmt#*:}
+	# shellcheck disable=SC2086
+	printf '{"value":"%s","offset":7}\n' "$text" | jparse $opts -f value 2>/dev/null >"$TMP/m3"
+	check_eq "meta-own-exit ${opts%% *}" 1 "$?"
+	nodup "meta-own-no-duplicate ${opts%% *}" <"$TMP/m3"
+done
+
+# When the reader goes away, jparse stops reading: an endless input ends
+# with status 0 as soon as head has its line, whatever the format.
+endless() {	# NAME LINE jparse-args...
+	local name=$1 line=$2; shift 2
+	yes "$line" | timeout 20 jparse "$@" 2>"$TMP/endless.err" | head -n 1 >/dev/null
+	check_eq "$name" "0" "${PIPESTATUS[1]}$(head -c 200 "$TMP/endless.err")"
+}
+endless reader-leaves-json '{"a":1}'
+endless reader-leaves-csv 'a,b' --csv
+endless reader-leaves-logfmt 'a=1' --logfmt
+endless reader-leaves-regex 'a 1' --regex '(?<w>\w) (?<n>\d)'
+endless reader-leaves-field '{"v":"a=1"}' --logfmt -f v
+endless reader-leaves-field-csv '{"v":"1,2"}' --csv --header a,b -f v
