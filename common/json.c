@@ -337,13 +337,12 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 /*
  * Repeated keys, for json_check_record.  The keys of the objects open
  * around the scanner are entries on a stack in the caller's scratch
- * memory; an object's entries sit above a marker that holds where the
- * enclosing object's entries start.  A new key is compared with the keys
- * before it in its object by a signature (its decoded length and bytes,
- * exact up to seven bytes, the first and last eight of longer ones), and
- * by its text only when the signatures match, so a record of a dozen short
- * keys, none repeated, costs a few compares of integers per key.  An
- * object with more than KEYS_LINEAR keys is sorted when it closes
+ * memory; an object's entries sit above a marker of two entries that
+ * keeps the enclosing object's state.  Each object has a 64-bit mask of
+ * the lengths (modulo 64) of its keys' decoded text: only a key whose
+ * length is already in the mask is compared with the keys before it, and
+ * a record whose keys differ in length (most do) costs a bit test per key.
+ * An object with more than KEYS_LINEAR keys is sorted when it closes
  * instead, so that no object costs the square of its size.  Keys compare
  * by their decoded text: "a" and "\u0061" are the same key.
  *
@@ -353,86 +352,21 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 #define KEYS_LINEAR 16
 
 struct key_entry {
-	uint64_t sig;		/* for a marker: the enclosing object's first entry */
-	const uchar *p;		/* the bytes between the quotes; NULL for a marker */
-	size_t len2;		/* their length times two, plus one if escaped */
+	const uchar *p;		/* the bytes between the quotes; NULL in a marker */
+	size_t len2;		/* their length times two, plus one if escaped;
+				 * in a marker, the enclosing object's base, then mask */
 };
 
 struct keys {
 	struct key_entry *e;	/* in mem */
 	size_t n, cap;		/* entries in use, and room */
 	size_t base;		/* the current object's first entry */
+	uint64_t mask;		/* bit i: a key of the current object has length i mod 64 */
 	struct buf *mem;
 	int repeats;		/* a key repeated: tracking stops there */
 };
 
 static inline int unescape(const uchar **sp, const uchar *end, uchar out[4]);
-
-static inline uint64_t
-load_le64(const uchar *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
-/* The signature of a key whose decoded text is len bytes: first holds the
- * first eight (or all, zero-padded, when fewer), last the last eight, both
- * read little-endian. */
-static inline uint64_t
-key_sig(uint64_t first, uint64_t last, size_t len)
-{
-	if (len < 8)
-		return first | (uint64_t)len << 56;
-	return first ^ (last << 21 | last >> 43) ^ len;
-}
-
-/* The signature of the plain key p[0..len) (no backslash); end bounds
- * what may be read. */
-static inline uint64_t
-plain_sig(const uchar *p, size_t len, const uchar *end)
-{
-	uint64_t first = 0;
-	size_t i;
-
-	if (len >= 8)
-		return key_sig(load_le64(p), load_le64(p + len - 8), len);
-	if (end - p >= 8)
-		first = load_le64(p) & ((1ULL << 8 * len) - 1);
-	else
-		for (i = 0; i < len; i++)
-			first |= (uint64_t)p[i] << 8 * i;
-	return key_sig(first, first, len);
-}
-
-/* The signature of a key with escapes, from its decoded bytes. */
-static uint64_t
-escaped_sig(const uchar *s, const uchar *end)
-{
-	uint64_t first = 0, last = 0;
-	size_t len = 0;
-	uchar u[4];
-	int k, i;
-
-	while (s < end) {
-		if (*s != '\\') {
-			u[0] = *s++;
-			k = 1;
-		} else if ((k = unescape(&s, end, u)) < 0) {
-			break;		/* not after validation */
-		}
-		for (i = 0; i < k; i++, len++) {
-			if (len < 8)
-				first |= (uint64_t)u[i] << 8 * len;
-			last = last >> 8 | (uint64_t)u[i] << 56;
-		}
-	}
-	return key_sig(first, last, len);
-}
 
 /* Decoded bytes of a string's inside, one at a time. */
 struct decoder {
@@ -461,6 +395,18 @@ decoder_next(struct decoder *d)
 	return d->u[d->i++];
 }
 
+/* The length of the decoded text of the string inside p[0..n). */
+static size_t
+decoded_len(const uchar *p, size_t n)
+{
+	struct decoder d = { p, p + n, {0}, 0, 0 };
+	size_t len = 0;
+
+	while (decoder_next(&d) >= 0)
+		len++;
+	return len;
+}
+
 /* Two keys in the order of their decoded bytes: <0, 0 or >0. */
 static int
 key_cmp(const struct key_entry *a, const struct key_entry *b)
@@ -484,12 +430,8 @@ key_cmp(const struct key_entry *a, const struct key_entry *b)
 }
 
 static int
-key_sort_cmp(const void *pa, const void *pb)
+key_sort_cmp(const void *a, const void *b)
 {
-	const struct key_entry *a = pa, *b = pb;
-
-	if (a->sig != b->sig)
-		return a->sig < b->sig ? -1 : 1;
 	return key_cmp(a, b);
 }
 
@@ -502,7 +444,19 @@ keys_repeat_sorted(struct key_entry *e, size_t n)
 
 	qsort(e, n, sizeof *e, key_sort_cmp);
 	for (i = 1; i < n; i++)
-		if (e[i].sig == e[i - 1].sig && key_cmp(&e[i], &e[i - 1]) == 0)
+		if (key_cmp(&e[i], &e[i - 1]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is key k among the n keys at e?  Plain keys of another length are not. */
+static int
+keys_find(const struct key_entry *e, size_t n, const struct key_entry *k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((e[i].len2 == k->len2 || ((e[i].len2 | k->len2) & 1)) && key_cmp(&e[i], k) == 0)
 			return 1;
 	return 0;
 }
@@ -523,13 +477,12 @@ keys_grow(struct buf *mem, size_t cap)
 }
 
 static inline __attribute__((always_inline)) void
-keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
+keys_push(struct keys *ks, const uchar *p, size_t len2)
 {
 	if (ks->n == ks->cap) {
 		ks->cap = keys_grow(ks->mem, ks->cap);
 		ks->e = (struct key_entry *)ks->mem->p;
 	}
-	ks->e[ks->n].sig = sig;
 	ks->e[ks->n].p = p;
 	ks->e[ks->n].len2 = len2;
 	ks->n++;
@@ -539,25 +492,26 @@ keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
 static inline __attribute__((always_inline)) void
 keys_open(struct keys *ks)
 {
-	keys_push(ks, ks->base, NULL, 0);
+	keys_push(ks, NULL, ks->base);
+	keys_push(ks, NULL, ks->mask);
 	ks->base = ks->n;
+	ks->mask = 0;
 }
 
-/* The key p[0..len) of the current object; end bounds the text. */
+/* The key p[0..len) of the current object. */
 static inline __attribute__((always_inline)) void
-keys_add(struct keys *ks, const uchar *p, size_t len, int escaped, const uchar *end)
+keys_add(struct keys *ks, const uchar *p, size_t len, int escaped)
 {
-	uint64_t sig = escaped ? escaped_sig(p, p + len) : plain_sig(p, len, end);
-	struct key_entry k = { sig, p, len << 1 | escaped };
-	size_t i;
+	struct key_entry k = { p, len << 1 | escaped };
+	uint64_t bit = 1ULL << ((escaped ? decoded_len(p, len) : len) & 63);
 
-	if (ks->n - ks->base < KEYS_LINEAR)
-		for (i = ks->base; i < ks->n; i++)
-			if (ks->e[i].sig == sig && key_cmp(&ks->e[i], &k) == 0) {
-				ks->repeats = 1;
-				return;
-			}
-	keys_push(ks, sig, p, k.len2);
+	if (((ks->mask & bit) || escaped) && ks->n - ks->base < KEYS_LINEAR &&
+	    keys_find(ks->e + ks->base, ks->n - ks->base, &k)) {
+		ks->repeats = 1;
+		return;
+	}
+	ks->mask |= bit;
+	keys_push(ks, p, k.len2);
 }
 
 /* The current object closes. */
@@ -566,24 +520,29 @@ keys_close(struct keys *ks)
 {
 	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
 		ks->repeats = 1;
-	ks->n = ks->base - 1;
-	ks->base = ks->e[ks->n].sig;
+	ks->n = ks->base - 2;
+	ks->base = ks->e[ks->n].len2;
+	ks->mask = ks->e[ks->n + 1].len2;
 }
 
 /*
  * The validator, and the compactor when out is not NULL: out then has room
  * for n bytes and receives everything but the whitespace between tokens,
  * copied in runs.  Returns the compacted length, or -1 with *err.  With
- * ks, the record checks of json_check_record as well: surrogate escapes
- * must pair up, and repeated keys set ks->repeats.
+ * repeats, the record checks of json_check_record as well: surrogate
+ * escapes must pair up, and *repeats is set when an object repeats a key
+ * (keymem is the key stack's memory).
  */
 static inline __attribute__((always_inline)) long
 scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
     int *repeats)
 {
-	struct keys keys = { keymem ? (struct key_entry *)keymem->p : NULL, 0,
-		keymem ? keys_room(keymem) : 0, 0, keymem, 0 };
-	struct keys *ks = keymem ? &keys : NULL;
+	/* Tracking keys is decided by repeats, which callers pass as a
+	 * constant NULL or the address of a variable, so that each copy of
+	 * the scanner knows which it is. */
+	struct keys keys = { repeats ? (struct key_entry *)keymem->p : NULL, 0,
+		repeats ? keys_room(keymem) : 0, 0, 0, keymem, 0 };
+	struct keys *ks = repeats ? &keys : NULL;
 	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
 	char *o = out;
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
@@ -690,7 +649,7 @@ key:	/* whitespace already skipped */
 			escaped = memchr(k, '\\', s - 1 - k) != NULL;
 		}
 		if (!ks->repeats)
-			keys_add(ks, k, s - 1 - k, escaped, end);
+			keys_add(ks, k, s - 1 - k, escaped);
 	} else if ((s = scan_string(s + 1, end, &f, 0)) == NULL) {
 		goto failed;
 	}
@@ -766,13 +725,6 @@ scan(const char *text, size_t n, char *out, struct json_error *err)
 	return scan_core(text, n, out, err, NULL, NULL);
 }
 
-static __attribute__((noinline)) long
-scan_record(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
-    int *repeats)
-{
-	return scan_core(text, n, out, err, keymem, repeats);
-}
-
 int
 json_validate(const char *p, size_t n, struct json_error *err)
 {
@@ -801,17 +753,15 @@ json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
 	int repeats = 0;
 	long len;
 
-	if (out == NULL)
-		return scan_record(p, n, NULL, err, scratch, &repeats) < 0 ? -1 : repeats;
-	buf_grow(out, n);
-	len = scan_record(p, n, out->p + out->len, err, scratch, &repeats);
-	if (len < 0) {
+	if (out)
+		buf_grow(out, n);
+	len = scan_core(p, n, out ? out->p + out->len : NULL, err, scratch, &repeats);
+	if (out) {
+		if (len > 0)
+			out->len += len;
 		out->p[out->len] = '\0';
-		return -1;
 	}
-	out->len += len;
-	out->p[out->len] = '\0';
-	return repeats;
+	return len < 0 ? -1 : repeats;
 }
 
 /*
