@@ -9,7 +9,8 @@
  *   - \u escapes naming lone or inverted UTF-16 surrogates
  *     (i_string_1st_surrogate_but_2nd_missing, i_object_key_lone_2nd_surrogate
  *     and the like) are accepted, as the grammar allows any \uXXXX; decoding
- *     turns each unpaired surrogate into U+FFFD;
+ *     turns each unpaired surrogate into U+FFFD.  json_check_record, which
+ *     decides what is a record, rejects them: jq does not read them back;
  *   - raw bytes that are not UTF-8 (invalid sequences, overlong forms,
  *     encoded surrogates ED A0 80, code points above U+10FFFF, truncated
  *     sequences, ISO Latin-1, UTF-16 text with or without a BOM) are
@@ -242,9 +243,10 @@ string_block(const uchar *s, int *closed)
  * their first stop.
  */
 static const uchar *
-string_slow(const uchar *s, const uchar *end, struct fail *f)
+string_slow(const uchar *s, const uchar *end, struct fail *f, int strict)
 {
 	size_t k;
+	long cp, lo;
 
 	for (;;) {
 		if (s == end)
@@ -268,10 +270,15 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 				s += 2;
 			else if (s[1] != 'u')
 				return failed(f, s, "bad escape in string");
-			else if (end - s < 6 || hex4(s + 2) < 0)
+			else if (end - s < 6 || (cp = hex4(s + 2)) < 0)
 				return failed(f, s, "bad \\u escape in string");
-			else
+			else if (!strict || (cp & 0xf800) != 0xd800)
 				s += 6;
+			else if (cp <= 0xdbff && end - s >= 12 && s[6] == '\\' &&
+			    s[7] == 'u' && (lo = hex4(s + 8)) >= 0xdc00 && lo <= 0xdfff)
+				s += 12;	/* a high and a low surrogate: a pair */
+			else
+				return failed(f, s, "unpaired UTF-16 surrogate escape in string");
 		} else if (*s < 0x20) {
 			return failed(f, s, "control character in string");
 		} else {
@@ -284,14 +291,15 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 }
 
 /* The string whose opening quote is just before s: just past its closing
- * quote, or NULL. */
+ * quote, or NULL.  strict: a \u escape of a surrogate must be half of a
+ * pair. */
 static inline __attribute__((always_inline)) const uchar *
-scan_string(const uchar *s, const uchar *end, struct fail *f)
+scan_string(const uchar *s, const uchar *end, struct fail *f, int strict)
 {
 	s = find_special(s, end);
 	if (s < end && *s == '"')
 		return s + 1;
-	return string_slow(s, end, f);
+	return string_slow(s, end, f, strict);
 }
 
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  Just past it, or NULL. */
@@ -327,13 +335,214 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 }
 
 /*
+ * Repeated keys, for json_check_record.  The keys of the objects open
+ * around the scanner are entries on a stack in the caller's scratch
+ * memory; an object's entries sit above a marker of two entries that
+ * keeps the enclosing object's state.  Each object has a 64-bit mask of
+ * the lengths (modulo 64) of its keys' decoded text: only a key whose
+ * length is already in the mask is compared with the keys before it, and
+ * a record whose keys differ in length (most do) costs a bit test per key.
+ * An object with more than KEYS_LINEAR keys is sorted when it closes
+ * instead, so that no object costs the square of its size.  Keys compare
+ * by their decoded text: "a" and "\u0061" are the same key.
+ *
+ * The scanner keeps the stack's state in a struct keys of its own, handed
+ * only to inline functions, so that the compiler keeps it in registers.
+ */
+#define KEYS_LINEAR 16
+
+struct key_entry {
+	const uchar *p;		/* the bytes between the quotes; NULL in a marker */
+	size_t len2;		/* their length times two, plus one if escaped;
+				 * in a marker, the enclosing object's base, then mask */
+};
+
+struct keys {
+	struct key_entry *e;	/* in mem */
+	size_t n, cap;		/* entries in use, and room */
+	size_t base;		/* the current object's first entry */
+	uint64_t mask;		/* bit i: a key of the current object has length i mod 64 */
+	struct buf *mem;
+	int repeats;		/* a key repeated: tracking stops there */
+};
+
+static inline int unescape(const uchar **sp, const uchar *end, uchar out[4]);
+
+/* Decoded bytes of a string's inside, one at a time. */
+struct decoder {
+	const uchar *s, *end;
+	uchar u[4];
+	int k, i;
+};
+
+/* The next decoded byte, or -1 at the end. */
+static int
+decoder_next(struct decoder *d)
+{
+	if (d->i == d->k) {
+		if (d->s == d->end)
+			return -1;
+		d->i = 0;
+		if (*d->s != '\\') {
+			d->u[0] = *d->s++;
+			d->k = 1;
+		} else if ((d->k = unescape(&d->s, d->end, d->u)) < 0) {
+			d->s = d->end;
+			d->k = 0;
+			return -1;
+		}
+	}
+	return d->u[d->i++];
+}
+
+/* The length of the decoded text of the string inside p[0..n). */
+static size_t
+decoded_len(const uchar *p, size_t n)
+{
+	struct decoder d = { p, p + n, {0}, 0, 0 };
+	size_t len = 0;
+
+	while (decoder_next(&d) >= 0)
+		len++;
+	return len;
+}
+
+/* Two keys in the order of their decoded bytes: <0, 0 or >0. */
+static int
+key_cmp(const struct key_entry *a, const struct key_entry *b)
+{
+	size_t an = a->len2 >> 1, bn = b->len2 >> 1;
+
+	if (!((a->len2 | b->len2) & 1)) {
+		int c = memcmp(a->p, b->p, an < bn ? an : bn);
+
+		return c ? c : (an > bn) - (an < bn);
+	}
+	struct decoder x = { a->p, a->p + an, {0}, 0, 0 };
+	struct decoder y = { b->p, b->p + bn, {0}, 0, 0 };
+	int cx, cy;
+
+	do {
+		cx = decoder_next(&x);
+		cy = decoder_next(&y);
+	} while (cx == cy && cx >= 0);
+	return cx - cy;
+}
+
+static int
+key_sort_cmp(const void *a, const void *b)
+{
+	return key_cmp(a, b);
+}
+
+/* Does one of the n keys at e repeat?  Sorts them so that equal ones are
+ * neighbours. */
+static int
+keys_repeat_sorted(struct key_entry *e, size_t n)
+{
+	size_t i;
+
+	qsort(e, n, sizeof *e, key_sort_cmp);
+	for (i = 1; i < n; i++)
+		if (key_cmp(&e[i], &e[i - 1]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is key k among the n keys at e?  Plain keys of another length are not. */
+static int
+keys_find(const struct key_entry *e, size_t n, const struct key_entry *k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((e[i].len2 == k->len2 || ((e[i].len2 | k->len2) & 1)) && key_cmp(&e[i], k) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many entries mem has room for (its last byte is buf's NUL). */
+static inline size_t
+keys_room(const struct buf *mem)
+{
+	return mem->cap ? (mem->cap - 1) / sizeof(struct key_entry) : 0;
+}
+
+/* Room for more entries in mem, which holds cap of them: the new room. */
+static size_t
+keys_grow(struct buf *mem, size_t cap)
+{
+	buf_grow(mem, (2 * cap + 64) * sizeof(struct key_entry));
+	return keys_room(mem);
+}
+
+static inline __attribute__((always_inline)) void
+keys_push(struct keys *ks, const uchar *p, size_t len2)
+{
+	if (ks->n == ks->cap) {
+		ks->cap = keys_grow(ks->mem, ks->cap);
+		ks->e = (struct key_entry *)ks->mem->p;
+	}
+	ks->e[ks->n].p = p;
+	ks->e[ks->n].len2 = len2;
+	ks->n++;
+}
+
+/* An object opens. */
+static inline __attribute__((always_inline)) void
+keys_open(struct keys *ks)
+{
+	keys_push(ks, NULL, ks->base);
+	keys_push(ks, NULL, ks->mask);
+	ks->base = ks->n;
+	ks->mask = 0;
+}
+
+/* The key p[0..len) of the current object. */
+static inline __attribute__((always_inline)) void
+keys_add(struct keys *ks, const uchar *p, size_t len, int escaped)
+{
+	struct key_entry k = { p, len << 1 | escaped };
+	uint64_t bit = 1ULL << ((escaped ? decoded_len(p, len) : len) & 63);
+
+	if (((ks->mask & bit) || escaped) && ks->n - ks->base < KEYS_LINEAR &&
+	    keys_find(ks->e + ks->base, ks->n - ks->base, &k)) {
+		ks->repeats = 1;
+		return;
+	}
+	ks->mask |= bit;
+	keys_push(ks, p, k.len2);
+}
+
+/* The current object closes. */
+static inline __attribute__((always_inline)) void
+keys_close(struct keys *ks)
+{
+	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
+		ks->repeats = 1;
+	ks->n = ks->base - 2;
+	ks->base = ks->e[ks->n].len2;
+	ks->mask = ks->e[ks->n + 1].len2;
+}
+
+/*
  * The validator, and the compactor when out is not NULL: out then has room
  * for n bytes and receives everything but the whitespace between tokens,
- * copied in runs.  Returns the compacted length, or -1 with *err.
+ * copied in runs.  Returns the compacted length, or -1 with *err.  With
+ * repeats, the record checks of json_check_record as well: surrogate
+ * escapes must pair up, and *repeats is set when an object repeats a key
+ * (keymem is the key stack's memory).
  */
-static long
-scan(const char *text, size_t n, char *out, struct json_error *err)
+static inline __attribute__((always_inline)) long
+scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
+    int *repeats)
 {
+	/* Tracking keys is decided by repeats, which callers pass as a
+	 * constant NULL or the address of a variable, so that each copy of
+	 * the scanner knows which it is. */
+	struct keys keys = { repeats ? (struct key_entry *)keymem->p : NULL, 0,
+		repeats ? keys_room(keymem) : 0, 0, 0, keymem, 0 };
+	struct keys *ks = repeats ? &keys : NULL;
 	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
 	char *o = out;
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
@@ -382,11 +591,14 @@ value:
 			s++;
 			goto after;
 		}
-		if (IS_OBJ())
+		if (IS_OBJ()) {
+			if (ks && !ks->repeats)
+				keys_open(ks);
 			goto key;
+		}
 		goto value;
 	case '"':
-		if ((s = scan_string(s + 1, end, &f)) == NULL)
+		if ((s = scan_string(s + 1, end, &f, ks != NULL)) == NULL)
 			goto failed;
 		goto after;
 	case 't':
@@ -425,8 +637,22 @@ key:	/* whitespace already skipped */
 		msg = s == end ? "unexpected end of text" : "expected a string key";
 		goto fail;
 	}
-	if ((s = scan_string(s + 1, end, &f)) == NULL)
+	if (ks) {
+		const uchar *k = s + 1, *q = find_special(k, end);
+		int escaped = 0;
+
+		if (q < end && *q == '"') {
+			s = q + 1;
+		} else {
+			if ((s = string_slow(q, end, &f, 1)) == NULL)
+				goto failed;
+			escaped = memchr(k, '\\', s - 1 - k) != NULL;
+		}
+		if (!ks->repeats)
+			keys_add(ks, k, s - 1 - k, escaped);
+	} else if ((s = scan_string(s + 1, end, &f, 0)) == NULL) {
 		goto failed;
+	}
 	SKIP_WS();
 	if (s == end || *s != ':') {
 		msg = s == end ? "unexpected end of text" : "expected ':'";
@@ -439,13 +665,15 @@ after:
 	SKIP_WS();
 	if (depth == 0) {
 		if (s != end) {
-			msg = "text after the value";
+			msg = "trailing characters after the JSON text";
 			goto fail;
 		}
 		if (o) {
 			memcpy(o, seg, s - seg);
 			o += s - seg;
 		}
+		if (ks)
+			*repeats = ks->repeats;
 		return o ? o - out : 0;
 	}
 	if (s == end) {
@@ -461,6 +689,8 @@ after:
 		if (*s == '}') {
 			s++;
 			depth--;
+			if (ks && !ks->repeats)
+				keys_close(ks);
 			goto after;
 		}
 		msg = "expected ',' or '}'";
@@ -489,6 +719,12 @@ failed:
 #undef IS_OBJ
 }
 
+static long
+scan(const char *text, size_t n, char *out, struct json_error *err)
+{
+	return scan_core(text, n, out, err, NULL, NULL);
+}
+
 int
 json_validate(const char *p, size_t n, struct json_error *err)
 {
@@ -508,6 +744,24 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 	out->len += len;
 	out->p[out->len] = '\0';
 	return 0;
+}
+
+int
+json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
+    struct json_error *err)
+{
+	int repeats = 0;
+	long len;
+
+	if (out)
+		buf_grow(out, n);
+	len = scan_core(p, n, out ? out->p + out->len : NULL, err, scratch, &repeats);
+	if (out) {
+		if (len > 0)
+			out->len += len;
+		out->p[out->len] = '\0';
+	}
+	return len < 0 ? -1 : repeats;
 }
 
 /*
