@@ -7,21 +7,21 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "admit.h"
 #include "json.h"
 #include "jparse.h"
 
 /*
- * One pass over the compacted envelope finds the top-level field (its
- * first occurrence, as json_lookup would) and copies every other member
- * into env->meta as it is: compacting first means the members need no
- * second look.
+ * One pass over the admitted envelope finds the top-level field and
+ * copies every other member into env->meta as it is: admission compacted
+ * the record and left no key twice, so the members need no second look.
  */
 static struct json_val
-split_top(struct envelope *env, const struct path_step *key)
+split_top(struct envelope *env, const struct json_val *rec, const struct path_step *key)
 {
 	struct json_iter it;
 	struct json_val k, v, found = {JSON_NONE, NULL, 0};
-	struct json_val obj = {JSON_OBJECT, env->line.p, env->line.len};
+	struct json_val obj = *rec;
 	int n = 0;
 
 	buf_reset(&env->meta);
@@ -41,40 +41,39 @@ split_top(struct envelope *env, const struct path_step *key)
 	return found;
 }
 
-int
-envelope_split(struct envelope *env, const struct path *field, const char *p, size_t n,
+void
+envelope_init(struct envelope *env)
+{
+	admit_init(&env->admit, ADMIT_COMPACT);
+}
+
+enum envelope_result
+envelope_split(struct envelope *env, const struct path *field, const struct line *l,
 	       struct json_val *v, char *why, size_t whylen)
 {
-	struct json_error err;
+	struct json_val rec;
 
-	buf_reset(&env->line);
-	if (json_compact(p, n, &env->line, &err) != 0) {
-		snprintf(why, whylen, "invalid JSON at byte %zu: %s", err.offset + 1, err.msg);
-		return -1;
-	}
-	if (env->line.p[0] != '{') {
-		snprintf(why, whylen, "not a JSON object");
-		return -1;
-	}
+	if (admit_line(&env->admit, l, &rec) != ADMIT_RECORD)
+		return ENV_NONE;
 	if (field->nsteps == 1 && field->steps[0].key != NULL) {
-		*v = split_top(env, &field->steps[0]);
+		*v = split_top(env, &rec, &field->steps[0]);
 	} else {
 		/* A nested field: the envelope's members all stay in meta. */
-		if (json_lookup(env->line.p, env->line.len, field, v) != 1)
+		if (json_lookup(rec.p, rec.len, field, v) != 1)
 			v->type = JSON_NONE;
 		buf_reset(&env->meta);
-		buf_add(&env->meta, env->line.p, env->line.len);
+		buf_add(&env->meta, rec.p, rec.len);
 	}
 	if (v->type == JSON_NONE) {
 		snprintf(why, whylen, "no field %s", field->text);
-		return -1;
+		return ENV_BAD;
 	}
-	return 0;
+	return ENV_OK;
 }
 
 void
 envelope_free(struct envelope *env)
 {
-	buf_free(&env->line);
+	admit_free(&env->admit);
 	buf_free(&env->meta);
 }

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "admit.h"
 #include "buf.h"
 #include "json.h"
 #include "path.h"
@@ -59,24 +60,33 @@ struct emit {
 int rec_write(const struct record *r, const struct emit *e, const char *meta,
 	      size_t metalen, struct buf *out, char *why, size_t whylen);
 
-/* jsonrec.c: --json.  The JSON text p[0..n) as one record in out (a
- * value that is not an object becomes {"value": ...}), --time applied,
- * and meta (the envelope's other members, or NULL) under e->meta_key.
- * 0 ok; -1 with a reason in why.  tmp is scratch space. */
-int json_record(const struct emit *e, const char *p, size_t n, const char *meta,
-		size_t metalen, struct buf *out, struct buf *tmp, char *why, size_t whylen);
+/* jsonrec.c: --json.  The admitted record rec (compact) as one record in
+ * out (a value that is not an object becomes {"value": ...}), --time
+ * applied, and meta (the envelope's other members, or NULL) under
+ * e->meta_key.  0 ok; -1 with a reason in why.  tmp is scratch space. */
+int json_record(const struct emit *e, struct json_val rec, const char *meta, size_t metalen,
+		struct buf *out, struct buf *tmp, char *why, size_t whylen);
+/* -f with --json: the text in the field, p[0..n), admitted by the rule
+ * for lines (admit.h) into compact: 0 with *rec set, or -1 with why (the
+ * caller reports the envelope line).  Any JSON value is taken. */
+int json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
+		    struct json_val *rec, char *why, size_t whylen);
 
 /* envelope.c: -f.  An input line that is a JSON object holding the text
  * to parse in one field; the other members are kept for the meta key. */
 struct envelope {
-	struct buf line;	/* the line, compacted: the field's slice points here */
+	struct admit admit;	/* the line's admission: the field's slice points into it */
 	struct buf meta;	/* a JSON object: the other top-level members, or
 				 * the whole envelope when the field is nested */
 };
-/* Split p[0..n): 0 with *v the field's value and env->meta set; -1 with a
- * reason in why (not a JSON object, no such field). */
-int envelope_split(struct envelope *env, const struct path *field, const char *p, size_t n,
-		   struct json_val *v, char *why, size_t whylen);
+void envelope_init(struct envelope *env);
+/* Split line l, admitted as a record (admit.h): ENV_OK with *v the
+ * field's value and env->meta set; ENV_NONE for a blank line or one that
+ * admission rejected (and reported); ENV_BAD with a reason in why (no
+ * such field). */
+enum envelope_result { ENV_OK, ENV_NONE, ENV_BAD };
+enum envelope_result envelope_split(struct envelope *env, const struct path *field,
+				    const struct line *l, struct json_val *v, char *why, size_t whylen);
 void envelope_free(struct envelope *env);
 
 /* Append the JSON for text s[0..n) as type inference sees it: a number

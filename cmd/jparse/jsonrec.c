@@ -1,13 +1,14 @@
 /*
- * --json: one JSON text becomes one record.  The text is admitted
- * (validated and compacted; every other byte, numbers included, kept as
- * written), a value that is not an object is wrapped as {"value": ...},
- * --time rewrites the field it names, and with -f the envelope is put
- * under its key.
+ * --json: one admitted JSON text (kpipe(7), INPUT: validated, compacted,
+ * repeated keys resolved; every other byte, numbers included, kept as
+ * written) becomes one record.  A value that is not an object is wrapped
+ * as {"value": ...}, --time rewrites the field it names, and with -f the
+ * envelope is put under its key.
  */
 #include <stdio.h>
 #include <string.h>
 
+#include "admit.h"
 #include "json.h"
 #include "timefmt.h"
 #include "jparse.h"
@@ -97,22 +98,15 @@ attach_meta(const struct emit *e, struct buf *out, const char *meta, size_t meta
 }
 
 int
-json_record(const struct emit *e, const char *p, size_t n, const char *meta,
-	    size_t metalen, struct buf *out, struct buf *tmp, char *why, size_t whylen)
+json_record(const struct emit *e, struct json_val rec, const char *meta, size_t metalen,
+	    struct buf *out, struct buf *tmp, char *why, size_t whylen)
 {
-	struct json_error err;
-	size_t i = 0;
-
-	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
-		i++;
 	buf_reset(out);
-	if (i < n && p[i] == '{') {
-		if (json_compact(p, n, out, &err) != 0)
-			goto bad;
+	if (rec.type == JSON_OBJECT) {
+		buf_add(out, rec.p, rec.len);
 	} else {
 		buf_add(out, "{\"value\":", 9);
-		if (json_compact(p, n, out, &err) != 0)
-			goto bad;
+		buf_add(out, rec.p, rec.len);
 		buf_addc(out, '}');
 	}
 	if (e->time && rewrite_time(e, out, tmp, why, whylen) != 0)
@@ -120,7 +114,35 @@ json_record(const struct emit *e, const char *p, size_t n, const char *meta,
 	if (meta && e->meta_key)
 		return attach_meta(e, out, meta, metalen, why, whylen);
 	return 0;
-bad:
-	snprintf(why, whylen, "invalid JSON at byte %zu: %s", err.offset + 1, err.msg);
-	return -1;
+}
+
+int
+json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
+		struct json_val *rec, char *why, size_t whylen)
+{
+	struct json_error err;
+	struct line l = {0};
+	int r;
+
+	buf_reset(compact);
+	r = json_check_record(p, n, compact, &a->scratch, &err);
+	if (r < 0) {
+		snprintf(why, whylen, "field's JSON text: %s at byte %zu", err.msg, err.offset + 1);
+		return -1;
+	}
+	*rec = (struct json_val){JSON_NONE, compact->p, compact->len};
+	if (r == 0) {
+		json_value(compact->p, compact->p + compact->len, rec);
+		return 0;
+	}
+	/* Repeated keys: admission resolves them, and cannot reject the
+	 * text it is given, which has just passed the same check. */
+	l.p = compact->p;
+	l.len = compact->len;
+	l.lineno = 2;
+	if (admit_line(a, &l, rec) != ADMIT_RECORD) {
+		snprintf(why, whylen, "field's JSON text: repeated keys not resolved");
+		return -1;
+	}
+	return 0;
 }

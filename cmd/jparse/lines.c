@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "admit.h"
 #include "diag.h"
 #include "input.h"
 #include "json.h"
@@ -17,7 +18,8 @@ static const struct line *cur;	/* the input line being worked on */
 static struct envelope env;	/* -f: the line split */
 static const char *meta;	/* -f: env.meta when it is to be written */
 static struct buf text;		/* -f: the field's decoded string */
-static struct buf out, tmp;
+static struct admit json_in;	/* --json: the lines, or the field's text */
+static struct buf out, tmp, compact;
 static struct record rec;
 static struct csvp *csv;	/* --csv, --tsv */
 
@@ -60,16 +62,34 @@ csv_row(void *ctx, const struct record *r, const char *file, uint64_t lineno,
 		emit_record(r, file, lineno, raw, rawlen);
 }
 
+/* An admitted JSON value as the record, or the line rejected. */
 static void
-parse_json(const char *p, size_t n)
+write_json(struct json_val rec)
 {
 	char why[200];
 
-	if (json_record(&P->e, p, n, meta, meta ? env.meta.len : 0, &out, &tmp,
+	if (rec.type == JSON_OBJECT && !P->e.time && !meta) {
+		out_line(rec.p, rec.len);	/* the record as admitted */
+		return;
+	}
+	if (json_record(&P->e, rec, meta, meta ? env.meta.len : 0, &out, &tmp,
 	    why, sizeof why) != 0)
 		reject(why);
 	else
 		out_line(out.p, out.len);
+}
+
+/* -f --json: the field's string holds a JSON text. */
+static void
+parse_json_text(const char *p, size_t n)
+{
+	char why[200];
+	struct json_val rec;
+
+	if (json_text_admit(&json_in, p, n, &compact, &rec, why, sizeof why) != 0)
+		reject(why);
+	else
+		write_json(rec);
 }
 
 /* Text formats take valid UTF-8 without NUL bytes only: anything else is
@@ -121,7 +141,7 @@ static void
 parse_text(const char *p, size_t n)
 {
 	if (P->fmt == F_JSON) {
-		parse_json(p, n);
+		parse_json_text(p, n);
 	} else if (!text_ok(p, n)) {
 		return;
 	} else if (csv) {
@@ -141,9 +161,10 @@ parse_field(const struct line *l)
 	char why[200];
 	struct json_val v;
 
-	if (envelope_split(&env, P->field, l->p, l->len, &v, why, sizeof why) != 0) {
-		reject(why);
-		return;
+	switch (envelope_split(&env, P->field, l, &v, why, sizeof why)) {
+	case ENV_OK: break;
+	case ENV_NONE: return;
+	case ENV_BAD: reject(why); return;
 	}
 	meta = P->e.meta_key ? env.meta.p : NULL;
 	if (v.type == JSON_STRING) {
@@ -157,7 +178,7 @@ parse_field(const struct line *l)
 			return;
 		}
 	} else if (P->fmt == F_JSON) {
-		parse_json(v.p, v.len);	/* already JSON: taken as it is */
+		write_json(v);	/* admitted with the envelope: taken as it is */
 		return;
 	} else {
 		snprintf(why, sizeof why, "field %s is not a string", P->field->text);
@@ -174,6 +195,28 @@ blank(const char *p, size_t n)
 	return 1;
 }
 
+/* One line of text (not JSON) in a text format. */
+static void
+text_line(struct line *l)
+{
+	/* A UTF-8 byte order mark opens some files; it is no data. */
+	if (l->lineno == 1 && l->len >= 3 && memcmp(l->p, "\xef\xbb\xbf", 3) == 0)
+		l->p += 3, l->len -= 3;
+	if (!blank(l->p, l->len))	/* no record here, as CSV readers see it */
+		parse_text(l->p, l->len);
+}
+
+/* A JSON line: admitted by the rule every command shares (admit.h),
+ * which skips blank lines and reports a line that breaks it. */
+static void
+json_line(const struct line *l)
+{
+	struct json_val rec;
+
+	if (admit_line(&json_in, l, &rec) == ADMIT_RECORD)
+		write_json(rec);
+}
+
 static void
 each_line(int nfiles, char **files)
 {
@@ -183,15 +226,12 @@ each_line(int nfiles, char **files)
 	input_open(&in, nfiles, files);
 	while (input_next(&in, &l)) {
 		cur = &l;
-		/* A UTF-8 byte order mark opens some files; it is no data. */
-		if (l.lineno == 1 && l.len >= 3 && memcmp(l.p, "\xef\xbb\xbf", 3) == 0)
-			l.p += 3, l.len -= 3;
-		if (blank(l.p, l.len))
-			;	/* no record here, as jq and CSV readers see it */
-		else if (P->field)
+		if (P->field)
 			parse_field(&l);
+		else if (P->fmt == F_JSON)
+			json_line(&l);
 		else
-			parse_text(l.p, l.len);
+			text_line(&l);
 		if (out_idle(&in) != OUT_OK)
 			break;
 	}
@@ -202,6 +242,8 @@ void
 lines_run(const struct plan *plan, int nfiles, char **files)
 {
 	P = plan;
+	admit_init(&json_in, ADMIT_ANY_VALUE | ADMIT_COMPACT);
+	envelope_init(&env);
 	if (P->fmt == F_CSV || P->fmt == F_TSV)
 		csv = csvp_new(P->delim, P->header, P->nheader, csv_row, NULL);
 	if (csv && !P->field) {
@@ -214,6 +256,8 @@ lines_run(const struct plan *plan, int nfiles, char **files)
 	if (csv)
 		csvp_free(csv);
 	envelope_free(&env);
+	admit_free(&json_in);
+	buf_free(&compact);
 	buf_free(&text);
 	buf_free(&out);
 	buf_free(&tmp);
