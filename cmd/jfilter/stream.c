@@ -7,6 +7,7 @@
  */
 #include <string.h>
 
+#include "admit.h"
 #include "buf.h"
 #include "diag.h"
 #include "input.h"
@@ -15,20 +16,11 @@
 #include "stream.h"
 
 static struct input in;
-static struct buf compact;	/* the current record, compacted */
+static struct admit admit;	/* holds the current record, compacted */
 static struct record cur;
 static int strict, seq_marker, stop;
 static enum last_state last = LAST_NONE;
 static int seen;		/* any record at all (for --exit-status) */
-
-static int
-blank(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
-			return 0;
-	return 1;
-}
 
 static void
 rejected(void)
@@ -38,38 +30,39 @@ rejected(void)
 		stop = 1;
 }
 
-/* The next record into cur: 1, or 0 at the end.  Blank lines are not
- * records (jq skips them too); lines that are not JSON are rejected. */
+/* The next record into cur: 1, or 0 at the end.  Lines are admitted by
+ * the rule every command shares (admit.h), any JSON value as jq takes:
+ * blank lines are not records (jq skips them too), and a line that breaks
+ * the rule is rejected there. */
 static int
 next_record(void)
 {
 	struct line l;
-	struct json_error err;
+	struct json_val rec;
 
 	while (!stop && input_next(&in, &l)) {
-		if (blank(l.p, l.len))
+		enum admit_result r = admit_line(&admit, &l, &rec);
+
+		if (r == ADMIT_BLANK)
 			continue;
 		seen = 1;
+		if (r == ADMIT_REJECTED) {
+			rejected();
+			continue;
+		}
 		cur.file = l.file;
 		cur.lineno = l.lineno;
 		cur.raw = l.p;
 		cur.rawlen = l.len;
-		buf_reset(&compact);
-		if (json_compact(l.p, l.len, &compact, &err) < 0) {
-			diag_reject(l.file, l.lineno, l.p, l.len,
-			    "invalid JSON: %s at byte %zu", err.msg, err.offset + 1);
-			rejected();
-			continue;
-		}
-		cur.compact = compact.p;
-		cur.compactlen = compact.len;
+		cur.compact = rec.p;
+		cur.compactlen = rec.len;
 		return 1;
 	}
 	return 0;
 }
 
-/* The current record as a jv; jq may still refuse what RFC 8259 allows
- * (lone surrogates, nesting beyond 256): that is a rejected record too. */
+/* The current record as a jv; jq may still refuse what admission takes
+ * (nesting beyond 256): that is a rejected record too. */
 static jv
 parse_current(void)
 {
@@ -111,6 +104,7 @@ stream_open(int nfiles, char **files, int strict_opt, int seq)
 {
 	strict = strict_opt;
 	seq_marker = seq;
+	admit_init(&admit, ADMIT_ANY_VALUE | ADMIT_COMPACT);
 	input_open(&in, nfiles, files);
 	jqr_set_input_cb(input_cb, NULL);
 }
@@ -213,5 +207,5 @@ void
 stream_close(void)
 {
 	input_close(&in);
-	buf_free(&compact);
+	admit_free(&admit);
 }

@@ -109,6 +109,27 @@ check_eq errors-dead-letters "2 3" "$(jq -r .line "$TMP/dl" | tr '\n' ' ' | sed 
 check_eq errors-dead-letter-raw 'not json' "$(jq -r 'select(.line == 3) | .raw' "$TMP/dl")"
 check_eq errors-summary "jfilter: 2 records rejected" "$(tail -n 1 "$TMP/err")"
 
+# Admission (kpipe(7), INPUT): any JSON value, as jq; a key named twice
+# keeps its last value at its first place, as jq reads it, on the fast
+# path, in libjq and in a selection that writes the record's bytes.
+printf '%s\n' '{"a":1,"b":2,"a":3}' '{"x":{"k":1,"k":2},"a":0}' '[{"z":1,"z":2}]' '"s"' 7 >"$TMP/dups"
+for prog in . 'select(.a == 3)' 'select(.a != 5)' '.a' '{a, x}' 'select(.a | . == 3 or . == 0) | {a}' '.[0]?'; do
+	check_eq "duplicate-keys $prog" "$(jq -c "$prog" "$TMP/dups" 2>/dev/null)" "$(jfilter "$prog" "$TMP/dups" 2>/dev/null)"
+done
+# A \u escape of half a surrogate pair, and a line that is only a byte
+# order mark: rejected with FILE:LINE, dead-lettered, the stream goes on.
+printf '{"a":1}\n{"a":"\\ud800"}\n\xef\xbb\xbf\n{"a":"\\ud83d\\ude00"}\n["\\udc00"]\n' >"$TMP/sur"
+for prog in '{a}' 'select(.a == 1)' '.a'; do
+	rm -f "$TMP/sur.dl"
+	jfilter --errors "$TMP/sur.dl" "$prog" "$TMP/sur" >"$TMP/sur.out" 2>"$TMP/sur.err"
+	check_eq "surrogate-exit $prog" 1 "$?"
+	check_eq "surrogate-output $prog" "$(sed -n '1p;4p' "$TMP/sur" | jq -c "$prog")" "$(cat "$TMP/sur.out")"
+	check_eq "surrogate-dead-letters $prog" "2 3 5" "$(jq -r .line "$TMP/sur.dl" | paste -sd ' ')"
+done
+check "surrogate-reason" grep -q "^jfilter: $TMP/sur:2: .*surrogate" "$TMP/sur.err"
+printf '\xef\xbb\xbf{"a":1}\n' >"$TMP/bom"
+check_eq bom-first-line '{"a":1}' "$(jfilter . "$TMP/bom")"
+
 # --strict stops at the first rejected record.
 jfilter --strict '.a + 1' "$TMP/mixed" >"$TMP/out" 2>/dev/null
 check_eq strict-exit 1 $?
