@@ -29,8 +29,7 @@ split_top(struct envelope *env, const struct json_val *rec, const struct path_st
 	json_iter_init(&it, obj);
 	while (json_iter_next(&it, &k, &v) == 1) {
 		if (json_string_eq(k, key->key, key->keylen)) {
-			if (found.type == JSON_NONE)
-				found = v;
+			found = v;
 			continue;
 		}
 		if (n++)
