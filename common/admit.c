@@ -1,7 +1,8 @@
 /*
  * Record admission (admit.h).  The common line costs one pass of
- * json_check_record over its bytes, which validates and notices repeated
- * keys at once; only a line with a repeated key is rewritten.
+ * json_check_record over its bytes, which validates, notices repeated keys
+ * and (with ADMIT_MEMBERS) lists the top-level members at once; only a
+ * line with a repeated key is rewritten.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,28 @@ admit_free(struct admit *a)
 	buf_free(&a->fixed);
 	buf_free(&a->scratch);
 	buf_free(&a->names);
+	buf_free(&a->members);
+}
+
+const struct json_member *
+admit_members(const struct admit *a, size_t *n)
+{
+	*n = a->members.len / sizeof(struct json_member);
+	return (const struct json_member *)a->members.p;
+}
+
+/* The members of the rewritten object rec into a->members. */
+static void
+list_members(struct admit *a, struct json_val rec)
+{
+	struct json_iter it;
+	struct json_member m;
+
+	buf_reset(&a->members);
+	if (json_iter_init(&it, rec) < 0)
+		return;
+	while (json_iter_next(&it, &m.key, &m.val) > 0)
+		buf_add(&a->members, &m, sizeof m);
 }
 
 static inline int
@@ -236,6 +259,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	size_t start = 0;
 	int r;
 
+	a->members.len = 0;
 	for (q = p; q < end && is_json_ws((uchar)*q); q++)
 		;
 	if (q == end)
@@ -258,8 +282,10 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	if (a->flags & ADMIT_COMPACT)
 		buf_reset(&a->fixed);
 	r = json_check_record(p + start, l->len - start,
-	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch, &e);
+	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch,
+	    a->flags & ADMIT_MEMBERS ? &a->members : NULL, &e);
 	if (r < 0) {
+		a->members.len = 0;
 		e.offset += start;
 		reject_invalid(l, &e);
 		return ADMIT_REJECTED;
@@ -287,5 +313,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 		rec->p = a->fixed.p;
 		rec->len = a->fixed.len;
 	}
+	if (r > 0 && (a->flags & ADMIT_MEMBERS))
+		list_members(a, *rec);
 	return ADMIT_RECORD;
 }
