@@ -241,6 +241,22 @@ test_repeats(void)
 		buf_printf(&want, "%s\"k%d\":{\"x\":%d}", i ? "," : "R:{", i, i);
 	buf_addc(&want, '}');
 	CHECK_STR("repeat: in each of 40 members", run(0, in.p, in.len, 2), want.p);
+
+	/* As deep as JSON_MAX_DEPTH allows, with a repeat at the bottom. */
+	buf_reset(&in);
+	buf_reset(&want);
+	buf_adds(&want, "R:");
+	for (i = 0; i < JSON_MAX_DEPTH - 2; i++) {
+		buf_adds(&in, i % 2 ? "[" : " { \"a\" : ");
+		buf_adds(&want, i % 2 ? "[" : "{\"a\":");
+	}
+	buf_adds(&in, "{\"x\":1,\"x\":[2]}");
+	buf_adds(&want, "{\"x\":[2]}");
+	for (i = JSON_MAX_DEPTH - 2; i-- > 0;) {
+		buf_adds(&in, i % 2 ? "]" : "}");
+		buf_adds(&want, i % 2 ? "]" : "}");
+	}
+	CHECK_STR("repeat: 9999 levels down", run(0, in.p, in.len, 2), want.p);
 	buf_free(&in);
 	buf_free(&want);
 }
