@@ -1,7 +1,8 @@
 /*
  * Record admission (admit.h).  The common line costs one pass of
- * json_check_record over its bytes, which validates and notices repeated
- * keys at once; only a line with a repeated key is rewritten.
+ * json_check_record over its bytes, which validates, notices repeated keys
+ * and (with ADMIT_MEMBERS) lists the top-level members at once; only a
+ * line with a repeated key is rewritten.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,28 @@ admit_free(struct admit *a)
 	buf_free(&a->fixed);
 	buf_free(&a->scratch);
 	buf_free(&a->names);
+	buf_free(&a->members);
+}
+
+const struct json_member *
+admit_members(const struct admit *a, size_t *n)
+{
+	*n = a->members.len / sizeof(struct json_member);
+	return (const struct json_member *)a->members.p;
+}
+
+/* The members of the rewritten object rec into a->members. */
+static void
+list_members(struct admit *a, struct json_val rec)
+{
+	struct json_iter it;
+	struct json_member m;
+
+	buf_reset(&a->members);
+	if (json_iter_init(&it, rec) < 0)
+		return;
+	while (json_iter_next(&it, &m.key, &m.val) > 0)
+		buf_add(&a->members, &m, sizeof m);
 }
 
 static inline int
@@ -103,8 +126,6 @@ struct member {
 	int dropped;		/* a repeat, its value given to the first */
 };
 
-static int resolve(struct admit *a, struct json_val v, struct buf *out);
-
 /* The members of object v into *m (count *n); keys decoded into a->names.
  * 0, or -1 if the object cannot be read. */
 static int
@@ -169,62 +190,116 @@ merge_repeats(struct admit *a, struct member *m, size_t n)
 	free(slot);
 }
 
-static int
-resolve_object(struct admit *a, struct json_val v, struct buf *out)
-{
-	size_t names = a->names.len, n, i;
-	struct member *m;
-	int first = 1, r = -1;
+/* A container open while resolving: an object's members, or an array's
+ * iterator. */
+struct open_value {
+	int is_object;
+	struct json_iter it;	/* an array's */
+	struct member *m;	/* an object's */
+	size_t n, i;
+	size_t names;		/* a->names.len before the object's keys */
+	int first;
+};
 
-	if (gather(a, v, &m, &n) < 0)
-		goto done;
-	merge_repeats(a, m, n);
-	buf_addc(out, '{');
-	for (i = 0; i < n; i++) {
-		if (m[i].dropped)
-			continue;
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		buf_add(out, m[i].key.p, m[i].key.len);
-		buf_addc(out, ':');
-		if (resolve(a, m[i].val, out) < 0)
-			goto done;
-	}
-	buf_addc(out, '}');
-	r = 0;
-done:
-	free(m);
-	a->names.len = names;
-	return r;
+static int
+is_container(struct json_val v)
+{
+	return v.type == JSON_OBJECT || v.type == JSON_ARRAY;
 }
 
-/* Append v to out, compact, with every object's repeats resolved.  0, or
- * -1 if v cannot be read (not after json_check_record). */
+/* Open container v on the stack *st (depth *depth, room *cap); its
+ * opening bracket goes to out.  0, or -1 if it cannot be read. */
+static int
+open_value(struct admit *a, struct json_val v, struct open_value **st, size_t *depth,
+    size_t *cap, struct buf *out)
+{
+	struct open_value *f;
+
+	if (*depth == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*st = xrealloc(*st, *cap * sizeof **st);
+	}
+	f = &(*st)[(*depth)++];
+	f->is_object = v.type == JSON_OBJECT;
+	f->m = NULL;
+	f->n = f->i = 0;
+	f->names = a->names.len;
+	f->first = 1;
+	if (f->is_object) {
+		buf_addc(out, '{');
+		if (gather(a, v, &f->m, &f->n) < 0)
+			return -1;
+		merge_repeats(a, f->m, f->n);
+		return 0;
+	}
+	buf_addc(out, '[');
+	return json_iter_init(&f->it, v);
+}
+
+/* Close the innermost open container. */
+static void
+close_value(struct admit *a, struct open_value *st, size_t *depth, struct buf *out)
+{
+	struct open_value *f = &st[--*depth];
+
+	buf_addc(out, f->is_object ? '}' : ']');
+	free(f->m);
+	a->names.len = f->names;
+}
+
+/*
+ * Append v to out, compact, with every object's repeats resolved.  0, or
+ * -1 if v cannot be read (not after json_check_record).  Nesting goes on a
+ * stack of its own instead of the C stack: a record may be thousands of
+ * levels deep.
+ */
 static int
 resolve(struct admit *a, struct json_val v, struct buf *out)
 {
-	struct json_iter it;
+	struct open_value *st = NULL, *f;
+	size_t depth = 0, cap = 0;
 	struct json_val k, e;
-	int r, first = 1;
+	int r = 0;
 
-	if (v.type == JSON_OBJECT)
-		return resolve_object(a, v, out);
-	if (v.type != JSON_ARRAY) {
+	if (!is_container(v)) {
 		buf_add(out, v.p, v.len);
 		return 0;
 	}
-	if (json_iter_init(&it, v) < 0)
-		return -1;
-	buf_addc(out, '[');
-	while ((r = json_iter_next(&it, &k, &e)) > 0) {
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		if (resolve(a, e, out) < 0)
-			return -1;
+	if (open_value(a, v, &st, &depth, &cap, out) < 0)
+		r = -1;
+	while (r == 0 && depth > 0) {
+		f = &st[depth - 1];
+		if (f->is_object) {	/* its next member that stays */
+			while (f->i < f->n && f->m[f->i].dropped)
+				f->i++;
+			if (f->i == f->n) {
+				close_value(a, st, &depth, out);
+				continue;
+			}
+			if (!f->first)
+				buf_addc(out, ',');
+			buf_add(out, f->m[f->i].key.p, f->m[f->i].key.len);
+			buf_addc(out, ':');
+			e = f->m[f->i++].val;
+		} else {
+			if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
+				if (r == 0)
+					close_value(a, st, &depth, out);
+				continue;
+			}
+			r = 0;
+			if (!f->first)
+				buf_addc(out, ',');
+		}
+		f->first = 0;
+		if (is_container(e))
+			r = open_value(a, e, &st, &depth, &cap, out);
+		else
+			buf_add(out, e.p, e.len);
 	}
-	buf_addc(out, ']');
+	while (depth > 0)
+		close_value(a, st, &depth, out);
+	free(st);
 	return r;
 }
 
@@ -236,6 +311,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	size_t start = 0;
 	int r;
 
+	a->members.len = 0;
 	for (q = p; q < end && is_json_ws((uchar)*q); q++)
 		;
 	if (q == end)
@@ -258,8 +334,10 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	if (a->flags & ADMIT_COMPACT)
 		buf_reset(&a->fixed);
 	r = json_check_record(p + start, l->len - start,
-	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch, &e);
+	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch,
+	    a->flags & ADMIT_MEMBERS ? &a->members : NULL, &e);
 	if (r < 0) {
+		a->members.len = 0;
 		e.offset += start;
 		reject_invalid(l, &e);
 		return ADMIT_REJECTED;
@@ -287,5 +365,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 		rec->p = a->fixed.p;
 		rec->len = a->fixed.len;
 	}
+	if (r > 0 && (a->flags & ADMIT_MEMBERS))
+		list_members(a, *rec);
 	return ADMIT_RECORD;
 }

@@ -525,18 +525,78 @@ keys_close(struct keys *ks)
 	ks->mask = ks->e[ks->n + 1].len2;
 }
 
+/* The type of the valid JSON value whose first byte is c. */
+static inline enum json_type
+type_at(uchar c)
+{
+	switch (c) {
+	case '{': return JSON_OBJECT;
+	case '[': return JSON_ARRAY;
+	case '"': return JSON_STRING;
+	case 't': return JSON_TRUE;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return JSON_NUMBER;
+	}
+}
+
+/*
+ * The members of the outermost object, gathered by the scanner into an
+ * array in a buffer.  The scanner keeps where the array is in variables of
+ * its own (struct members_at), handed only to inline functions, so that
+ * they stay in registers.
+ */
+struct members_at {
+	struct json_member *base, *next, *end;
+};
+
+/* Room for at least one more member after the used ones. */
+static void
+members_grow(struct buf *mem, struct members_at *at)
+{
+	size_t used = at->next - at->base;
+
+	mem->len = used * sizeof *at->base;
+	buf_grow(mem, 16 * sizeof *at->base);
+	at->base = (struct json_member *)mem->p;
+	at->next = at->base + used;
+	at->end = at->base + (mem->cap - 1) / sizeof *at->base;
+}
+
+/* The member whose key is the slice k..kend and value v..vend. */
+static inline __attribute__((always_inline)) void
+member_add(struct buf *mem, struct members_at *at, const uchar *k, const uchar *kend,
+    const uchar *v, const uchar *vend)
+{
+	struct json_member *m;
+
+	if (at->next == at->end)
+		members_grow(mem, at);
+	m = at->next++;
+	m->key.type = JSON_STRING;
+	m->key.p = (const char *)k;
+	m->key.len = kend - k;
+	m->val.type = type_at(*v);
+	m->val.p = (const char *)v;
+	m->val.len = vend - v;
+}
+
 /*
  * The validator, and the compactor when out is not NULL: out then has room
  * for n bytes and receives everything but the whitespace between tokens,
  * copied in runs.  Returns the compacted length, or -1 with *err.  With
  * repeats, the record checks of json_check_record as well: surrogate
  * escapes must pair up, and *repeats is set when an object repeats a key
- * (keymem is the key stack's memory).
+ * (keymem is the key stack's memory).  With members, the members of the
+ * outermost object are appended to it (struct json_member).
  */
 static inline __attribute__((always_inline)) long
 scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
-    int *repeats)
+    int *repeats, struct buf *members)
 {
+	const uchar *key_at = NULL, *mkey = NULL, *mkey_end = NULL, *mval = NULL;
+	struct members_at mat = { NULL, NULL, NULL };
+
 	/* Tracking keys is decided by repeats, which callers pass as a
 	 * constant NULL or the address of a variable, so that each copy of
 	 * the scanner knows which it is. */
@@ -549,6 +609,11 @@ scan_core(const char *text, size_t n, char *out, struct json_error *err, struct 
 	int depth = 0;
 	const char *msg;
 	struct fail f;
+
+	if (members && members->cap > sizeof *mat.base) {
+		mat.base = mat.next = (struct json_member *)members->p;
+		mat.end = mat.base + (members->cap - 1) / sizeof *mat.base;
+	}
 
 /* Skip whitespace; when compacting, copy the run before it. */
 #define SKIP_WS() do {							\
@@ -572,6 +637,8 @@ value:
 		msg = depth ? "unexpected end of text" : "no value";
 		goto fail;
 	}
+	if (members && depth == 1 && (is_obj[0] & 1))
+		mval = s;
 	switch (*s) {
 	case '{':
 	case '[':
@@ -637,6 +704,7 @@ key:	/* whitespace already skipped */
 		msg = s == end ? "unexpected end of text" : "expected a string key";
 		goto fail;
 	}
+	key_at = s;
 	if (ks) {
 		const uchar *k = s + 1, *q = find_special(k, end);
 		int escaped = 0;
@@ -653,6 +721,10 @@ key:	/* whitespace already skipped */
 	} else if ((s = scan_string(s + 1, end, &f, 0)) == NULL) {
 		goto failed;
 	}
+	if (members && depth == 1) {
+		mkey = key_at;
+		mkey_end = s;
+	}
 	SKIP_WS();
 	if (s == end || *s != ':') {
 		msg = s == end ? "unexpected end of text" : "expected ':'";
@@ -662,6 +734,8 @@ key:	/* whitespace already skipped */
 	goto value;
 
 after:
+	if (members && depth == 1 && (is_obj[0] & 1))
+		member_add(members, &mat, mkey, mkey_end, mval, s);
 	SKIP_WS();
 	if (depth == 0) {
 		if (s != end) {
@@ -674,6 +748,8 @@ after:
 		}
 		if (ks)
 			*repeats = ks->repeats;
+		if (members)
+			members->len = (char *)mat.next - (char *)mat.base;
 		return o ? o - out : 0;
 	}
 	if (s == end) {
@@ -722,7 +798,7 @@ failed:
 static long
 scan(const char *text, size_t n, char *out, struct json_error *err)
 {
-	return scan_core(text, n, out, err, NULL, NULL);
+	return scan_core(text, n, out, err, NULL, NULL, NULL);
 }
 
 int
@@ -748,14 +824,23 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 
 int
 json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
-    struct json_error *err)
+    struct buf *members, struct json_error *err)
 {
+	char *o = NULL;
 	int repeats = 0;
 	long len;
 
-	if (out)
+	if (out) {
 		buf_grow(out, n);
-	len = scan_core(p, n, out ? out->p + out->len : NULL, err, scratch, &repeats);
+		o = out->p + out->len;
+	}
+	/* A copy of the scanner for each: collecting members or not. */
+	if (members) {
+		buf_reset(members);
+		len = scan_core(p, n, o, err, scratch, &repeats, members);
+	} else {
+		len = scan_core(p, n, o, err, scratch, &repeats, NULL);
+	}
 	if (out) {
 		if (len > 0)
 			out->len += len;

@@ -125,7 +125,7 @@ json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
 	int r;
 
 	buf_reset(compact);
-	r = json_check_record(p, n, compact, &a->scratch, &err);
+	r = json_check_record(p, n, compact, &a->scratch, NULL, &err);
 	if (r < 0) {
 		snprintf(why, whylen, "field's JSON text: %s at byte %zu", err.msg, err.offset + 1);
 		return -1;
