@@ -4,6 +4,7 @@
  * envelope's other members are kept, as they are, for the record's meta
  * key.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -11,30 +12,59 @@
 #include "json.h"
 #include "jparse.h"
 
+/* The envelope's top-level members as compact slices: those admission
+ * listed in its pass when they are (the listed slices are of the line,
+ * or of the rewritten record, and a line as long as its compact record
+ * holds no white space to leave out, as kcat-in writes them); else one
+ * look through the compacted record.  0 when there are none. */
+static size_t
+top_members(struct envelope *env, const struct line *l, const struct json_val *rec)
+{
+	size_t n;
+	const struct json_member *m = admit_members(&env->admit, &n);
+	uintptr_t at = n > 0 ? (uintptr_t)m[0].key.p : 0, from = (uintptr_t)rec->p;
+	int in_rec = at >= from && at < from + rec->len;
+	struct json_iter it;
+	struct json_member one;
+
+	if (n > 0 && (in_rec || l->len == rec->len)) {
+		env->top = m;
+		return n;
+	}
+	buf_reset(&env->members);
+	json_iter_init(&it, *rec);
+	while (json_iter_next(&it, &one.key, &one.val) == 1)
+		buf_add(&env->members, &one, sizeof one);
+	env->top = (const void *)env->members.p;
+	return env->members.len / sizeof one;
+}
+
 /*
- * One pass over the admitted envelope finds the top-level field and
- * copies every other member into env->meta as it is: admission compacted
- * the record and left no key twice, so the members need no second look.
+ * The top-level field, and every other member copied into env->meta as
+ * it is: admission compacted the record and left no key twice, so the
+ * members need no second look.
  */
 static struct json_val
-split_top(struct envelope *env, const struct json_val *rec, const struct path_step *key)
+split_top(struct envelope *env, const struct line *l, const struct json_val *rec,
+	  const struct path_step *key)
 {
-	struct json_iter it;
-	struct json_val k, v, found = {JSON_NONE, NULL, 0};
-	struct json_val obj = *rec;
-	int n = 0;
+	size_t n = top_members(env, l, rec);
+	struct json_val found = {JSON_NONE, NULL, 0};
+	int first = 1;
 
 	buf_reset(&env->meta);
 	buf_addc(&env->meta, '{');
-	json_iter_init(&it, obj);
-	while (json_iter_next(&it, &k, &v) == 1) {
-		if (json_string_eq(k, key->key, key->keylen)) {
-			found = v;
+	for (size_t i = 0; i < n; i++) {
+		const struct json_member *m = &env->top[i];
+
+		if (json_string_eq(m->key, key->key, key->keylen)) {
+			found = m->val;
 			continue;
 		}
-		if (n++)
+		if (!first)
 			buf_addc(&env->meta, ',');
-		buf_add(&env->meta, k.p, (size_t)(v.p + v.len - k.p));
+		first = 0;
+		buf_add(&env->meta, m->key.p, (size_t)(m->val.p + m->val.len - m->key.p));
 	}
 	buf_addc(&env->meta, '}');
 	return found;
@@ -43,7 +73,7 @@ split_top(struct envelope *env, const struct json_val *rec, const struct path_st
 void
 envelope_init(struct envelope *env)
 {
-	admit_init(&env->admit, ADMIT_COMPACT);
+	admit_init(&env->admit, ADMIT_COMPACT | ADMIT_MEMBERS);
 }
 
 enum envelope_result
@@ -55,7 +85,7 @@ envelope_split(struct envelope *env, const struct path *field, const struct line
 	if (admit_line(&env->admit, l, &rec) != ADMIT_RECORD)
 		return ENV_NONE;
 	if (field->nsteps == 1 && field->steps[0].key != NULL) {
-		*v = split_top(env, &rec, &field->steps[0]);
+		*v = split_top(env, l, &rec, &field->steps[0]);
 	} else {
 		/* A nested field: the envelope's members all stay in meta. */
 		if (json_lookup(rec.p, rec.len, field, v) != 1)
@@ -75,4 +105,5 @@ envelope_free(struct envelope *env)
 {
 	admit_free(&env->admit);
 	buf_free(&env->meta);
+	buf_free(&env->members);
 }

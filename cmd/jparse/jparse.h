@@ -63,14 +63,18 @@ int rec_write(const struct record *r, const struct emit *e, const char *meta,
 /* jsonrec.c: --json.  The admitted record rec (compact) as one record in
  * out (a value that is not an object becomes {"value": ...}), --time
  * applied, and meta (the envelope's other members, or NULL) under
- * e->meta_key.  0 ok; -1 with a reason in why.  tmp is scratch space. */
-int json_record(const struct emit *e, struct json_val rec, const char *meta, size_t metalen,
-		struct buf *out, struct buf *tmp, char *why, size_t whylen);
+ * e->meta_key, unless the record has that key itself: members lists the
+ * record's top-level members (struct json_member) when they are known,
+ * else NULL.  0 ok; -1 with a reason in why.  tmp is scratch space. */
+int json_record(const struct emit *e, struct json_val rec, const struct buf *members,
+		const char *meta, size_t metalen, struct buf *out, struct buf *tmp,
+		char *why, size_t whylen);
 /* -f with --json: the text in the field, p[0..n), admitted by the rule
- * for lines (admit.h) into compact: 0 with *rec set, or -1 with why (the
- * caller reports the envelope line).  Any JSON value is taken. */
+ * for lines (admit.h) into compact, its top-level members listed in
+ * members (slices of p): 0 with *rec set, or -1 with why (the caller
+ * reports the envelope line).  Any JSON value is taken. */
 int json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
-		    struct json_val *rec, char *why, size_t whylen);
+		    struct buf *members, struct json_val *rec, char *why, size_t whylen);
 
 /* envelope.c: -f.  An input line that is a JSON object holding the text
  * to parse in one field; the other members are kept for the meta key. */
@@ -78,6 +82,8 @@ struct envelope {
 	struct admit admit;	/* the line's admission: the field's slice points into it */
 	struct buf meta;	/* a JSON object: the other top-level members, or
 				 * the whole envelope when the field is nested */
+	const struct json_member *top;	/* the line's top-level members */
+	struct buf members;	/* top, when admission's list was not compact */
 };
 void envelope_init(struct envelope *env);
 /* Split line l, admitted as a record (admit.h): ENV_OK with *v the

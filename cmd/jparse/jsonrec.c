@@ -59,15 +59,20 @@ rewrite_time(const struct emit *e, struct buf *out, struct buf *tmp, char *why, 
 	return 0;
 }
 
-/* Whether the compact object o has a member named key. */
+/* Whether the object o has a member named key: by its members (an array
+ * of struct json_member) when admission listed them, else by a look. */
 static int
-has_member(const char *o, size_t n, const char *key)
+has_member(const struct buf *members, const char *o, size_t n, const char *key)
 {
+	const struct json_member *m = members ? (const void *)members->p : NULL;
+	size_t nm = members ? members->len / sizeof *m : 0, keylen = strlen(key);
 	struct json_iter it;
 	struct json_val k, v, obj = {JSON_OBJECT, o, n};
-	size_t keylen = strlen(key);
 
-	if (json_iter_init(&it, obj) != 0)
+	for (size_t i = 0; i < nm; i++)
+		if (json_string_eq(m[i].key, key, keylen))
+			return 1;
+	if (members || json_iter_init(&it, obj) != 0)
 		return 0;
 	while (json_iter_next(&it, &k, &v) == 1)
 		if (json_string_eq(k, key, keylen))
@@ -79,10 +84,10 @@ has_member(const char *o, size_t n, const char *key)
  * the end of the object in out.  A record that has that key itself is
  * rejected rather than given it twice. */
 static int
-attach_meta(const struct emit *e, struct buf *out, const char *meta, size_t metalen,
-	    char *why, size_t whylen)
+attach_meta(const struct emit *e, struct buf *out, const struct buf *members,
+	    const char *meta, size_t metalen, char *why, size_t whylen)
 {
-	if (has_member(out->p, out->len, e->meta_key)) {
+	if (has_member(members, out->p, out->len, e->meta_key)) {
 		snprintf(why, whylen, "the record has its own field %s, where the envelope "
 		    "goes: name another with --meta NAME", e->meta_key);
 		return -1;
@@ -98,8 +103,9 @@ attach_meta(const struct emit *e, struct buf *out, const char *meta, size_t meta
 }
 
 int
-json_record(const struct emit *e, struct json_val rec, const char *meta, size_t metalen,
-	    struct buf *out, struct buf *tmp, char *why, size_t whylen)
+json_record(const struct emit *e, struct json_val rec, const struct buf *members,
+	    const char *meta, size_t metalen, struct buf *out, struct buf *tmp,
+	    char *why, size_t whylen)
 {
 	buf_reset(out);
 	if (rec.type == JSON_OBJECT) {
@@ -112,20 +118,20 @@ json_record(const struct emit *e, struct json_val rec, const char *meta, size_t 
 	if (e->time && rewrite_time(e, out, tmp, why, whylen) != 0)
 		return -1;
 	if (meta && e->meta_key)
-		return attach_meta(e, out, meta, metalen, why, whylen);
+		return attach_meta(e, out, members, meta, metalen, why, whylen);
 	return 0;
 }
 
 int
 json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
-		struct json_val *rec, char *why, size_t whylen)
+		struct buf *members, struct json_val *rec, char *why, size_t whylen)
 {
 	struct json_error err;
 	struct line l = {0};
 	int r;
 
 	buf_reset(compact);
-	r = json_check_record(p, n, compact, &a->scratch, NULL, &err);
+	r = json_check_record(p, n, compact, &a->scratch, members, &err);
 	if (r < 0) {
 		snprintf(why, whylen, "field's JSON text: %s at byte %zu", err.msg, err.offset + 1);
 		return -1;

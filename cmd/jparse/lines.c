@@ -20,6 +20,7 @@ static const char *meta;	/* -f: env.meta when it is to be written */
 static struct buf text;		/* -f: the field's decoded string */
 static struct admit json_in;	/* --json: the lines, or the field's text */
 static struct buf out, tmp, compact;
+static struct buf members;	/* -f --json: the field's record's top-level members */
 static struct record rec;
 static struct csvp *csv;	/* --csv, --tsv */
 
@@ -62,9 +63,10 @@ csv_row(void *ctx, const struct record *r, const char *file, uint64_t lineno,
 		emit_record(r, file, lineno, raw, rawlen);
 }
 
-/* An admitted JSON value as the record, or the line rejected. */
+/* An admitted JSON value as the record, or the line rejected; mem lists
+ * its top-level members, or is NULL. */
 static void
-write_json(struct json_val rec)
+write_json(struct json_val rec, const struct buf *mem)
 {
 	char why[200];
 
@@ -72,7 +74,7 @@ write_json(struct json_val rec)
 		out_line(rec.p, rec.len);	/* the record as admitted */
 		return;
 	}
-	if (json_record(&P->e, rec, meta, meta ? env.meta.len : 0, &out, &tmp,
+	if (json_record(&P->e, rec, mem, meta, meta ? env.meta.len : 0, &out, &tmp,
 	    why, sizeof why) != 0)
 		reject(why);
 	else
@@ -86,10 +88,10 @@ parse_json_text(const char *p, size_t n)
 	char why[200];
 	struct json_val rec;
 
-	if (json_text_admit(&json_in, p, n, &compact, &rec, why, sizeof why) != 0)
+	if (json_text_admit(&json_in, p, n, &compact, &members, &rec, why, sizeof why) != 0)
 		reject(why);
 	else
-		write_json(rec);
+		write_json(rec, &members);
 }
 
 /* Text formats take valid UTF-8 without NUL bytes only: anything else is
@@ -178,7 +180,7 @@ parse_field(const struct line *l)
 			return;
 		}
 	} else if (P->fmt == F_JSON) {
-		write_json(v);	/* admitted with the envelope: taken as it is */
+		write_json(v, NULL);	/* admitted with the envelope: taken as it is */
 		return;
 	} else {
 		snprintf(why, sizeof why, "field %s is not a string", P->field->text);
@@ -214,7 +216,7 @@ json_line(const struct line *l)
 	struct json_val rec;
 
 	if (admit_line(&json_in, l, &rec) == ADMIT_RECORD)
-		write_json(rec);
+		write_json(rec, NULL);
 }
 
 static void
@@ -258,6 +260,7 @@ lines_run(const struct plan *plan, int nfiles, char **files)
 	envelope_free(&env);
 	admit_free(&json_in);
 	buf_free(&compact);
+	buf_free(&members);
 	buf_free(&text);
 	buf_free(&out);
 	buf_free(&tmp);
