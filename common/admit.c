@@ -32,6 +32,7 @@ admit_free(struct admit *a)
 	buf_free(&a->scratch);
 	buf_free(&a->names);
 	buf_free(&a->members);
+	buf_free(&a->slots);
 }
 
 const struct json_member *
@@ -122,12 +123,15 @@ reject_invalid(const struct line *l, const struct json_error *e)
  */
 struct member {
 	struct json_val key, val;
-	size_t name, namelen;	/* the decoded key in a->names */
+	const char *name;	/* the decoded key: in the line, or in a->names */
+	size_t namelen;
+	size_t off;		/* where in a->names, while a->names grows */
 	int dropped;		/* a repeat, its value given to the first */
 };
 
-/* The members of object v into *m (count *n); keys decoded into a->names.
- * 0, or -1 if the object cannot be read. */
+/* The members of object v into *m (count *n); keys with escapes decoded
+ * into a->names, which holds only this object's.  0, or -1 if the object
+ * cannot be read. */
 static int
 gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 {
@@ -138,6 +142,7 @@ gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 
 	*m = NULL;
 	*n = 0;
+	buf_reset(&a->names);
 	if (json_iter_init(&it, v) < 0)
 		return -1;
 	while ((r = json_iter_next(&it, &k, &val)) > 0) {
@@ -150,12 +155,22 @@ gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 		e = &(*m)[(*n)++];
 		e->key = k;
 		e->val = val;
-		e->name = a->names.len;
+		e->dropped = 0;
+		if (memchr(k.p + 1, '\\', k.len - 2) == NULL) {
+			e->name = k.p + 1;
+			e->namelen = k.len - 2;
+			continue;
+		}
+		e->name = NULL;
+		e->off = a->names.len;
 		if (json_string_decode(k, &a->names) < 0)
 			return -1;
-		e->namelen = a->names.len - e->name;
-		e->dropped = 0;
+		e->namelen = a->names.len - e->off;
 	}
+	/* a->names grows no more: point into it. */
+	for (size_t i = 0; r == 0 && i < *n; i++)
+		if ((*m)[i].name == NULL)
+			(*m)[i].name = a->names.p + (*m)[i].off;
 	return r;
 }
 
@@ -169,15 +184,14 @@ merge_repeats(struct admit *a, struct member *m, size_t n)
 	while (size < 2 * n)
 		size *= 2;
 	mask = size - 1;
-	slot = xcalloc(size, sizeof *slot);
+	buf_reset(&a->slots);
+	buf_grow(&a->slots, size * sizeof *slot);
+	slot = memset(a->slots.p, 0, size * sizeof *slot);
 	for (i = 0; i < n; i++) {
-		const char *name = a->names.p + m[i].name;
-
-		for (h = hash_bytes(name, m[i].namelen) & mask; slot[h]; h = (h + 1) & mask) {
+		for (h = hash_bytes(m[i].name, m[i].namelen) & mask; slot[h]; h = (h + 1) & mask) {
 			struct member *f = &m[slot[h] - 1];
 
-			if (f->namelen == m[i].namelen &&
-			    memcmp(a->names.p + f->name, name, f->namelen) == 0)
+			if (f->namelen == m[i].namelen && memcmp(f->name, m[i].name, f->namelen) == 0)
 				break;
 		}
 		if (slot[h]) {
@@ -187,7 +201,6 @@ merge_repeats(struct admit *a, struct member *m, size_t n)
 			slot[h] = i + 1;
 		}
 	}
-	free(slot);
 }
 
 /* A container open while resolving: an object's members, or an array's
@@ -197,7 +210,6 @@ struct open_value {
 	struct json_iter it;	/* an array's */
 	struct member *m;	/* an object's */
 	size_t n, i;
-	size_t names;		/* a->names.len before the object's keys */
 	int first;
 };
 
@@ -223,7 +235,6 @@ open_value(struct admit *a, struct json_val v, struct open_value **st, size_t *d
 	f->is_object = v.type == JSON_OBJECT;
 	f->m = NULL;
 	f->n = f->i = 0;
-	f->names = a->names.len;
 	f->first = 1;
 	if (f->is_object) {
 		buf_addc(out, '{');
@@ -238,13 +249,12 @@ open_value(struct admit *a, struct json_val v, struct open_value **st, size_t *d
 
 /* Close the innermost open container. */
 static void
-close_value(struct admit *a, struct open_value *st, size_t *depth, struct buf *out)
+close_value(struct open_value *st, size_t *depth, struct buf *out)
 {
 	struct open_value *f = &st[--*depth];
 
 	buf_addc(out, f->is_object ? '}' : ']');
 	free(f->m);
-	a->names.len = f->names;
 }
 
 /*
@@ -273,7 +283,7 @@ resolve(struct admit *a, struct json_val v, struct buf *out)
 			while (f->i < f->n && f->m[f->i].dropped)
 				f->i++;
 			if (f->i == f->n) {
-				close_value(a, st, &depth, out);
+				close_value(st, &depth, out);
 				continue;
 			}
 			if (!f->first)
@@ -284,7 +294,7 @@ resolve(struct admit *a, struct json_val v, struct buf *out)
 		} else {
 			if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
 				if (r == 0)
-					close_value(a, st, &depth, out);
+					close_value(st, &depth, out);
 				continue;
 			}
 			r = 0;
@@ -298,7 +308,7 @@ resolve(struct admit *a, struct json_val v, struct buf *out)
 			buf_add(out, e.p, e.len);
 	}
 	while (depth > 0)
-		close_value(a, st, &depth, out);
+		close_value(st, &depth, out);
 	free(st);
 	return r;
 }

@@ -38,7 +38,8 @@ struct admit {
 	struct buf fixed;	/* a record that had to be rewritten */
 	/* private */
 	struct buf scratch;	/* json_check_record's working memory */
-	struct buf names;	/* decoded keys, while resolving repeats */
+	struct buf names;	/* decoded keys of an object, while resolving repeats */
+	struct buf slots;	/* its hash table of keys */
 	struct buf members;	/* ADMIT_MEMBERS: struct json_member */
 };
 

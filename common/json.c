@@ -338,10 +338,12 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
  * Repeated keys, for json_check_record.  The keys of the objects open
  * around the scanner are entries on a stack in the caller's scratch
  * memory; an object's entries sit above a marker of two entries that
- * keeps the enclosing object's state.  Each object has a 64-bit mask of
- * the lengths (modulo 64) of its keys' decoded text: only a key whose
- * length is already in the mask is compared with the keys before it, and
- * a record whose keys differ in length (most do) costs a bit test per key.
+ * keeps the enclosing object's state.  Each key falls in one of 64
+ * buckets by its decoded length and its first, middle and last decoded
+ * bytes, and each object has a 64-bit mask of the buckets of its keys:
+ * only a key whose bucket is already in the mask is compared, and only
+ * with the keys of its bucket, so most records cost a bit test per key
+ * (keys of one length, as f01 f02 ... f12, fall in different buckets).
  * An object with more than KEYS_LINEAR keys is sorted when it closes
  * instead, so that no object costs the square of its size.  Keys compare
  * by their decoded text: "a" and "\u0061" are the same key.
@@ -353,15 +355,19 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 
 struct key_entry {
 	const uchar *p;		/* the bytes between the quotes; NULL in a marker */
-	size_t len2;		/* their length times two, plus one if escaped;
+	size_t tag;		/* their length << 8 | bucket << 1 | 1 if escaped;
 				 * in a marker, the enclosing object's base, then mask */
 };
+
+#define TAG_LEN(tag) ((tag) >> 8)
+#define TAG_BUCKET(tag) ((tag) >> 1 & 63)
+#define TAG_ESCAPED(tag) ((tag) & 1)
 
 struct keys {
 	struct key_entry *e;	/* in mem */
 	size_t n, cap;		/* entries in use, and room */
 	size_t base;		/* the current object's first entry */
-	uint64_t mask;		/* bit i: a key of the current object has length i mod 64 */
+	uint64_t mask;		/* bit i: a key of the current object is in bucket i */
 	struct buf *mem;
 	int repeats;		/* a key repeated: tracking stops there */
 };
@@ -395,25 +401,52 @@ decoder_next(struct decoder *d)
 	return d->u[d->i++];
 }
 
-/* The length of the decoded text of the string inside p[0..n). */
-static size_t
-decoded_len(const uchar *p, size_t n)
+/* The bucket of a key of len decoded bytes, first, middle (at len / 2)
+ * and last of them as given (0 for the empty key). */
+static inline unsigned
+key_bucket(size_t len, unsigned first, unsigned middle, unsigned last)
+{
+	uint64_t x = len ^ first << 8 ^ middle << 16 ^ (uint64_t)last << 24;
+
+	return (x * 0x9e3779b97f4a7c15ULL) >> 58;
+}
+
+static inline unsigned
+plain_bucket(const uchar *p, size_t len)
+{
+	return len ? key_bucket(len, p[0], p[len / 2], p[len - 1]) : key_bucket(0, 0, 0, 0);
+}
+
+/* The bucket of the key with escapes p[0..n), from its decoded bytes:
+ * one pass for the length, one for the bytes. */
+static unsigned
+escaped_bucket(const uchar *p, size_t n)
 {
 	struct decoder d = { p, p + n, {0}, 0, 0 };
-	size_t len = 0;
+	size_t len = 0, i;
+	unsigned first = 0, middle = 0, last = 0;
+	int c;
 
 	while (decoder_next(&d) >= 0)
 		len++;
-	return len;
+	d = (struct decoder){ p, p + n, {0}, 0, 0 };
+	for (i = 0; (c = decoder_next(&d)) >= 0; i++) {
+		if (i == 0)
+			first = c;
+		if (i == len / 2)
+			middle = c;
+		last = c;
+	}
+	return key_bucket(len, first, middle, last);
 }
 
 /* Two keys in the order of their decoded bytes: <0, 0 or >0. */
 static int
 key_cmp(const struct key_entry *a, const struct key_entry *b)
 {
-	size_t an = a->len2 >> 1, bn = b->len2 >> 1;
+	size_t an = TAG_LEN(a->tag), bn = TAG_LEN(b->tag);
 
-	if (!((a->len2 | b->len2) & 1)) {
+	if (!TAG_ESCAPED(a->tag | b->tag)) {
 		int c = memcmp(a->p, b->p, an < bn ? an : bn);
 
 		return c ? c : (an > bn) - (an < bn);
@@ -449,14 +482,16 @@ keys_repeat_sorted(struct key_entry *e, size_t n)
 	return 0;
 }
 
-/* Is key k among the n keys at e?  Plain keys of another length are not. */
+/* Is key k among the n keys at e?  Keys of another bucket are not, nor
+ * plain keys of another length. */
 static int
 keys_find(const struct key_entry *e, size_t n, const struct key_entry *k)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		if ((e[i].len2 == k->len2 || ((e[i].len2 | k->len2) & 1)) && key_cmp(&e[i], k) == 0)
+		if (TAG_BUCKET(e[i].tag) == TAG_BUCKET(k->tag) &&
+		    (e[i].tag == k->tag || TAG_ESCAPED(e[i].tag | k->tag)) && key_cmp(&e[i], k) == 0)
 			return 1;
 	return 0;
 }
@@ -477,14 +512,14 @@ keys_grow(struct buf *mem, size_t cap)
 }
 
 static inline __attribute__((always_inline)) void
-keys_push(struct keys *ks, const uchar *p, size_t len2)
+keys_push(struct keys *ks, const uchar *p, size_t tag)
 {
 	if (ks->n == ks->cap) {
 		ks->cap = keys_grow(ks->mem, ks->cap);
 		ks->e = (struct key_entry *)ks->mem->p;
 	}
 	ks->e[ks->n].p = p;
-	ks->e[ks->n].len2 = len2;
+	ks->e[ks->n].tag = tag;
 	ks->n++;
 }
 
@@ -502,16 +537,17 @@ keys_open(struct keys *ks)
 static inline __attribute__((always_inline)) void
 keys_add(struct keys *ks, const uchar *p, size_t len, int escaped)
 {
-	struct key_entry k = { p, len << 1 | escaped };
-	uint64_t bit = 1ULL << ((escaped ? decoded_len(p, len) : len) & 63);
+	unsigned bucket = escaped ? escaped_bucket(p, len) : plain_bucket(p, len);
+	struct key_entry k = { p, len << 8 | bucket << 1 | escaped };
+	uint64_t bit = 1ULL << bucket;
 
-	if (((ks->mask & bit) || escaped) && ks->n - ks->base < KEYS_LINEAR &&
+	if ((ks->mask & bit) && ks->n - ks->base < KEYS_LINEAR &&
 	    keys_find(ks->e + ks->base, ks->n - ks->base, &k)) {
 		ks->repeats = 1;
 		return;
 	}
 	ks->mask |= bit;
-	keys_push(ks, p, k.len2);
+	keys_push(ks, p, k.tag);
 }
 
 /* The current object closes. */
@@ -521,8 +557,8 @@ keys_close(struct keys *ks)
 	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
 		ks->repeats = 1;
 	ks->n = ks->base - 2;
-	ks->base = ks->e[ks->n].len2;
-	ks->mask = ks->e[ks->n + 1].len2;
+	ks->base = ks->e[ks->n].tag;
+	ks->mask = ks->e[ks->n + 1].tag;
 }
 
 /* The type of the valid JSON value whose first byte is c. */
