@@ -1,7 +1,8 @@
 /*
  * Record admission (admit.h).  The common line costs one pass of
- * json_check_record over its bytes, which validates and notices repeated
- * keys at once; only a line with a repeated key is rewritten.
+ * json_check_record over its bytes, which validates, notices repeated keys
+ * and (with ADMIT_MEMBERS) lists the top-level members at once; only a
+ * line with a repeated key is rewritten.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,29 @@ admit_free(struct admit *a)
 	buf_free(&a->fixed);
 	buf_free(&a->scratch);
 	buf_free(&a->names);
+	buf_free(&a->members);
+	buf_free(&a->slots);
+}
+
+const struct json_member *
+admit_members(const struct admit *a, size_t *n)
+{
+	*n = a->members.len / sizeof(struct json_member);
+	return (const struct json_member *)a->members.p;
+}
+
+/* The members of the rewritten object rec into a->members. */
+static void
+list_members(struct admit *a, struct json_val rec)
+{
+	struct json_iter it;
+	struct json_member m;
+
+	buf_reset(&a->members);
+	if (json_iter_init(&it, rec) < 0)
+		return;
+	while (json_iter_next(&it, &m.key, &m.val) > 0)
+		buf_add(&a->members, &m, sizeof m);
 }
 
 static inline int
@@ -99,14 +123,15 @@ reject_invalid(const struct line *l, const struct json_error *e)
  */
 struct member {
 	struct json_val key, val;
-	size_t name, namelen;	/* the decoded key in a->names */
+	const char *name;	/* the decoded key: in the line, or in a->names */
+	size_t namelen;
+	size_t off;		/* where in a->names, while a->names grows */
 	int dropped;		/* a repeat, its value given to the first */
 };
 
-static int resolve(struct admit *a, struct json_val v, struct buf *out);
-
-/* The members of object v into *m (count *n); keys decoded into a->names.
- * 0, or -1 if the object cannot be read. */
+/* The members of object v into *m (count *n); keys with escapes decoded
+ * into a->names, which holds only this object's.  0, or -1 if the object
+ * cannot be read. */
 static int
 gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 {
@@ -117,6 +142,7 @@ gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 
 	*m = NULL;
 	*n = 0;
+	buf_reset(&a->names);
 	if (json_iter_init(&it, v) < 0)
 		return -1;
 	while ((r = json_iter_next(&it, &k, &val)) > 0) {
@@ -129,12 +155,22 @@ gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 		e = &(*m)[(*n)++];
 		e->key = k;
 		e->val = val;
-		e->name = a->names.len;
+		e->dropped = 0;
+		if (memchr(k.p + 1, '\\', k.len - 2) == NULL) {
+			e->name = k.p + 1;
+			e->namelen = k.len - 2;
+			continue;
+		}
+		e->name = NULL;
+		e->off = a->names.len;
 		if (json_string_decode(k, &a->names) < 0)
 			return -1;
-		e->namelen = a->names.len - e->name;
-		e->dropped = 0;
+		e->namelen = a->names.len - e->off;
 	}
+	/* a->names grows no more: point into it. */
+	for (size_t i = 0; r == 0 && i < *n; i++)
+		if ((*m)[i].name == NULL)
+			(*m)[i].name = a->names.p + (*m)[i].off;
 	return r;
 }
 
@@ -148,15 +184,14 @@ merge_repeats(struct admit *a, struct member *m, size_t n)
 	while (size < 2 * n)
 		size *= 2;
 	mask = size - 1;
-	slot = xcalloc(size, sizeof *slot);
+	buf_reset(&a->slots);
+	buf_grow(&a->slots, size * sizeof *slot);
+	slot = memset(a->slots.p, 0, size * sizeof *slot);
 	for (i = 0; i < n; i++) {
-		const char *name = a->names.p + m[i].name;
-
-		for (h = hash_bytes(name, m[i].namelen) & mask; slot[h]; h = (h + 1) & mask) {
+		for (h = hash_bytes(m[i].name, m[i].namelen) & mask; slot[h]; h = (h + 1) & mask) {
 			struct member *f = &m[slot[h] - 1];
 
-			if (f->namelen == m[i].namelen &&
-			    memcmp(a->names.p + f->name, name, f->namelen) == 0)
+			if (f->namelen == m[i].namelen && memcmp(f->name, m[i].name, f->namelen) == 0)
 				break;
 		}
 		if (slot[h]) {
@@ -166,65 +201,115 @@ merge_repeats(struct admit *a, struct member *m, size_t n)
 			slot[h] = i + 1;
 		}
 	}
-	free(slot);
 }
+
+/* A container open while resolving: an object's members, or an array's
+ * iterator. */
+struct open_value {
+	int is_object;
+	struct json_iter it;	/* an array's */
+	struct member *m;	/* an object's */
+	size_t n, i;
+	int first;
+};
 
 static int
-resolve_object(struct admit *a, struct json_val v, struct buf *out)
+is_container(struct json_val v)
 {
-	size_t names = a->names.len, n, i;
-	struct member *m;
-	int first = 1, r = -1;
-
-	if (gather(a, v, &m, &n) < 0)
-		goto done;
-	merge_repeats(a, m, n);
-	buf_addc(out, '{');
-	for (i = 0; i < n; i++) {
-		if (m[i].dropped)
-			continue;
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		buf_add(out, m[i].key.p, m[i].key.len);
-		buf_addc(out, ':');
-		if (resolve(a, m[i].val, out) < 0)
-			goto done;
-	}
-	buf_addc(out, '}');
-	r = 0;
-done:
-	free(m);
-	a->names.len = names;
-	return r;
+	return v.type == JSON_OBJECT || v.type == JSON_ARRAY;
 }
 
-/* Append v to out, compact, with every object's repeats resolved.  0, or
- * -1 if v cannot be read (not after json_check_record). */
+/* Open container v on the stack *st (depth *depth, room *cap); its
+ * opening bracket goes to out.  0, or -1 if it cannot be read. */
+static int
+open_value(struct admit *a, struct json_val v, struct open_value **st, size_t *depth,
+    size_t *cap, struct buf *out)
+{
+	struct open_value *f;
+
+	if (*depth == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*st = xrealloc(*st, *cap * sizeof **st);
+	}
+	f = &(*st)[(*depth)++];
+	f->is_object = v.type == JSON_OBJECT;
+	f->m = NULL;
+	f->n = f->i = 0;
+	f->first = 1;
+	if (f->is_object) {
+		buf_addc(out, '{');
+		if (gather(a, v, &f->m, &f->n) < 0)
+			return -1;
+		merge_repeats(a, f->m, f->n);
+		return 0;
+	}
+	buf_addc(out, '[');
+	return json_iter_init(&f->it, v);
+}
+
+/* Close the innermost open container. */
+static void
+close_value(struct open_value *st, size_t *depth, struct buf *out)
+{
+	struct open_value *f = &st[--*depth];
+
+	buf_addc(out, f->is_object ? '}' : ']');
+	free(f->m);
+}
+
+/*
+ * Append v to out, compact, with every object's repeats resolved.  0, or
+ * -1 if v cannot be read (not after json_check_record).  Nesting goes on a
+ * stack of its own instead of the C stack: a record may be thousands of
+ * levels deep.
+ */
 static int
 resolve(struct admit *a, struct json_val v, struct buf *out)
 {
-	struct json_iter it;
+	struct open_value *st = NULL, *f;
+	size_t depth = 0, cap = 0;
 	struct json_val k, e;
-	int r, first = 1;
+	int r = 0;
 
-	if (v.type == JSON_OBJECT)
-		return resolve_object(a, v, out);
-	if (v.type != JSON_ARRAY) {
+	if (!is_container(v)) {
 		buf_add(out, v.p, v.len);
 		return 0;
 	}
-	if (json_iter_init(&it, v) < 0)
-		return -1;
-	buf_addc(out, '[');
-	while ((r = json_iter_next(&it, &k, &e)) > 0) {
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		if (resolve(a, e, out) < 0)
-			return -1;
+	if (open_value(a, v, &st, &depth, &cap, out) < 0)
+		r = -1;
+	while (r == 0 && depth > 0) {
+		f = &st[depth - 1];
+		if (f->is_object) {	/* its next member that stays */
+			while (f->i < f->n && f->m[f->i].dropped)
+				f->i++;
+			if (f->i == f->n) {
+				close_value(st, &depth, out);
+				continue;
+			}
+			if (!f->first)
+				buf_addc(out, ',');
+			buf_add(out, f->m[f->i].key.p, f->m[f->i].key.len);
+			buf_addc(out, ':');
+			e = f->m[f->i++].val;
+		} else {
+			if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
+				if (r == 0)
+					close_value(st, &depth, out);
+				continue;
+			}
+			r = 0;
+			if (!f->first)
+				buf_addc(out, ',');
+		}
+		f->first = 0;
+		if (is_container(e))
+			r = open_value(a, e, &st, &depth, &cap, out);
+		else
+			buf_add(out, e.p, e.len);
 	}
-	buf_addc(out, ']');
+	while (depth > 0)
+		close_value(st, &depth, out);
+	free(st);
 	return r;
 }
 
@@ -236,6 +321,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	size_t start = 0;
 	int r;
 
+	a->members.len = 0;
 	for (q = p; q < end && is_json_ws((uchar)*q); q++)
 		;
 	if (q == end)
@@ -258,8 +344,10 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	if (a->flags & ADMIT_COMPACT)
 		buf_reset(&a->fixed);
 	r = json_check_record(p + start, l->len - start,
-	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch, &e);
+	    a->flags & ADMIT_COMPACT ? &a->fixed : NULL, &a->scratch,
+	    a->flags & ADMIT_MEMBERS ? &a->members : NULL, &e);
 	if (r < 0) {
+		a->members.len = 0;
 		e.offset += start;
 		reject_invalid(l, &e);
 		return ADMIT_REJECTED;
@@ -287,5 +375,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 		rec->p = a->fixed.p;
 		rec->len = a->fixed.len;
 	}
+	if (r > 0 && (a->flags & ADMIT_MEMBERS))
+		list_members(a, *rec);
 	return ADMIT_RECORD;
 }

@@ -29,7 +29,8 @@
 
 enum {
 	ADMIT_ANY_VALUE = 1,	/* jfilter: any JSON value, as jq; otherwise only objects are records */
-	ADMIT_COMPACT = 2	/* hand out the record without insignificant white space */
+	ADMIT_COMPACT = 2,	/* hand out the record without insignificant white space */
+	ADMIT_MEMBERS = 4	/* list the record's top-level members: admit_members */
 };
 
 struct admit {
@@ -37,7 +38,9 @@ struct admit {
 	struct buf fixed;	/* a record that had to be rewritten */
 	/* private */
 	struct buf scratch;	/* json_check_record's working memory */
-	struct buf names;	/* decoded keys, while resolving repeats */
+	struct buf names;	/* decoded keys of an object, while resolving repeats */
+	struct buf slots;	/* its hash table of keys */
+	struct buf members;	/* ADMIT_MEMBERS: struct json_member */
 };
 
 void admit_init(struct admit *a, unsigned flags);
@@ -54,6 +57,14 @@ void admit_init(struct admit *a, unsigned flags);
  *     the reason), counted and dead-lettered. */
 enum admit_result { ADMIT_RECORD, ADMIT_BLANK, ADMIT_REJECTED };
 enum admit_result admit_line(struct admit *a, const struct line *l, struct json_val *rec);
+
+/* With ADMIT_MEMBERS, the members of the record admit_line last handed
+ * out, in order, each key once (repeats resolved): slices of the line or
+ * of a->fixed, valid until the next call; none when the record is not an
+ * object.  Found in the same pass as the checks, so that a command that
+ * reads a few top-level fields need not scan the record again.  *n is set
+ * to their number. */
+const struct json_member *admit_members(const struct admit *a, size_t *n);
 
 void admit_free(struct admit *a);
 

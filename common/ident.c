@@ -218,110 +218,8 @@ ident_string(struct buf *out, struct json_val v)
 }
 
 static int
-ident_array(struct buf *out, struct json_val v)
+ident_scalar(struct buf *out, struct json_val v)
 {
-	struct json_iter it;
-	struct json_val k, e;
-	int r, first = 1;
-
-	if (json_iter_init(&it, v) < 0)
-		return -1;
-	buf_addc(out, '[');
-	while ((r = json_iter_next(&it, &k, &e)) > 0) {
-		if (!first)
-			buf_addc(out, ',');
-		first = 0;
-		if (ident_append(out, e) < 0)
-			return -1;
-	}
-	buf_addc(out, ']');
-	return r;
-}
-
-/* A member of an object, its key's and its value's canonical bytes in a
- * side buffer. */
-struct member {
-	size_t key, keylen, val, vallen;
-	size_t pos;		/* in the object, so that a repeat's last value wins */
-};
-
-/* By key bytes, then position; text is the side buffer. */
-static int
-member_cmp(const void *pa, const void *pb, void *text)
-{
-	const struct member *a = pa, *b = pb;
-	const char *member_text = text;
-	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
-	int c = memcmp(member_text + a->key, member_text + b->key, n);
-
-	if (c == 0 && a->keylen != b->keylen)
-		c = a->keylen < b->keylen ? -1 : 1;
-	if (c == 0)
-		c = a->pos < b->pos ? -1 : a->pos > b->pos;
-	return c;
-}
-
-static int
-ident_object(struct buf *out, struct json_val v)
-{
-	struct buf text = BUF_INIT;
-	struct member *m = NULL;
-	size_t n = 0, cap = 0, i;
-	struct json_iter it;
-	struct json_val k, e;
-	int r, first = 1;
-
-	if (json_iter_init(&it, v) < 0)
-		return -1;
-	while ((r = json_iter_next(&it, &k, &e)) > 0) {
-		if (n == cap) {
-			cap = cap ? 2 * cap : 16;
-			m = xrealloc(m, cap * sizeof *m);
-		}
-		m[n].pos = n;
-		m[n].key = text.len;
-		if (ident_string(&text, k) < 0) {
-			r = -1;
-			break;
-		}
-		m[n].keylen = text.len - m[n].key;
-		m[n].val = text.len;
-		if (ident_append(&text, e) < 0) {
-			r = -1;
-			break;
-		}
-		m[n].vallen = text.len - m[n].val;
-		n++;
-	}
-	if (r == 0) {
-		if (n > 1)
-			qsort_r(m, n, sizeof *m, member_cmp, text.p);
-		buf_addc(out, '{');
-		for (i = 0; i < n; i++) {
-			/* Of a repeated key, the last value only. */
-			if (i + 1 < n && m[i + 1].keylen == m[i].keylen &&
-			    memcmp(text.p + m[i + 1].key, text.p + m[i].key, m[i].keylen) == 0)
-				continue;
-			if (!first)
-				buf_addc(out, ',');
-			first = 0;
-			buf_add(out, text.p + m[i].key, m[i].keylen);
-			buf_addc(out, ':');
-			buf_add(out, text.p + m[i].val, m[i].vallen);
-		}
-		buf_addc(out, '}');
-	}
-	free(m);
-	buf_free(&text);
-	return r;
-}
-
-int
-ident_append(struct buf *out, struct json_val v)
-{
-	size_t len = out->len;
-	int r;
-
 	switch (v.type) {
 	case JSON_NULL:
 		buf_add(out, "null", 4);
@@ -333,20 +231,212 @@ ident_append(struct buf *out, struct json_val v)
 		buf_add(out, "false", 5);
 		return 0;
 	case JSON_NUMBER:
-		r = ident_number(out, v);
-		break;
+		return ident_number(out, v);
 	case JSON_STRING:
-		r = ident_string(out, v);
-		break;
-	case JSON_ARRAY:
-		r = ident_array(out, v);
-		break;
-	case JSON_OBJECT:
-		r = ident_object(out, v);
-		break;
+		return ident_string(out, v);
 	default:
-		r = -1;
+		return -1;
 	}
+}
+
+static int
+is_container(struct json_val v)
+{
+	return v.type == JSON_OBJECT || v.type == JSON_ARRAY;
+}
+
+/* A member of an object, its key's and its value's canonical bytes in the
+ * object's side buffer. */
+struct member {
+	size_t key, keylen, val, vallen;
+	size_t pos;		/* in the object, so that a repeat's last value wins */
+};
+
+/* By key bytes, then position; text is the side buffer. */
+static int
+member_cmp(const void *pa, const void *pb, void *text)
+{
+	const struct member *a = pa, *b = pb;
+	const char *t = text;
+	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
+	int c = memcmp(t + a->key, t + b->key, n);
+
+	if (c == 0 && a->keylen != b->keylen)
+		c = a->keylen < b->keylen ? -1 : 1;
+	if (c == 0)
+		c = a->pos < b->pos ? -1 : a->pos > b->pos;
+	return c;
+}
+
+/*
+ * A container open while its canonical bytes are made.  An array's go
+ * straight to its destination; an object's members gather in a side
+ * buffer until it closes, when they are sorted by key and written out.
+ * The destination is out, or the side buffer of an enclosing object.
+ */
+struct open_value {
+	int is_object;
+	struct json_iter it;
+	size_t dst;		/* 0: out; i: the side buffer of open value i - 1 */
+	int first;		/* an array's: no element yet */
+	struct buf text;	/* an object's side buffer */
+	struct member *m;
+	size_t n, cap;
+	int pending;		/* an object's last member's value is still open */
+};
+
+static struct buf *
+dst_of(struct open_value *st, size_t dst, struct buf *out)
+{
+	return dst ? &st[dst - 1].text : out;
+}
+
+/* Open container v, whose bytes go to dst, on the stack *st.  0, or -1 if
+ * it cannot be read. */
+static int
+open_value(struct open_value **st, size_t *depth, size_t *cap, struct json_val v, size_t dst,
+    struct buf *out)
+{
+	struct open_value *f;
+
+	if (*depth == *cap) {
+		*cap = *cap ? 2 * *cap : 64;
+		*st = xrealloc(*st, *cap * sizeof **st);
+	}
+	f = &(*st)[(*depth)++];
+	memset(f, 0, sizeof *f);
+	f->is_object = v.type == JSON_OBJECT;
+	f->dst = dst;
+	f->first = 1;
+	if (json_iter_init(&f->it, v) < 0)
+		return -1;
+	if (!f->is_object)
+		buf_addc(dst_of(*st, dst, out), '[');
+	return 0;
+}
+
+/* Close the innermost open container: its closing bracket, or the whole
+ * object, to its destination. */
+static void
+close_value(struct open_value *st, size_t *depth, struct buf *out)
+{
+	struct open_value *f = &st[*depth - 1];
+	struct buf *d = dst_of(st, f->dst, out);
+	const char *t = f->text.p;
+	size_t i;
+	int first = 1;
+
+	if (!f->is_object) {
+		buf_addc(d, ']');
+	} else {
+		if (f->n > 1)
+			qsort_r(f->m, f->n, sizeof *f->m, member_cmp, f->text.p);
+		buf_addc(d, '{');
+		for (i = 0; i < f->n; i++) {
+			const struct member *m = &f->m[i], *next = m + 1;
+
+			/* Of a repeated key, the last value only. */
+			if (i + 1 < f->n && next->keylen == m->keylen &&
+			    memcmp(t + next->key, t + m->key, m->keylen) == 0)
+				continue;
+			if (!first)
+				buf_addc(d, ',');
+			first = 0;
+			buf_add(d, t + m->key, m->keylen);
+			buf_addc(d, ':');
+			buf_add(d, t + m->val, m->vallen);
+		}
+		buf_addc(d, '}');
+	}
+	free(f->m);
+	buf_free(&f->text);
+	--*depth;
+}
+
+/* The next member of the object f: its key into the side buffer, and its
+ * value too unless it is a container (then *e is to be opened). */
+static int
+object_next(struct open_value *f, struct json_val k, struct json_val e)
+{
+	struct member *m;
+
+	if (f->n == f->cap) {
+		f->cap = f->cap ? 2 * f->cap : 16;
+		f->m = xrealloc(f->m, f->cap * sizeof *f->m);
+	}
+	m = &f->m[f->n];
+	m->pos = f->n;
+	m->key = f->text.len;
+	if (ident_string(&f->text, k) < 0)
+		return -1;
+	m->keylen = f->text.len - m->key;
+	m->val = f->text.len;
+	if (is_container(e)) {
+		f->pending = 1;
+		return 0;
+	}
+	if (ident_scalar(&f->text, e) < 0)
+		return -1;
+	m->vallen = f->text.len - m->val;
+	f->n++;
+	return 0;
+}
+
+/*
+ * The canonical bytes of container v to out.  Nesting goes on a stack of
+ * its own instead of the C stack: a value may be thousands of levels deep.
+ */
+static int
+ident_container(struct buf *out, struct json_val v)
+{
+	struct open_value *st = NULL, *f;
+	size_t depth = 0, cap = 0;
+	struct json_val k, e;
+	int r;
+
+	r = open_value(&st, &depth, &cap, v, 0, out);
+	while (r == 0 && depth > 0) {
+		f = &st[depth - 1];
+		if (f->pending) {	/* the member whose value just closed */
+			f->m[f->n].vallen = f->text.len - f->m[f->n].val;
+			f->n++;
+			f->pending = 0;
+		}
+		if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
+			if (r == 0)
+				close_value(st, &depth, out);
+			continue;
+		}
+		r = 0;
+		if (f->is_object) {
+			if (object_next(f, k, e) < 0)
+				r = -1;
+			else if (f->pending)
+				r = open_value(&st, &depth, &cap, e, depth, out);
+			continue;
+		}
+		if (!f->first)
+			buf_addc(dst_of(st, f->dst, out), ',');
+		f->first = 0;
+		if (is_container(e))
+			r = open_value(&st, &depth, &cap, e, f->dst, out);
+		else
+			r = ident_scalar(dst_of(st, f->dst, out), e);
+	}
+	while (depth > 0) {	/* after a failure */
+		free(st[depth - 1].m);
+		buf_free(&st[--depth].text);
+	}
+	free(st);
+	return r;
+}
+
+int
+ident_append(struct buf *out, struct json_val v)
+{
+	size_t len = out->len;
+	int r = is_container(v) ? ident_container(out, v) : ident_scalar(out, v);
+
 	if (r < 0) {
 		out->len = len;
 		if (out->p)

@@ -337,13 +337,14 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 /*
  * Repeated keys, for json_check_record.  The keys of the objects open
  * around the scanner are entries on a stack in the caller's scratch
- * memory; an object's entries sit above a marker that holds where the
- * enclosing object's entries start.  A new key is compared with the keys
- * before it in its object by a signature (its decoded length and bytes,
- * exact up to seven bytes, the first and last eight of longer ones), and
- * by its text only when the signatures match, so a record of a dozen short
- * keys, none repeated, costs a few compares of integers per key.  An
- * object with more than KEYS_LINEAR keys is sorted when it closes
+ * memory; an object's entries sit above a marker of two entries that
+ * keeps the enclosing object's state.  Each key falls in one of 64
+ * buckets by its decoded length and its first, middle and last decoded
+ * bytes, and each object has a 64-bit mask of the buckets of its keys:
+ * only a key whose bucket is already in the mask is compared, and only
+ * with the keys of its bucket, so most records cost a bit test per key
+ * (keys of one length, as f01 f02 ... f12, fall in different buckets).
+ * An object with more than KEYS_LINEAR keys is sorted when it closes
  * instead, so that no object costs the square of its size.  Keys compare
  * by their decoded text: "a" and "\u0061" are the same key.
  *
@@ -353,86 +354,25 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 #define KEYS_LINEAR 16
 
 struct key_entry {
-	uint64_t sig;		/* for a marker: the enclosing object's first entry */
-	const uchar *p;		/* the bytes between the quotes; NULL for a marker */
-	size_t len2;		/* their length times two, plus one if escaped */
+	const uchar *p;		/* the bytes between the quotes; NULL in a marker */
+	size_t tag;		/* their length << 8 | bucket << 1 | 1 if escaped;
+				 * in a marker, the enclosing object's base, then mask */
 };
+
+#define TAG_LEN(tag) ((tag) >> 8)
+#define TAG_BUCKET(tag) ((tag) >> 1 & 63)
+#define TAG_ESCAPED(tag) ((tag) & 1)
 
 struct keys {
 	struct key_entry *e;	/* in mem */
 	size_t n, cap;		/* entries in use, and room */
 	size_t base;		/* the current object's first entry */
+	uint64_t mask;		/* bit i: a key of the current object is in bucket i */
 	struct buf *mem;
 	int repeats;		/* a key repeated: tracking stops there */
 };
 
 static inline int unescape(const uchar **sp, const uchar *end, uchar out[4]);
-
-static inline uint64_t
-load_le64(const uchar *p)
-{
-	uint64_t w;
-
-	memcpy(&w, p, 8);
-#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-	w = __builtin_bswap64(w);
-#endif
-	return w;
-}
-
-/* The signature of a key whose decoded text is len bytes: first holds the
- * first eight (or all, zero-padded, when fewer), last the last eight, both
- * read little-endian. */
-static inline uint64_t
-key_sig(uint64_t first, uint64_t last, size_t len)
-{
-	if (len < 8)
-		return first | (uint64_t)len << 56;
-	return first ^ (last << 21 | last >> 43) ^ len;
-}
-
-/* The signature of the plain key p[0..len) (no backslash); end bounds
- * what may be read. */
-static inline uint64_t
-plain_sig(const uchar *p, size_t len, const uchar *end)
-{
-	uint64_t first = 0;
-	size_t i;
-
-	if (len >= 8)
-		return key_sig(load_le64(p), load_le64(p + len - 8), len);
-	if (end - p >= 8)
-		first = load_le64(p) & ((1ULL << 8 * len) - 1);
-	else
-		for (i = 0; i < len; i++)
-			first |= (uint64_t)p[i] << 8 * i;
-	return key_sig(first, first, len);
-}
-
-/* The signature of a key with escapes, from its decoded bytes. */
-static uint64_t
-escaped_sig(const uchar *s, const uchar *end)
-{
-	uint64_t first = 0, last = 0;
-	size_t len = 0;
-	uchar u[4];
-	int k, i;
-
-	while (s < end) {
-		if (*s != '\\') {
-			u[0] = *s++;
-			k = 1;
-		} else if ((k = unescape(&s, end, u)) < 0) {
-			break;		/* not after validation */
-		}
-		for (i = 0; i < k; i++, len++) {
-			if (len < 8)
-				first |= (uint64_t)u[i] << 8 * len;
-			last = last >> 8 | (uint64_t)u[i] << 56;
-		}
-	}
-	return key_sig(first, last, len);
-}
 
 /* Decoded bytes of a string's inside, one at a time. */
 struct decoder {
@@ -461,13 +401,52 @@ decoder_next(struct decoder *d)
 	return d->u[d->i++];
 }
 
+/* The bucket of a key of len decoded bytes, first, middle (at len / 2)
+ * and last of them as given (0 for the empty key). */
+static inline unsigned
+key_bucket(size_t len, unsigned first, unsigned middle, unsigned last)
+{
+	uint64_t x = len ^ first << 8 ^ middle << 16 ^ (uint64_t)last << 24;
+
+	return (x * 0x9e3779b97f4a7c15ULL) >> 58;
+}
+
+static inline unsigned
+plain_bucket(const uchar *p, size_t len)
+{
+	return len ? key_bucket(len, p[0], p[len / 2], p[len - 1]) : key_bucket(0, 0, 0, 0);
+}
+
+/* The bucket of the key with escapes p[0..n), from its decoded bytes:
+ * one pass for the length, one for the bytes. */
+static unsigned
+escaped_bucket(const uchar *p, size_t n)
+{
+	struct decoder d = { p, p + n, {0}, 0, 0 };
+	size_t len = 0, i;
+	unsigned first = 0, middle = 0, last = 0;
+	int c;
+
+	while (decoder_next(&d) >= 0)
+		len++;
+	d = (struct decoder){ p, p + n, {0}, 0, 0 };
+	for (i = 0; (c = decoder_next(&d)) >= 0; i++) {
+		if (i == 0)
+			first = c;
+		if (i == len / 2)
+			middle = c;
+		last = c;
+	}
+	return key_bucket(len, first, middle, last);
+}
+
 /* Two keys in the order of their decoded bytes: <0, 0 or >0. */
 static int
 key_cmp(const struct key_entry *a, const struct key_entry *b)
 {
-	size_t an = a->len2 >> 1, bn = b->len2 >> 1;
+	size_t an = TAG_LEN(a->tag), bn = TAG_LEN(b->tag);
 
-	if (!((a->len2 | b->len2) & 1)) {
+	if (!TAG_ESCAPED(a->tag | b->tag)) {
 		int c = memcmp(a->p, b->p, an < bn ? an : bn);
 
 		return c ? c : (an > bn) - (an < bn);
@@ -484,12 +463,8 @@ key_cmp(const struct key_entry *a, const struct key_entry *b)
 }
 
 static int
-key_sort_cmp(const void *pa, const void *pb)
+key_sort_cmp(const void *a, const void *b)
 {
-	const struct key_entry *a = pa, *b = pb;
-
-	if (a->sig != b->sig)
-		return a->sig < b->sig ? -1 : 1;
 	return key_cmp(a, b);
 }
 
@@ -502,7 +477,21 @@ keys_repeat_sorted(struct key_entry *e, size_t n)
 
 	qsort(e, n, sizeof *e, key_sort_cmp);
 	for (i = 1; i < n; i++)
-		if (e[i].sig == e[i - 1].sig && key_cmp(&e[i], &e[i - 1]) == 0)
+		if (key_cmp(&e[i], &e[i - 1]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Is key k among the n keys at e?  Keys of another bucket are not, nor
+ * plain keys of another length. */
+static int
+keys_find(const struct key_entry *e, size_t n, const struct key_entry *k)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (TAG_BUCKET(e[i].tag) == TAG_BUCKET(k->tag) &&
+		    (e[i].tag == k->tag || TAG_ESCAPED(e[i].tag | k->tag)) && key_cmp(&e[i], k) == 0)
 			return 1;
 	return 0;
 }
@@ -523,15 +512,14 @@ keys_grow(struct buf *mem, size_t cap)
 }
 
 static inline __attribute__((always_inline)) void
-keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
+keys_push(struct keys *ks, const uchar *p, size_t tag)
 {
 	if (ks->n == ks->cap) {
 		ks->cap = keys_grow(ks->mem, ks->cap);
 		ks->e = (struct key_entry *)ks->mem->p;
 	}
-	ks->e[ks->n].sig = sig;
 	ks->e[ks->n].p = p;
-	ks->e[ks->n].len2 = len2;
+	ks->e[ks->n].tag = tag;
 	ks->n++;
 }
 
@@ -539,25 +527,27 @@ keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
 static inline __attribute__((always_inline)) void
 keys_open(struct keys *ks)
 {
-	keys_push(ks, ks->base, NULL, 0);
+	keys_push(ks, NULL, ks->base);
+	keys_push(ks, NULL, ks->mask);
 	ks->base = ks->n;
+	ks->mask = 0;
 }
 
-/* The key p[0..len) of the current object; end bounds the text. */
+/* The key p[0..len) of the current object. */
 static inline __attribute__((always_inline)) void
-keys_add(struct keys *ks, const uchar *p, size_t len, int escaped, const uchar *end)
+keys_add(struct keys *ks, const uchar *p, size_t len, int escaped)
 {
-	uint64_t sig = escaped ? escaped_sig(p, p + len) : plain_sig(p, len, end);
-	struct key_entry k = { sig, p, len << 1 | escaped };
-	size_t i;
+	unsigned bucket = escaped ? escaped_bucket(p, len) : plain_bucket(p, len);
+	struct key_entry k = { p, len << 8 | bucket << 1 | escaped };
+	uint64_t bit = 1ULL << bucket;
 
-	if (ks->n - ks->base < KEYS_LINEAR)
-		for (i = ks->base; i < ks->n; i++)
-			if (ks->e[i].sig == sig && key_cmp(&ks->e[i], &k) == 0) {
-				ks->repeats = 1;
-				return;
-			}
-	keys_push(ks, sig, p, k.len2);
+	if ((ks->mask & bit) && ks->n - ks->base < KEYS_LINEAR &&
+	    keys_find(ks->e + ks->base, ks->n - ks->base, &k)) {
+		ks->repeats = 1;
+		return;
+	}
+	ks->mask |= bit;
+	keys_push(ks, p, k.tag);
 }
 
 /* The current object closes. */
@@ -566,30 +556,100 @@ keys_close(struct keys *ks)
 {
 	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
 		ks->repeats = 1;
-	ks->n = ks->base - 1;
-	ks->base = ks->e[ks->n].sig;
+	ks->n = ks->base - 2;
+	ks->base = ks->e[ks->n].tag;
+	ks->mask = ks->e[ks->n + 1].tag;
+}
+
+/* The type of the valid JSON value whose first byte is c. */
+static inline enum json_type
+type_at(uchar c)
+{
+	switch (c) {
+	case '{': return JSON_OBJECT;
+	case '[': return JSON_ARRAY;
+	case '"': return JSON_STRING;
+	case 't': return JSON_TRUE;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return JSON_NUMBER;
+	}
+}
+
+/*
+ * The members of the outermost object, gathered by the scanner into an
+ * array in a buffer.  The scanner keeps where the array is in variables of
+ * its own (struct members_at), handed only to inline functions, so that
+ * they stay in registers.
+ */
+struct members_at {
+	struct json_member *base, *next, *end;
+};
+
+/* Room for at least one more member after the used ones. */
+static void
+members_grow(struct buf *mem, struct members_at *at)
+{
+	size_t used = at->next - at->base;
+
+	mem->len = used * sizeof *at->base;
+	buf_grow(mem, 16 * sizeof *at->base);
+	at->base = (struct json_member *)mem->p;
+	at->next = at->base + used;
+	at->end = at->base + (mem->cap - 1) / sizeof *at->base;
+}
+
+/* The member whose key is the slice k..kend and value v..vend. */
+static inline __attribute__((always_inline)) void
+member_add(struct buf *mem, struct members_at *at, const uchar *k, const uchar *kend,
+    const uchar *v, const uchar *vend)
+{
+	struct json_member *m;
+
+	if (at->next == at->end)
+		members_grow(mem, at);
+	m = at->next++;
+	m->key.type = JSON_STRING;
+	m->key.p = (const char *)k;
+	m->key.len = kend - k;
+	m->val.type = type_at(*v);
+	m->val.p = (const char *)v;
+	m->val.len = vend - v;
 }
 
 /*
  * The validator, and the compactor when out is not NULL: out then has room
  * for n bytes and receives everything but the whitespace between tokens,
  * copied in runs.  Returns the compacted length, or -1 with *err.  With
- * ks, the record checks of json_check_record as well: surrogate escapes
- * must pair up, and repeated keys set ks->repeats.
+ * repeats, the record checks of json_check_record as well: surrogate
+ * escapes must pair up, and *repeats is set when an object repeats a key
+ * (keymem is the key stack's memory).  With members, the members of the
+ * outermost object are appended to it (struct json_member).
  */
 static inline __attribute__((always_inline)) long
 scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
-    int *repeats)
+    int *repeats, struct buf *members)
 {
-	struct keys keys = { keymem ? (struct key_entry *)keymem->p : NULL, 0,
-		keymem ? keys_room(keymem) : 0, 0, keymem, 0 };
-	struct keys *ks = keymem ? &keys : NULL;
+	const uchar *key_at = NULL, *mkey = NULL, *mkey_end = NULL, *mval = NULL;
+	struct members_at mat = { NULL, NULL, NULL };
+
+	/* Tracking keys is decided by repeats, which callers pass as a
+	 * constant NULL or the address of a variable, so that each copy of
+	 * the scanner knows which it is. */
+	struct keys keys = { repeats ? (struct key_entry *)keymem->p : NULL, 0,
+		repeats ? keys_room(keymem) : 0, 0, 0, keymem, 0 };
+	struct keys *ks = repeats ? &keys : NULL;
 	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
 	char *o = out;
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
 	int depth = 0;
 	const char *msg;
 	struct fail f;
+
+	if (members && members->cap > sizeof *mat.base) {
+		mat.base = mat.next = (struct json_member *)members->p;
+		mat.end = mat.base + (members->cap - 1) / sizeof *mat.base;
+	}
 
 /* Skip whitespace; when compacting, copy the run before it. */
 #define SKIP_WS() do {							\
@@ -613,6 +673,8 @@ value:
 		msg = depth ? "unexpected end of text" : "no value";
 		goto fail;
 	}
+	if (members && depth == 1 && (is_obj[0] & 1))
+		mval = s;
 	switch (*s) {
 	case '{':
 	case '[':
@@ -678,6 +740,7 @@ key:	/* whitespace already skipped */
 		msg = s == end ? "unexpected end of text" : "expected a string key";
 		goto fail;
 	}
+	key_at = s;
 	if (ks) {
 		const uchar *k = s + 1, *q = find_special(k, end);
 		int escaped = 0;
@@ -690,9 +753,13 @@ key:	/* whitespace already skipped */
 			escaped = memchr(k, '\\', s - 1 - k) != NULL;
 		}
 		if (!ks->repeats)
-			keys_add(ks, k, s - 1 - k, escaped, end);
+			keys_add(ks, k, s - 1 - k, escaped);
 	} else if ((s = scan_string(s + 1, end, &f, 0)) == NULL) {
 		goto failed;
+	}
+	if (members && depth == 1) {
+		mkey = key_at;
+		mkey_end = s;
 	}
 	SKIP_WS();
 	if (s == end || *s != ':') {
@@ -703,6 +770,8 @@ key:	/* whitespace already skipped */
 	goto value;
 
 after:
+	if (members && depth == 1 && (is_obj[0] & 1))
+		member_add(members, &mat, mkey, mkey_end, mval, s);
 	SKIP_WS();
 	if (depth == 0) {
 		if (s != end) {
@@ -715,6 +784,8 @@ after:
 		}
 		if (ks)
 			*repeats = ks->repeats;
+		if (members)
+			members->len = (char *)mat.next - (char *)mat.base;
 		return o ? o - out : 0;
 	}
 	if (s == end) {
@@ -763,14 +834,7 @@ failed:
 static long
 scan(const char *text, size_t n, char *out, struct json_error *err)
 {
-	return scan_core(text, n, out, err, NULL, NULL);
-}
-
-static __attribute__((noinline)) long
-scan_record(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
-    int *repeats)
-{
-	return scan_core(text, n, out, err, keymem, repeats);
+	return scan_core(text, n, out, err, NULL, NULL, NULL);
 }
 
 int
@@ -796,22 +860,29 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 
 int
 json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
-    struct json_error *err)
+    struct buf *members, struct json_error *err)
 {
+	char *o = NULL;
 	int repeats = 0;
 	long len;
 
-	if (out == NULL)
-		return scan_record(p, n, NULL, err, scratch, &repeats) < 0 ? -1 : repeats;
-	buf_grow(out, n);
-	len = scan_record(p, n, out->p + out->len, err, scratch, &repeats);
-	if (len < 0) {
-		out->p[out->len] = '\0';
-		return -1;
+	if (out) {
+		buf_grow(out, n);
+		o = out->p + out->len;
 	}
-	out->len += len;
-	out->p[out->len] = '\0';
-	return repeats;
+	/* A copy of the scanner for each: collecting members or not. */
+	if (members) {
+		buf_reset(members);
+		len = scan_core(p, n, o, err, scratch, &repeats, members);
+	} else {
+		len = scan_core(p, n, o, err, scratch, &repeats, NULL);
+	}
+	if (out) {
+		if (len > 0)
+			out->len += len;
+		out->p[out->len] = '\0';
+	}
+	return len < 0 ? -1 : repeats;
 }
 
 /*

@@ -54,6 +54,12 @@ int json_compact(const char *p, size_t n, struct buf *out, struct json_error *er
  * light scan (brackets, strings) that does not validate their contents. */
 const char *json_value(const char *p, const char *end, struct json_val *v);
 
+/* A member of an object: its key (a JSON_STRING slice, quotes included)
+ * and its value. */
+struct json_member {
+	struct json_val key, val;
+};
+
 /* What a record must pass (admit.h): json_validate, and also a \u escape
  * of a UTF-16 surrogate must be half of a high-low pair (jq rejects or
  * mangles lone ones, so a text with one cannot go through every command).
@@ -62,9 +68,13 @@ const char *json_value(const char *p, const char *end, struct json_val *v);
  * -1 and *err when invalid.  When out is not NULL the text is also
  * appended without insignificant whitespace, as json_compact.  scratch is
  * working memory the caller keeps from call to call (BUF_INIT at first),
- * so that the steady state allocates nothing. */
+ * so that the steady state allocates nothing.  When members is not NULL
+ * it is set to the members of the text's outermost object, in order, as
+ * an array of struct json_member (slices of p; none for a text that is
+ * not an object), found in the same pass: a reader that wants a few
+ * top-level fields of every record need not scan it again. */
 int json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
-    struct json_error *err);
+    struct buf *members, struct json_error *err);
 
 /* Look a path up in the JSON text p[0..n).  1 found (*v set), 0 missing
  * (including a path through a non-container), -1 malformed text.  Keys

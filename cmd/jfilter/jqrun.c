@@ -90,28 +90,31 @@ jqr_set_input_cb(jv (*cb)(jq_state *, void *), void *data)
 	jq_set_input_cb(jq, cb, data);
 }
 
-static void
+/* Write one output of the program; the status says whether more can be. */
+static enum out_status
 emit(jv v, const struct record *r, enum last_state *last)
 {
 	jv_kind k = jv_get_kind(v);
+	enum out_status st;
+
 	if (raw_output && k == JV_KIND_STRING) {
-		out_line(jv_string_value(v), jv_string_length_bytes(jv_copy(v)));
 		*last = LAST_TRUTHY;
+		st = out_line(jv_string_value(v), (size_t)jv_string_length_bytes(jv_copy(v)));
 		jv_free(v);
-		return;
+		return st;
 	}
 	*last = (k == JV_KIND_FALSE || k == JV_KIND_NULL) ? LAST_FALSY : LAST_TRUTHY;
 	if (seq_output)
 		out_write("\036", 1);
 	if (r && r->passthrough) {
 		/* The program only selects: the record leaves as it came. */
-		out_line(r->compact, r->compactlen);
 		jv_free(v);
-		return;
+		return out_line(r->compact, r->compactlen);
 	}
 	jv s = jv_dump_string(v, 0);
-	out_line(jv_string_value(s), jv_string_length_bytes(jv_copy(s)));
+	st = out_line(jv_string_value(s), (size_t)jv_string_length_bytes(jv_copy(s)));
 	jv_free(s);
+	return st;
 }
 
 /* jq's halt and halt_error: the message as jq prints it, then stop. */
@@ -145,8 +148,10 @@ jqr_run(jv input, const struct record *r, const struct record *(*current)(void))
 	jv v;
 
 	jq_start(jq, input, 0);
-	while (jv_is_valid(v = jq_next(jq)))
-		emit(v, r, &last);
+	while (jv_is_valid(v = jq_next(jq))) {
+		if (emit(v, r, &last) != OUT_OK)
+			return last;	/* no one reads more outputs */
+	}
 	if (jq_halted(jq)) {
 		jv_free(v);
 		halt();

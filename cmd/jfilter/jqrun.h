@@ -28,8 +28,9 @@ void jqr_init(const char *program, const char *prog_origin, jv named, jv positio
     jv libpath, const char *self, int raw, int seq);
 /* The source of jq's input and inputs builtins. */
 void jqr_set_input_cb(jv (*cb)(jq_state *, void *), void *data);
-/* Run the program on input (consumed), writing its outputs.  An error is
- * reported on the record current() returns (the line read last). */
+/* Run the program on input (consumed), writing its outputs, until it ends
+ * or output can no longer be written.  An error is reported on the record
+ * current() returns (the line read last). */
 enum last_state jqr_run(jv input, const struct record *r, const struct record *(*current)(void));
 /* -1, or the exit status asked for by halt / halt_error. */
 int jqr_halted(void);

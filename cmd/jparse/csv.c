@@ -515,7 +515,8 @@ csvp_read(struct csvp *c, int nfiles, char **files)
 			file = l.file;
 		}
 		feed_line(c, l.p, l.len, l.eol, l.lineno, &line);
-		out_idle(&in);
+		if (out_idle(&in) != OUT_OK)
+			break;
 	}
 	if (file)
 		csvp_end(c);

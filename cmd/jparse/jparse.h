@@ -7,7 +7,10 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include "admit.h"
 #include "buf.h"
+#include "json.h"
+#include "path.h"
 
 /* How a field's bytes become a JSON value. */
 enum vkind {
@@ -43,7 +46,7 @@ void rec_free(struct record *r);
 /* What becomes of a record on the way out. */
 struct emit {
 	int strings;			/* --strings: no type inference */
-	const char *time_field;		/* --time FIELD, or NULL */
+	const struct path *time;	/* --time FIELD, or NULL; one key for text formats */
 	const char *time_format;	/* --time FIELD=FORMAT, or NULL */
 	int epoch_unit;			/* enum epoch_unit */
 	const char *meta_key;		/* -f: where the envelope goes; NULL drops it */
@@ -51,9 +54,46 @@ struct emit {
 
 /* Append r as one JSON object to out, with meta (the JSON object of the
  * envelope's other members, or NULL) under e->meta_key.  0 ok; -1 with a
- * reason in why (out is then restored). */
+ * reason in why (out is then restored): a time that is not one, or a
+ * field of r named as e->meta_key, which would give the object that key
+ * twice. */
 int rec_write(const struct record *r, const struct emit *e, const char *meta,
 	      size_t metalen, struct buf *out, char *why, size_t whylen);
+
+/* jsonrec.c: --json.  The admitted record rec (compact) as one record in
+ * out (a value that is not an object becomes {"value": ...}), --time
+ * applied, and meta (the envelope's other members, or NULL) under
+ * e->meta_key, unless the record has that key itself: members lists the
+ * record's top-level members (struct json_member) when they are known,
+ * else NULL.  0 ok; -1 with a reason in why.  tmp is scratch space. */
+int json_record(const struct emit *e, struct json_val rec, const struct buf *members,
+		const char *meta, size_t metalen, struct buf *out, struct buf *tmp,
+		char *why, size_t whylen);
+/* -f with --json: the text in the field, p[0..n), admitted by the rule
+ * for lines (admit.h) into compact, its top-level members listed in
+ * members (slices of p): 0 with *rec set, or -1 with why (the caller
+ * reports the envelope line).  Any JSON value is taken. */
+int json_text_admit(struct admit *a, const char *p, size_t n, struct buf *compact,
+		    struct buf *members, struct json_val *rec, char *why, size_t whylen);
+
+/* envelope.c: -f.  An input line that is a JSON object holding the text
+ * to parse in one field; the other members are kept for the meta key. */
+struct envelope {
+	struct admit admit;	/* the line's admission: the field's slice points into it */
+	struct buf meta;	/* a JSON object: the other top-level members, or
+				 * the whole envelope when the field is nested */
+	const struct json_member *top;	/* the line's top-level members */
+	struct buf members;	/* top, when admission's list was not compact */
+};
+void envelope_init(struct envelope *env);
+/* Split line l, admitted as a record (admit.h): ENV_OK with *v the
+ * field's value and env->meta set; ENV_NONE for a blank line or one that
+ * admission rejected (and reported); ENV_BAD with a reason in why (no
+ * such field). */
+enum envelope_result { ENV_OK, ENV_NONE, ENV_BAD };
+enum envelope_result envelope_split(struct envelope *env, const struct path *field,
+				    const struct line *l, struct json_val *v, char *why, size_t whylen);
+void envelope_free(struct envelope *env);
 
 /* Append the JSON for text s[0..n) as type inference sees it: a number
  * (kept as written), true, false, null for empty, else a string. */
@@ -101,9 +141,27 @@ void csvp_feed(struct csvp *c, const char *p, size_t n, uint64_t lineno);
 /* End of the source: flush a last record without a newline. */
 void csvp_end(struct csvp *c);
 void csvp_free(struct csvp *c);
-/* Read the operands (standard input when none, or "-") as byte streams and
- * feed them line by line.  Not through input.h: a CRLF inside a quoted
- * field must keep its CR, which the line reader drops. */
+/* Read the operands (standard input when none, or "-") and feed them line
+ * by line, each with its terminator put back where libcsv needs it (a
+ * CRLF inside a quoted field is part of the value), until output can no
+ * longer be written. */
 void csvp_read(struct csvp *c, int nfiles, char **files);
+
+/* lines.c: the run, as main settled it. */
+enum input_format { F_NONE, F_JSON, F_CSV, F_TSV, F_LOGFMT, F_REGEX };
+struct plan {
+	enum input_format fmt;
+	const char *fmtname;	/* for messages: "json", "clf", "the regex" ... */
+	struct emit e;
+	struct rx *rx;		/* F_REGEX */
+	unsigned char delim;	/* F_CSV, F_TSV */
+	char **header;		/* --header names, or NULL */
+	int nheader;
+	const struct path *field;	/* -f, or NULL */
+};
+/* Read the operands (standard input when none) and write a record for
+ * each line, or reject it; stops early when output can no longer be
+ * written. */
+void lines_run(const struct plan *plan, int nfiles, char **files);
 
 #endif

@@ -89,11 +89,19 @@ put_time(struct buf *out, const struct emit *e, const char *s, size_t n)
 	return 0;
 }
 
+static int
+named(const struct field *f, const char *name, size_t n)
+{
+	return f->namelen == n && memcmp(f->name, name, n) == 0;
+}
+
 int
 rec_write(const struct record *r, const struct emit *e, const char *meta,
 	  size_t metalen, struct buf *out, char *why, size_t whylen)
 {
-	size_t start = out->len, tlen = e->time_field ? strlen(e->time_field) : 0;
+	const char *tkey = e->time ? e->time->steps[0].key : NULL;
+	size_t start = out->len, tlen = e->time ? e->time->steps[0].keylen : 0;
+	size_t mlen = meta && e->meta_key ? strlen(e->meta_key) : 0;
 	int first = 1, timed = 0;
 
 	buf_addc(out, '{');
@@ -103,18 +111,23 @@ rec_write(const struct record *r, const struct emit *e, const char *meta,
 
 		if (f == NULL)
 			continue;
+		if (mlen && named(f, e->meta_key, mlen)) {
+			snprintf(why, whylen, "the record has its own field %s, where the envelope "
+			    "goes: name another with --meta NAME", e->meta_key);
+			goto fail;
+		}
 		v = r->text.p ? r->text.p + f->val : "";
 		if (!first)
 			buf_addc(out, ',');
 		first = 0;
 		str_put(out, name, f->namelen);
 		buf_addc(out, ':');
-		if (e->time_field && f->namelen == tlen && memcmp(name, e->time_field, tlen) == 0) {
+		if (tkey && named(f, tkey, tlen)) {
 			timed = 1;
 			if (f->kind == V_NULL || f->kind == V_TRUE ||
 			    put_time(out, e, v, f->vallen) != 0) {
 				snprintf(why, whylen, "field %s: not a time: \"%.*s\"",
-				    e->time_field, (int)(f->vallen > 60 ? 60 : f->vallen), v);
+				    e->time->text, (int)(f->vallen > 60 ? 60 : f->vallen), v);
 				goto fail;
 			}
 			continue;
@@ -137,8 +150,8 @@ rec_write(const struct record *r, const struct emit *e, const char *meta,
 			break;
 		}
 	}
-	if (e->time_field && !timed) {
-		snprintf(why, whylen, "no field %s for --time", e->time_field);
+	if (tkey && !timed) {
+		snprintf(why, whylen, "no field %s for --time", e->time->text);
 		goto fail;
 	}
 	if (meta && e->meta_key) {

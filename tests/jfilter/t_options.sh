@@ -43,24 +43,33 @@ check_eq input "$(jq -c '[., input] | map(.a)' "$TMP/in" "$TMP/in")" "$(jfilter 
 # A select that reads the next record, even from inside a string's
 # interpolation, still outputs the record it was given.
 same input-in-select 'select("\(input.a)" > "1")' "$TMP/in" "$TMP/in"
-same from-file -f "$TMP/prog.jq" "$TMP/in"
+same from-file --from-file "$TMP/prog.jq" "$TMP/in"
 same library -L "$TMP/lib" 'import "m" as m; .a | m::twice' "$TMP/in"
 same env-var -n '$ENV.PATH == env.PATH'
 same multi-output '.a, .s' "$TMP/in"
 same iterate '.[]' "$TMP/in"
 same empty-program 'empty' "$TMP/in"
-same exit-truthy -e '.a' "$TMP/in"
-same exit-falsy -e '.a == 1' "$TMP/in"
-same exit-no-output -e 'select(.a == 1)' "$TMP/in"
-same exit-null -e '.missing' "$TMP/in"
-same exit-no-input -e '.' /dev/null
-same exit-fast-path-falsy -e 'select(.a == 3) | .missing' "$TMP/in"
+same exit-truthy --exit-status '.a' "$TMP/in"
+same exit-falsy --exit-status '.a == 1' "$TMP/in"
+same exit-no-output --exit-status 'select(.a == 1)' "$TMP/in"
+same exit-null --exit-status '.missing' "$TMP/in"
+same exit-no-input --exit-status '.' /dev/null
+same exit-fast-path-falsy --exit-status 'select(.a == 3) | .missing' "$TMP/in"
 same halt -n '"bye\n" | halt_error(3)'
 check_eq halt-zero '{"a":1,"s":"x"}' "$(jfilter '., (select(.a == 1) | halt)' "$TMP/in")"
 check_exit halt-zero-exit 0 jfilter 'select(.a == 2) | halt' "$TMP/in"
 check_eq stdin "$(jq -c .a <"$TMP/in")" "$(jfilter .a <"$TMP/in")"
 check_eq stdin-dash "$(jq -c .a <"$TMP/in")" "$(jfilter .a - <"$TMP/in")"
-same compact-flag -c .s "$TMP/in"
+same compact-flag --compact-output .s "$TMP/in"
+
+# jq's -f, -e and -c are long-only here (kpipe(7), OPTION LETTERS): -f and
+# -e belong to fields and Kafka.  Each given as jq would take it.
+check_exit no-letter-f 2 jfilter -f "$TMP/prog.jq" "$TMP/in"
+check_exit no-letter-e 2 jfilter -e '.a' "$TMP/in"
+check_exit no-letter-c 2 jfilter -c '.a' "$TMP/in"
+check_exit args-jsonargs-alternatives 2 jfilter -n '$ARGS' --jsonargs --args 1
+# --arg NAME VALUE takes the word after NAME even when it looks like an option.
+same arg-value-dash --arg x -r '$x' "$TMP/in"
 
 # --seq: RS before each output (jq's --seq also reads RS-separated input).
 sed 's/^/\x1e/' "$TMP/in" >"$TMP/in.seq"
@@ -74,7 +83,7 @@ got=$(jfilter -r --seq '.s' "$TMP/in" | od -An -c)
 want=$(jq -r --seq '.s' "$TMP/in.seq" | od -An -c)
 check_eq seq-raw "$want" "$got"
 
-check_eq version "jfilter kpipe $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(jfilter --version)"
+check_eq version "jfilter (kpipe) $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(jfilter --version)"
 check_exit help 0 jfilter --help
 check "help-usage" grep -q '^usage: jfilter' <(jfilter --help)
 check_exit no-program 2 jfilter
@@ -100,6 +109,27 @@ check_eq errors-dead-letters "2 3" "$(jq -r .line "$TMP/dl" | tr '\n' ' ' | sed 
 check_eq errors-dead-letter-raw 'not json' "$(jq -r 'select(.line == 3) | .raw' "$TMP/dl")"
 check_eq errors-summary "jfilter: 2 records rejected" "$(tail -n 1 "$TMP/err")"
 
+# Admission (kpipe(7), INPUT): any JSON value, as jq; a key named twice
+# keeps its last value at its first place, as jq reads it, on the fast
+# path, in libjq and in a selection that writes the record's bytes.
+printf '%s\n' '{"a":1,"b":2,"a":3}' '{"x":{"k":1,"k":2},"a":0}' '[{"z":1,"z":2}]' '"s"' 7 >"$TMP/dups"
+for prog in . 'select(.a == 3)' 'select(.a != 5)' '.a' '{a, x}' 'select(.a | . == 3 or . == 0) | {a}' '.[0]?'; do
+	check_eq "duplicate-keys $prog" "$(jq -c "$prog" "$TMP/dups" 2>/dev/null)" "$(jfilter "$prog" "$TMP/dups" 2>/dev/null)"
+done
+# A \u escape of half a surrogate pair, and a line that is only a byte
+# order mark: rejected with FILE:LINE, dead-lettered, the stream goes on.
+printf '{"a":1}\n{"a":"\\ud800"}\n\xef\xbb\xbf\n{"a":"\\ud83d\\ude00"}\n["\\udc00"]\n' >"$TMP/sur"
+for prog in '{a}' 'select(.a == 1)' '.a'; do
+	rm -f "$TMP/sur.dl"
+	jfilter --errors "$TMP/sur.dl" "$prog" "$TMP/sur" >"$TMP/sur.out" 2>"$TMP/sur.err"
+	check_eq "surrogate-exit $prog" 1 "$?"
+	check_eq "surrogate-output $prog" "$(sed -n '1p;4p' "$TMP/sur" | jq -c "$prog")" "$(cat "$TMP/sur.out")"
+	check_eq "surrogate-dead-letters $prog" "2 3 5" "$(jq -r .line "$TMP/sur.dl" | paste -sd ' ')"
+done
+check "surrogate-reason" grep -q "^jfilter: $TMP/sur:2: .*surrogate" "$TMP/sur.err"
+printf '\xef\xbb\xbf{"a":1}\n' >"$TMP/bom"
+check_eq bom-first-line '{"a":1}' "$(jfilter . "$TMP/bom")"
+
 # --strict stops at the first rejected record.
 jfilter --strict '.a + 1' "$TMP/mixed" >"$TMP/out" 2>/dev/null
 check_eq strict-exit 1 $?
@@ -118,7 +148,7 @@ check "quiet" grep -q '^jfilter: 2 records rejected (2 not shown' "$TMP/err"
 check_eq quiet-one-line 1 "$(wc -l <"$TMP/err")"
 
 # CRLF lines and a missing final newline are fine.
-printf '{"a":1}\r\n{"a":2}' | jfilter -c 'select(.a == 2)' >"$TMP/out"
+printf '{"a":1}\r\n{"a":2}' | jfilter 'select(.a == 2)' >"$TMP/out"
 check_eq crlf-no-final-newline '{"a":2}' "$(cat "$TMP/out")"
 
 # Selections keep the record's bytes: no rounding, no reordering, no
@@ -136,6 +166,19 @@ yes '{"a":1}' | head -n 100000 >"$TMP/many"
 jfilter . "$TMP/many" 2>"$TMP/err" | head -n 1 >/dev/null
 check_eq pipe-closed-exit 0 "${PIPESTATUS[0]}"
 check_eq pipe-closed-quiet "" "$(cat "$TMP/err")"
+
+# When the reader goes away, jfilter stops: an endless input, or a program
+# with endless outputs, ends with status 0 once head has its line.
+endless() {	# NAME jfilter-args...
+	local name=$1; shift
+	yes '{"a":1}' | timeout 20 jfilter "$@" 2>"$TMP/endless.err" | head -n 1 >/dev/null
+	check_eq "$name" "0" "${PIPESTATUS[1]}$(head -c 200 "$TMP/endless.err")"
+}
+endless reader-leaves-fast-path 'select(.a == 1)'
+endless reader-leaves-libjq '.a + 1'
+endless reader-leaves-outputs 'repeat(.)'
+endless reader-leaves-null-input -n 'range(infinite)'
+endless reader-leaves-inputs -n 'inputs'
 
 # A live stream: each record shows as soon as it is filtered, without -u,
 # while the input stays open (the read waits at most 20 s for it).

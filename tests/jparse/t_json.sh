@@ -106,7 +106,7 @@ jparse --errors "$TMP/dead.ndjson" "$TMP/bad.ndjson" >"$TMP/bad.out" 2>"$TMP/bad
 check_eq bad-exit 1 "$?"
 check_eq bad-good-lines '{"ok":1} {"ok":2} {"ok":3} ' "$(tr '\n' ' ' <"$TMP/bad.out")"
 check_eq bad-messages "2 4 5 6 8" "$(sed -n 's/^jparse: .*bad.ndjson:\([0-9]*\): .*/\1/p' "$TMP/bad.err" | tr '\n' ' ' | sed 's/ $//')"
-grep -q 'invalid JSON at byte' "$TMP/bad.err" && ok bad-reason || fail bad-reason "$(head -c 300 "$TMP/bad.err")"
+grep -q 'invalid JSON: .* at byte' "$TMP/bad.err" && ok bad-reason || fail bad-reason "$(head -c 300 "$TMP/bad.err")"
 msg=$(python3 - "$TMP/dead.ndjson" 2>&1 <<'PY'
 import base64, json, sys
 recs = [json.loads(l) for l in open(sys.argv[1], encoding="utf-8")]
@@ -146,3 +146,110 @@ check_exit json-time-missing 1 sh -c 'echo "{\"x\":1}" | jparse --time ts'
 seq 1 200000 | sed 's/.*/{"n":&}/' >"$TMP/many.ndjson"
 err=$(jparse "$TMP/many.ndjson" 2>&1 >/dev/null | head -c 0; jparse "$TMP/many.ndjson" 2>"$TMP/pipe.err" | head -n 1 >/dev/null; echo "${PIPESTATUS[0]}")
 check_eq head-quiet "0" "$err$(cat "$TMP/pipe.err")"
+
+# --time FIELD is a path (kpipe(7), FIELD PATHS): a.b is the nested field,
+# ."a.b" the key with a dot in it, a[0] an array element.
+in='{"a":{"b":1709294400},"a.b":"not a time","c":[1709294400,2]}'
+check_eq json-time-nested '{"a":{"b":"2024-03-01T12:00:00Z"},"a.b":"not a time","c":[1709294400,2]}' \
+	"$(echo "$in" | jparse --time a.b)"
+check_eq json-time-nested-dot '{"a":{"b":"2024-03-01T12:00:00Z"},"a.b":"not a time","c":[1709294400,2]}' \
+	"$(echo "$in" | jparse --time .a.b)"
+check_eq json-time-index '{"a":{"b":1709294400},"a.b":"not a time","c":["2024-03-01T12:00:00Z",2]}' \
+	"$(echo "$in" | jparse --time 'c[0]')"
+check_exit json-time-quoted-key 1 sh -c "echo '$in' | jparse --time '.\"a.b\"'"
+check_eq json-time-quoted-key-format '{"a.b":"2024-03-01T12:00:00Z"}' \
+	"$(echo '{"a.b":"01/03/2024 12:00"}' | jparse --time '."a.b"=%d/%m/%Y %H:%M')"
+check_eq json-time-nested-format '{"a":{"t":"2024-03-01T12:00:00Z"}}' \
+	"$(echo '{"a":{"t":"01/03/2024 12:00"}}' | jparse --time 'a.t=%d/%m/%Y %H:%M')"
+
+# -f with a payload that has its own _meta: never one key twice in an
+# object.  The record is rejected (jparse(1), Envelopes) and --meta NAME
+# puts the envelope elsewhere.
+nodup() {	# NAME: stdin holds jparse's output; no object may repeat a key
+	python3 -c '
+import json, sys
+def pairs(kv):
+    keys = [k for k, _ in kv]
+    if len(keys) != len(set(keys)): sys.exit("duplicate key in " + repr(kv))
+    return dict(kv)
+for line in sys.stdin: json.loads(line, object_pairs_hook=pairs)' && ok "$1" || fail "$1" "a key repeats"
+}
+env='{"value":"{\"_meta\":1}","offset":7}'
+echo "$env" | jparse -f value 2>"$TMP/meta.err" >"$TMP/meta.out"
+check_eq meta-own-exit 1 "$?"
+nodup meta-own-no-duplicate <"$TMP/meta.out"
+check "meta-own-reason" grep -q -- '-:1: .*_meta.*--meta' "$TMP/meta.err"
+check_eq meta-own-renamed '{"_meta":1,"kafka":{"offset":7}}' "$(echo "$env" | jparse -f value --meta kafka)"
+check_eq meta-own-dropped '{"_meta":1}' "$(echo "$env" | jparse -f value --no-meta)"
+check_eq meta-own-escaped-key 1 "$(echo '{"value":"{\"\\u005fmeta\":1}"}' | jparse -f value 2>/dev/null >"$TMP/m2"; echo $?)"
+nodup meta-own-escaped-no-duplicate <"$TMP/m2"
+for fmt in "--logfmt:_meta=1 x=2" "--csv --header _meta,x:1,2" "--regex (?<_meta>.),(?<x>.):1,2"; do
+	opts=${fmt%%:*} text=${fmt#*:}
+	# shellcheck disable=SC2086
+	printf '{"value":"%s","offset":7}\n' "$text" | jparse $opts -f value 2>/dev/null >"$TMP/m3"
+	check_eq "meta-own-exit ${opts%% *}" 1 "$?"
+	nodup "meta-own-no-duplicate ${opts%% *}" <"$TMP/m3"
+done
+
+# When the reader goes away, jparse stops reading: an endless input ends
+# with status 0 as soon as head has its line, whatever the format.
+endless() {	# NAME LINE jparse-args...
+	local name=$1 line=$2; shift 2
+	yes "$line" | timeout 20 jparse "$@" 2>"$TMP/endless.err" | head -n 1 >/dev/null
+	check_eq "$name" "0" "${PIPESTATUS[1]}$(head -c 200 "$TMP/endless.err")"
+}
+endless reader-leaves-json '{"a":1}'
+endless reader-leaves-csv 'a,b' --csv
+endless reader-leaves-logfmt 'a=1' --logfmt
+endless reader-leaves-regex 'a 1' --regex '(?<w>\w) (?<n>\d)'
+endless reader-leaves-field '{"v":"a=1"}' --logfmt -f v
+endless reader-leaves-field-csv '{"v":"1,2"}' --csv --header a,b -f v
+
+# Admission (kpipe(7), INPUT): the rule every command reads records by.
+suite=$TESTDATA/jsontestsuite/test_parsing
+if [ -d "$suite" ]; then
+	check_exit bom-no-data-suite 1 jparse "$suite/n_structure_UTF8_BOM_no_data.json"
+	check_eq bom-empty-object-suite '{}' "$(jparse "$suite/i_structure_UTF-8_BOM_empty_object.json")"
+else
+	skip bom-no-data-suite "no $suite"
+fi
+printf '\xef\xbb\xbf\n{"a":1}\n' >"$TMP/bom-only"
+jparse "$TMP/bom-only" >"$TMP/bom.out" 2>"$TMP/bom.err"
+check_eq bom-only-exit 1 "$?"
+check_eq bom-only-rest '{"a":1}' "$(cat "$TMP/bom.out")"
+check "bom-only-reported" grep -q 'bom-only:1: ' "$TMP/bom.err"
+cat >"$TMP/bom-field" <<'JSON'
+{"v":"\ufeff{}"}
+{"v":"{}"}
+JSON
+check_eq bom-in-field '{}' "$(jparse -f v --no-meta "$TMP/bom-field" 2>/dev/null)"
+
+# A \u escape of half a surrogate pair: jq refuses the text (or mangles
+# it), so jparse rejects it, in a line and in a field's JSON text, and
+# every record jparse passes goes through jfilter and jq.
+printf '%s\n' '{"a":"\ud800"}' '{"a":"\udc00x"}' '{"a":"\ud83d\ude00"}' '{"\ud800":1}' '["\ud800"]' \
+	'{"a":"\ud800\u0041"}' '{"a":"ok"}' >"$TMP/sur"
+jparse "$TMP/sur" >"$TMP/sur.out" 2>/dev/null
+check_eq surrogate-exit 1 "$?"
+check_eq surrogate-passed '{"a":"\ud83d\ude00"} {"a":"ok"} ' "$(tr '\n' ' ' <"$TMP/sur.out")"
+jfilter . "$TMP/sur.out" >/dev/null 2>"$TMP/sur.jf"
+check_eq surrogate-jfilter-takes-all "0" "$?$(cat "$TMP/sur.jf")"
+check_exit surrogate-jq-takes-all 0 jq -c . "$TMP/sur.out"
+cat >"$TMP/sur-field" <<'JSON'
+{"v":"{\"a\":\"\\ud800\"}"}
+{"v":"{\"a\":\"\\ud83d\\ude00\"}"}
+JSON
+check_eq surrogate-in-field '{"a":"\ud83d\ude00"}' "$(jparse -f v --no-meta "$TMP/sur-field" 2>/dev/null)"
+
+# A key named twice: the last value wins, at the first one's place, as jq
+# reads it; at any depth, with escaped spellings of one key, and in a
+# field's JSON text.
+printf '%s\n' '{"a":1,"b":2,"a":3}' '{"x":{"k":1,"k":[{"z":1,"z":2}]},"y":0}' '{"a":1,"\u0061":2}' \
+	'[{"a":1,"a":2}]' >"$TMP/dup"
+check_eq duplicate-keys-as-jq "$(jq -c 'if type == "object" then . else {value: .} end' "$TMP/dup")" "$(jparse "$TMP/dup")"
+env='{"value":"{\"a\":1,\"b\":2,\"a\":3}","offset":1}'
+check_eq duplicate-keys-in-field "$(echo "$env" | jq -c '(.value | fromjson) + {_meta: del(.value)}')" \
+	"$(echo "$env" | jparse -f value)"
+env='{"value":"{}","offset":1,"offset":2}'
+check_eq duplicate-keys-in-envelope "$(echo "$env" | jq -c '(.value | fromjson) + {_meta: del(.value)}')" \
+	"$(echo "$env" | jparse -f value)"

@@ -118,3 +118,5 @@ if a.returncode or b.returncode or a.stdout != b.stdout:
 else:
     print("ok ident bytes are the value as JSON (%d values)" % len(vals))
 PY
+rc=$?
+[ $rc -eq 0 ] || fail "ident oracle script" "python exited with status $rc"

@@ -111,7 +111,7 @@ compare spark-time-formats "$TMP/times" "$TMP/spark/times" --sorted-lists
 jwindow --time ts --by g --tumble 1h --agg 'count(*), count(x), sum(x), avg(x), min(x), max(x),
 	var_samp(x), var_pop(x), stddev_samp(x), stddev_pop(x), covar_samp(x, y), covar_pop(x, y), corr(x, y),
 	percentile(x, 0.5), approx_percentile(x, 0.5), collect_list(s), collect_set(s), count_distinct(s)' \
-	"$spark_dir/degenerate.ndjson" | jfilter -c '.user = .g | del(.g)' >"$TMP/degenerate"
+	"$spark_dir/degenerate.ndjson" | jfilter '.user = .g | del(.g)' >"$TMP/degenerate"
 compare spark-degenerate-groups "$TMP/degenerate" "$TMP/spark/degenerate" --sorted-lists
 jstats -b g -f x -s count,sum,mean,stddev,var,var_pop,stddev_pop,min,max,median,skewness,kurtosis,distinct \
 	"$spark_dir/degenerate.ndjson" >"$TMP/degenerate_stats"

@@ -4,14 +4,15 @@
  * decides what is JSON.
  *
  * With an argument, a filter for tests/json/t_admit.sh instead:
- *   test_admit --lines [--any] [--compact] [FILE...]
+ *   test_admit --lines [--any] [--compact] [--members] [FILE...]
  *       each input line through admit_line; prints "R RECORD", "B" for a
- *       blank line or "X" for a rejected one (the reason on stderr)
+ *       blank line or "X" for a rejected one (the reason on stderr); with
+ *       --members, "R" is followed by "M KEY VALUE" for each member
  *   test_admit --bench FILE [VARIANT]
  *       CPU ns per line of admit_line and of json_validate over FILE's
- *       lines, the median of five interleaved runs each; VARIANT (0, 1
- *       or 2) runs only json_validate, admit_line or admit_line with
- *       ADMIT_COMPACT, for perf stat
+ *       lines, the median of five interleaved runs each; VARIANT (0 to
+ *       3) runs only json_validate, admit_line, admit_line with
+ *       ADMIT_COMPACT or with ADMIT_MEMBERS, for perf
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -240,6 +241,22 @@ test_repeats(void)
 		buf_printf(&want, "%s\"k%d\":{\"x\":%d}", i ? "," : "R:{", i, i);
 	buf_addc(&want, '}');
 	CHECK_STR("repeat: in each of 40 members", run(0, in.p, in.len, 2), want.p);
+
+	/* As deep as JSON_MAX_DEPTH allows, with a repeat at the bottom. */
+	buf_reset(&in);
+	buf_reset(&want);
+	buf_adds(&want, "R:");
+	for (i = 0; i < JSON_MAX_DEPTH - 2; i++) {
+		buf_adds(&in, i % 2 ? "[" : " { \"a\" : ");
+		buf_adds(&want, i % 2 ? "[" : "{\"a\":");
+	}
+	buf_adds(&in, "{\"x\":1,\"x\":[2]}");
+	buf_adds(&want, "{\"x\":[2]}");
+	for (i = JSON_MAX_DEPTH - 2; i-- > 0;) {
+		buf_adds(&in, i % 2 ? "]" : "}");
+		buf_adds(&want, i % 2 ? "]" : "}");
+	}
+	CHECK_STR("repeat: 9999 levels down", run(0, in.p, in.len, 2), want.p);
 	buf_free(&in);
 	buf_free(&want);
 }
@@ -259,6 +276,51 @@ test_slices(void)
 	    rec.p == text + 1 && rec.len == 7 && rec.type == JSON_OBJECT);
 	admit_free(&a);
 	CHECK("nothing counted for records", diag_rejected() == before);
+}
+
+/* The members as "KEY=VALUE;..." with their types as letters. */
+static const char *
+members_of(unsigned flags, const char *text, uint64_t lineno)
+{
+	static struct buf out;
+	struct admit a;
+	struct json_val rec;
+	struct line l = { text, strlen(text), "-", lineno, LINE_LF };
+	const struct json_member *m;
+	size_t n, i;
+
+	buf_reset(&out);
+	admit_init(&a, flags | ADMIT_MEMBERS);
+	if (admit_line(&a, &l, &rec) != ADMIT_RECORD) {
+		m = admit_members(&a, &n);
+		buf_printf(&out, "not a record, %zu members", n);
+	} else {
+		m = admit_members(&a, &n);
+		for (i = 0; i < n; i++)
+			buf_printf(&out, "%.*s%c%.*s;", (int)m[i].key.len, m[i].key.p,
+			    "?ZFTNSAO"[m[i].val.type], (int)m[i].val.len, m[i].val.p);
+	}
+	admit_free(&a);
+	return out.p ? out.p : "";
+}
+
+static void
+test_members(void)
+{
+	CHECK_STR("members: every type", members_of(0, " { \"s\" : \"x\" , \"n\":-1.5e3,"
+	    "\"t\":true,\"f\" :false,\"z\": null,\"a\":[ 1, {\"k\":[]} ] ,\"o\":{ \"p\" : {} }} ", 2),
+	    "\"s\"S\"x\";\"n\"N-1.5e3;\"t\"Ttrue;\"f\"Ffalse;\"z\"Znull;"
+	    "\"a\"A[ 1, {\"k\":[]} ];\"o\"O{ \"p\" : {} };");
+	CHECK_STR("members: none in {}", members_of(0, "{ }", 2), "");
+	CHECK_STR("members: none of an array", members_of(ADMIT_ANY_VALUE, "[{\"a\":1}]", 2), "");
+	CHECK_STR("members: escaped key as written", members_of(0, "{\"\\u0061\":1}", 2),
+	    "\"\\u0061\"N1;");
+	CHECK_STR("members: repeats resolved", members_of(0, "{\"a\":1, \"b\":{\"x\":1,\"x\":2}, \"a\":[3]}", 2),
+	    "\"a\"A[3];\"b\"O{\"x\":2};");
+	CHECK_STR("members: compact", members_of(ADMIT_COMPACT, "{ \"a\" : [ 1 ] }", 2), "\"a\"A[ 1 ];");
+	CHECK_STR("members: after a BOM", members_of(0, "\xef\xbb\xbf{\"a\":1}", 1), "\"a\"N1;");
+	CHECK_STR("members: none when rejected", members_of(0, "{\"a\":1} x", 2),
+	    "not a record, 0 members");
 }
 
 /* Every JSONTestSuite parsing case as a file of one line (newlines inside
@@ -384,6 +446,16 @@ test_suite(void)
 	buf_free(&b);
 }
 
+static void
+print_members(const struct admit *a)
+{
+	size_t n, i;
+	const struct json_member *m = admit_members(a, &n);
+
+	for (i = 0; i < n; i++)
+		printf("M %.*s %.*s\n", (int)m[i].key.len, m[i].key.p, (int)m[i].val.len, m[i].val.p);
+}
+
 /* --lines: the filter for tests/json/t_admit.sh. */
 static int
 filter_lines(int argc, char **argv)
@@ -397,7 +469,8 @@ filter_lines(int argc, char **argv)
 
 	for (; i < argc && argv[i][0] == '-' && argv[i][1] == '-'; i++)
 		flags |= strcmp(argv[i], "--any") == 0 ? ADMIT_ANY_VALUE :
-		    strcmp(argv[i], "--compact") == 0 ? ADMIT_COMPACT : 0;
+		    strcmp(argv[i], "--compact") == 0 ? ADMIT_COMPACT :
+		    strcmp(argv[i], "--members") == 0 ? ADMIT_MEMBERS : 0;
 	input_open(&in, argc - i, argv + i);
 	admit_init(&a, flags);
 	while (input_next(&in, &l)) {
@@ -406,6 +479,7 @@ filter_lines(int argc, char **argv)
 			fputs("R ", stdout);
 			fwrite(rec.p, 1, rec.len, stdout);
 			putchar('\n');
+			print_members(&a);
 			break;
 		case ADMIT_BLANK:
 			puts("B");
@@ -445,10 +519,12 @@ bench(const char *file, int only)
 	struct buf b = BUF_INIT;
 	struct admit a;
 	struct json_val rec;
-	double t[3][5], t0;
+	double t[4][5], t0;
 	size_t nlines = 0;
 	long sink = 0;
-	const char *names[3] = { "json_validate", "admit_line", "admit_line --compact" };
+	const char *names[4] = { "json_validate", "admit_line", "admit_line --compact",
+		"admit_line --members" };
+	const unsigned flags[4] = { 0, 0, ADMIT_COMPACT, ADMIT_MEMBERS };
 	int run, k;
 
 	if (read_file(file, &b) < 0) {
@@ -456,14 +532,14 @@ bench(const char *file, int only)
 		return 2;
 	}
 	for (run = 0; run < 5; run++)
-		for (k = 0; k < 3; k++) {
+		for (k = 0; k < 4; k++) {
 			const char *p = b.p, *end = b.p + b.len, *nl;
 
 			if (only >= 0 && k != only) {
 				t[k][run] = 0;
 				continue;
 			}
-			admit_init(&a, k == 2 ? ADMIT_COMPACT : 0);
+			admit_init(&a, flags[k]);
 			nlines = 0;
 			t0 = now_ns();
 			for (; p < end; p = nl + 1, nlines++) {
@@ -479,7 +555,9 @@ bench(const char *file, int only)
 			t[k][run] = (now_ns() - t0) / nlines;
 			admit_free(&a);
 		}
-	for (k = 0; k < 3; k++) {
+	for (k = 0; k < 4; k++) {
+		if (only >= 0 && k != only)
+			continue;
 		qsort(t[k], 5, sizeof t[k][0], cmp_double);
 		printf("%-22s %6.1f ns/line (median of 5; min %.1f, max %.1f)\n", names[k],
 		    t[k][2], t[k][0], t[k][4]);
@@ -509,6 +587,7 @@ main(int argc, char **argv)
 	test_lines();
 	test_repeats();
 	test_slices();
+	test_members();
 	test_suite();
 	unlink(errors_path);
 	return check_status();

@@ -116,6 +116,29 @@ test_literals_and_containers(void)
 	CHECK_STR("malformed array member", canon("[1, 01]"), "malformed");
 }
 
+/* As deep as JSON_MAX_DEPTH allows, spelled two ways. */
+static void
+test_deep(void)
+{
+	struct buf a = BUF_INIT, b = BUF_INIT;
+	int i;
+
+	for (i = 0; i < JSON_MAX_DEPTH - 1; i++) {
+		buf_adds(&a, i % 2 ? "[" : "{\"k\":");
+		buf_adds(&b, i % 2 ? "[ " : "{ \"\\u006b\" : ");
+	}
+	buf_adds(&a, "1");
+	buf_adds(&b, "1.0");
+	for (i = JSON_MAX_DEPTH - 1; i-- > 0;) {
+		buf_adds(&a, i % 2 ? "]" : "}");
+		buf_adds(&b, i % 2 ? " ]" : " }");
+	}
+	CHECK("9999 levels, two spellings", same(a.p, b.p));
+	CHECK_STR("9999 levels, canonical", canon(b.p), a.p);
+	buf_free(&a);
+	buf_free(&b);
+}
+
 static void
 test_append(void)
 {
@@ -165,6 +188,7 @@ main(int argc, char **argv)
 	test_numbers();
 	test_strings();
 	test_literals_and_containers();
+	test_deep();
 	test_append();
 	return check_status();
 }
