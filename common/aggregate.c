@@ -241,7 +241,7 @@ struct set_acc {
 struct rawone {
 	uint64_t seq;
 	char *p;		/* NULL: nothing seen yet */
-	size_t n;
+	uint32_t n, cap;	/* last replaces its value on every record: reuse p */
 };
 
 static enum agg_acc_kind
@@ -542,9 +542,12 @@ extreme_merge(struct extreme *e, int sign, struct extreme *o)
 static void
 rawone_set(struct rawone *o, const char *p, size_t n, uint64_t seq)
 {
-	o->p = xrealloc(o->p, n ? n : 1);
+	if (o->p == NULL || n > o->cap) {
+		o->cap = (uint32_t)(n > 8 ? n : 8);
+		o->p = xrealloc(o->p, o->cap);
+	}
 	memcpy(o->p, p, n);
-	o->n = n;
+	o->n = (uint32_t)n;
 	o->seq = seq;
 }
 

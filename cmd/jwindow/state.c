@@ -167,6 +167,9 @@ state_load(const char *path, const char *config, struct group_table *g, struct e
 	if (read_all(file, &all) != 0)
 		diag_fatal("%s: %s", path, strerror(errno));
 	fclose(file);
+	if (all.len >= 15 && memcmp(all.p, "kpipe-jwindow-1", 15) == 0)
+		diag_fatal("%s: a state file of jwindow's first, binary format; finish it with "
+			   "that jwindow's --flush, or remove it", path);
 	if (all.len == 0 || all.p[0] != '{')
 		diag_fatal("%s: not a jwindow state file", path);
 	if (verified_length(&all, &body) != 0)

@@ -66,6 +66,10 @@ check state-damaged-differs test "$(cmp "$TMP/state" "$TMP/damaged" | wc -l)" -e
 jwindow -q "${opts[@]}" --state "$TMP/damaged" </dev/null 2>"$TMP/err"
 check_eq state-damaged-exit 3 $?
 check state-damaged-reason grep -q "state file is damaged or truncated: its checksum does not match" "$TMP/err"
+printf 'kpipe-jwindow-1\n\010\007\006\005' >"$TMP/old-format"
+jwindow -q "${opts[@]}" --state "$TMP/old-format" </dev/null 2>"$TMP/err"
+check_eq state-old-format-exit 3 $?
+check state-old-format-said grep -q "first, binary format" "$TMP/err"
 echo garbage >"$TMP/garbage"
 check_exit state-not-a-state 3 jwindow "${opts[@]}" --state "$TMP/garbage"
 check_exit state-first-run 0 jwindow "${opts[@]}" --state "$TMP/new-state" /dev/null
