@@ -50,7 +50,7 @@ static struct {
 	int npairs;
 	int *ccol;		/* --corr -> cols */
 	int ncorr;
-	struct stat *st, *pst;
+	struct stat_spec *st, *pst;
 	int nst, npst;
 	struct needs need;
 	char *sig;		/* --partial/--merge: the options a state depends on */
@@ -681,8 +681,8 @@ setup(const char *stats, const char *fields, const char **pairs, int npairs, con
 		diag_usage("--stats: %s", err);
 	for (int i = 0; i < S.nst + S.npst; i++)
 		for (int j = 0; j < i; j++) {
-			const struct stat *a = i < S.nst ? &S.st[i] : &S.pst[i - S.nst];
-			const struct stat *b = j < S.nst ? &S.st[j] : &S.pst[j - S.nst];
+			const struct stat_spec *a = i < S.nst ? &S.st[i] : &S.pst[i - S.nst];
+			const struct stat_spec *b = j < S.nst ? &S.st[j] : &S.pst[j - S.nst];
 			if (strcmp(a->name, b->name) == 0)
 				diag_usage("--stats: %s named twice", a->name);
 		}
