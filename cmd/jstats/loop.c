@@ -14,7 +14,11 @@ struct run {
 	struct table table;
 	struct admit admit;
 	const struct line *cur;
-	/* per record: each column's value and number */
+	/* What is read from each record: the columns, then the --by fields
+	 * (with --merge only these, by literal name). */
+	struct path *paths;
+	int npaths, by_base;
+	/* per record: the value of each path, each column's number */
 	struct json_val *val;
 	double *num;
 	unsigned char *isnum;
@@ -58,6 +62,21 @@ add_pair(struct run *r, struct comoments *cm, int x, int y)
 		comoments_add(cm, r->num[x], r->num[y]);
 }
 
+/* The value of each path in record rec (JSON_NONE when missing): 0, or
+ * -1 when malformed on the way. */
+static int
+read_fields(struct run *r, struct json_val rec)
+{
+	for (int i = 0; i < r->npaths; i++) {
+		int found = json_lookup(rec.p, rec.len, &r->paths[i], &r->val[i]);
+		if (found < 0)
+			return -1;
+		if (found == 0)
+			r->val[i].type = JSON_NONE;
+	}
+	return 0;
+}
+
 /* A record's values into its group's states: the group id, or -1 when the
  * record was rejected. */
 static long
@@ -65,16 +84,11 @@ add_record(struct run *r, struct json_val rec)
 {
 	const struct job *job = r->job;
 
-	for (int c = 0; c < job->ncols; c++) {
-		int found = json_lookup(rec.p, rec.len, &job->cols[c].path, &r->val[c]);
-		if (found < 0) {
-			reject(r, "malformed JSON");
-			return -1;
-		}
-		if (found == 0)
-			r->val[c].type = JSON_NONE;
+	if (read_fields(r, rec) != 0) {
+		reject(r, "malformed JSON");
+		return -1;
 	}
-	long id = table_group(&r->table, rec, job->by);
+	long id = table_group(&r->table, r->val + r->by_base);
 	if (id < 0) {
 		reject(r, "malformed JSON");
 		return -1;
@@ -178,8 +192,9 @@ merge_record(struct run *r, struct json_val rec)
 
 	if (state_parts(r, rec, &f, &c) != 0 || check_state(r, f, c) != 0)
 		return -1;
-	long id = table_group(&r->table, rec, job->bylit);
-	if (id < 0) {
+	long id = -1;
+	if (read_fields(r, rec) != 0 ||
+	    (id = table_group(&r->table, r->val + r->by_base)) < 0) {
 		reject(r, "malformed JSON");
 		return -1;
 	}
@@ -270,6 +285,22 @@ report_left_out(const struct job *job)
 	return any || stats_overflows();
 }
 
+/* The paths read from each record: the columns and the --by fields, or
+ * with --merge the group fields of a state. */
+static void
+gather_paths(struct run *r)
+{
+	const struct job *job = r->job;
+
+	r->by_base = job->merge ? 0 : job->ncols;
+	r->npaths = r->by_base + job->nby;
+	r->paths = xcalloc((size_t)r->npaths + 1, sizeof(*r->paths));
+	for (int c = 0; c < r->by_base; c++)
+		r->paths[c] = job->cols[c].path;
+	for (int i = 0; i < job->nby; i++)
+		r->paths[r->by_base + i] = job->merge ? job->bylit[i] : job->by[i];
+}
+
 int
 loop_run(struct job *job, struct operands files)
 {
@@ -279,7 +310,8 @@ loop_run(struct job *job, struct operands files)
 	r.job = job;
 	table_init(&r.table, job);
 	admit_init(&r.admit, 0);
-	r.val = xcalloc(ncols, sizeof(*r.val));
+	gather_paths(&r);
+	r.val = xcalloc((size_t)r.npaths + 1, sizeof(*r.val));
 	r.num = xcalloc(ncols, sizeof(*r.num));
 	r.isnum = xcalloc(ncols, 1);
 	r.fv = xcalloc((size_t)job->nfields + 1, sizeof(*r.fv));
@@ -297,6 +329,7 @@ loop_run(struct job *job, struct operands files)
 
 	table_free(&r.table);
 	admit_free(&r.admit);
+	free(r.paths);
 	free(r.val);
 	free(r.num);
 	free(r.isnum);

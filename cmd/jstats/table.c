@@ -67,27 +67,22 @@ label_add(struct buf *label, struct json_val v)
 }
 
 long
-table_group(struct table *t, struct json_val rec, const struct path *by)
+table_group(struct table *t, const struct json_val *by)
 {
 	static const struct json_val null = {JSON_NULL, "null", 4};
-	struct json_val v;
 	int added;
 
 	buf_reset(&t->key);
 	buf_reset(&t->label);
 	for (int i = 0; i < t->job->nby; i++) {
-		int r = json_lookup(rec.p, rec.len, &by[i], &v);
-		if (r < 0)
-			return -1;
-		if (r == 0 || v.type == JSON_NONE)
-			v = null;
+		const struct json_val *v = by[i].type == JSON_NONE ? &null : &by[i];
 		if (i) {
 			buf_addc(&t->key, ',');
 			buf_addc(&t->label, ',');
 		}
-		if (ident_append(&t->key, v) < 0)
+		if (ident_append(&t->key, *v) < 0)
 			return -1;
-		label_add(&t->label, v);
+		label_add(&t->label, *v);
 	}
 	size_t id = group_intern_label(t->groups, t->key.p ? t->key.p : "", t->key.len,
 				       t->label.p ? t->label.p : "", t->label.len, &added);

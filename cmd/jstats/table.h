@@ -37,10 +37,10 @@ struct table {
 void table_init(struct table *t, const struct job *job);
 void table_free(struct table *t);
 
-/* The group of record rec by its fields by (job->by, or job->bylit for
- * --merge states), added if new; a missing field is null, as Spark
- * groups it.  -1 if a field cannot be read. */
-long table_group(struct table *t, struct json_val rec, const struct path *by);
+/* The group of a record whose --by values are by[0..nby) (JSON_NONE when
+ * missing: null, as Spark groups it), added if new.  -1 if a value is
+ * malformed. */
+long table_group(struct table *t, const struct json_val *by);
 
 static inline struct fstate *
 table_fields(const struct table *t, size_t id)
