@@ -1,7 +1,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "diag.h"
 #include "emit.h"
 
 static struct buf out, scratch, members;

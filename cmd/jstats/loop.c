@@ -1,6 +1,5 @@
 #include <inttypes.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include "admit.h"
 #include "diag.h"
@@ -25,6 +24,7 @@ struct run {
 	/* --merge: the parts of a state, checked before any is taken */
 	struct json_val *fv, *cv;
 	struct comoments *tmpcm;
+	uint64_t lines;		/* not blank, for --every */
 };
 
 static void
@@ -212,17 +212,11 @@ merge_record(struct run *r, struct json_val rec)
 	return id;
 }
 
-/* One line: nothing, a rejected line, or a record taken (and with
- * --running, written). */
+/* A record's group after it is taken: with --running the record is
+ * written, else the group is marked as changed. */
 static enum out_status
-line(struct run *r, const struct line *l)
+taken(struct run *r, struct json_val rec, long id)
 {
-	struct json_val rec;
-
-	r->cur = l;
-	if (admit_line(&r->admit, l, &rec) != ADMIT_RECORD)
-		return OUT_OK;
-	long id = r->job->merge ? merge_record(r, rec) : add_record(r, rec);
 	if (id < 0)
 		return OUT_OK;
 	if (r->job->running)
@@ -231,12 +225,34 @@ line(struct run *r, const struct line *l)
 	return OUT_OK;
 }
 
+/* One line: nothing (blank), a rejected line, or a record taken; every
+ * --every lines that are not blank, the changed groups are written. */
+static enum out_status
+line(struct run *r, const struct line *l)
+{
+	struct json_val rec;
+	enum out_status st = OUT_OK;
+
+	r->cur = l;
+	switch (admit_line(&r->admit, l, &rec)) {
+	case ADMIT_BLANK:
+		return OUT_OK;
+	case ADMIT_RECORD:
+		st = taken(r, rec, r->job->merge ? merge_record(r, rec) : add_record(r, rec));
+		break;
+	case ADMIT_REJECTED:
+		break;
+	}
+	if (st == OUT_OK && r->job->every && ++r->lines % r->job->every == 0)
+		st = emit_changed(&r->table);
+	return st;
+}
+
 static void
 read_all(struct run *r, struct operands files)
 {
 	const struct job *job = r->job;
 	int64_t due = job->interval_us ? input_clock_us() + job->interval_us : 0;
-	uint64_t nrec = 0;
 	struct input in;
 	struct line l;
 
@@ -251,8 +267,6 @@ read_all(struct run *r, struct operands files)
 			}
 		}
 		if (!input_next(&in, &l) || line(r, &l) != OUT_OK)
-			break;
-		if (job->every && ++nrec % job->every == 0 && emit_changed(&r->table) != OUT_OK)
 			break;
 		out_idle(&in);
 	}

@@ -42,6 +42,7 @@ void table_free(struct table *t);
  * malformed. */
 long table_group(struct table *t, const struct json_val *by);
 
+/* Group id's state of each --fields field, and of each pair. */
 static inline struct fstate *
 table_fields(const struct table *t, size_t id)
 {
