@@ -366,16 +366,6 @@ agg_plan_free(struct agg_plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-int
-agg_number(struct json_val v, double *d)
-{
-	if (v.type != JSON_NUMBER && v.type != JSON_STRING)
-		return 0;
-	if (json_to_double(v, d) != 0)
-		return 0;
-	return isfinite(*d) ? 1 : -1;
-}
-
 #define AT(st, acc, type) ((type *)((char *)(st) + (acc)->off))
 
 void
@@ -745,20 +735,25 @@ values_acc_merge(struct values_acc *v, struct values_acc *o)
 	}
 }
 
-static void
+/* Returns the change in the bytes agg_state_bytes counts. */
+static long
 add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 {
 	static struct buf scratch;
-	struct json_val v = a->field >= 0 ? r->vals[a->field] : (struct json_val){0};
 	const char *p;
 	size_t n;
 
+	if (a->kind == ACC_ROWS) {
+		++*AT(st, a, uint64_t);
+		return 0;
+	}
+	/* Every other accumulator reads a field: a pointer, not a copy. */
+	const struct json_val *v = &r->vals[a->field];
 	switch (a->kind) {
 	case ACC_ROWS:
-		++*AT(st, a, uint64_t);
 		break;
 	case ACC_NONNULL:
-		if (is_value(v))
+		if (is_value(*v))
 			++*AT(st, a, uint64_t);
 		break;
 	case ACC_MOMENTS:
@@ -767,9 +762,14 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 		break;
 	case ACC_MIN:
 	case ACC_MAX:
-		if (r->isnum[a->field])
-			extreme_add(AT(st, a, struct extreme), a->kind == ACC_MAX ? 1 : -1, v,
-				    r->num[a->field]);
+		if (r->isnum[a->field]) {
+			struct extreme *e = AT(st, a, struct extreme);
+			double d = r->num[a->field];
+			/* Most values are not a new extreme: settle those here. */
+			if (e->len && (a->kind == ACC_MAX ? d < e->d : d > e->d))
+				break;
+			extreme_add(e, a->kind == ACC_MAX ? 1 : -1, *v, d);
+		}
 		break;
 	case ACC_COMOMENTS:
 		if (r->isnum[a->field] && r->isnum[a->field2])
@@ -777,25 +777,32 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 				      r->num[a->field2]);
 		break;
 	case ACC_VALUES:
-		if (r->isnum[a->field])
-			values_acc_add(AT(st, a, struct values_acc), r->num[a->field]);
+		if (r->isnum[a->field]) {
+			struct values_acc *va = AT(st, a, struct values_acc);
+			size_t cap = va->v.cap;
+			values_acc_add(va, r->num[a->field]);
+			return ((long)va->v.cap - (long)cap) * (long)sizeof(double);
+		}
 		break;
 	case ACC_LIST:
-		if (is_value(v)) {
-			p = value_text(v, &scratch, &n);
+		if (is_value(*v)) {
+			p = value_text(*v, &scratch, &n);
 			seqlist_add(AT(st, a, struct seqlist), p, n, r->seq);
 		}
 		break;
 	case ACC_SET:
-		if (is_value(v)) {
-			const struct buf *key = ident_of(v);
-			p = value_text(v, &scratch, &n);
-			set_add(a, AT(st, a, struct set_acc), key->p, key->len, p, n, 1);
+		if (is_value(*v)) {
+			struct set_acc *s = AT(st, a, struct set_acc);
+			const struct buf *key = ident_of(*v);
+			long before = s->set ? (long)rawset_bytes(s->set) : 0;
+			p = value_text(*v, &scratch, &n);
+			set_add(a, s, key->p, key->len, p, n, 1);
+			return (s->set ? (long)rawset_bytes(s->set) : 0) - before;
 		}
 		break;
 	case ACC_HLL:
-		if (is_value(v)) {
-			const struct buf *key = ident_of(v);
+		if (is_value(*v)) {
+			const struct buf *key = ident_of(*v);
 			hll_add_hash(AT(st, a, struct hll), hash_bytes(key->p, key->len));
 		}
 		break;
@@ -804,18 +811,22 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 		struct rawone *o = AT(st, a, struct rawone);
 		if (a->kind == ACC_FIRST && o->p != NULL)
 			break;
-		p = value_text(v, &scratch, &n);
+		p = value_text(*v, &scratch, &n);
 		rawone_set(o, p, n, r->seq);
 		break;
 	}
 	}
+	return 0;
 }
 
-void
+long
 agg_state_add(const struct agg_plan *p, void *st, const struct agg_rec *r)
 {
+	long delta = 0;
+
 	for (int i = 0; i < p->naccs; i++)
-		add_one(&p->accs[i], st, r);
+		delta += add_one(&p->accs[i], st, r);
+	return delta;
 }
 
 static void

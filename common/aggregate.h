@@ -18,6 +18,7 @@
 #ifndef KPIPE_AGGREGATE_H
 #define KPIPE_AGGREGATE_H
 
+#include <math.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -122,10 +123,18 @@ struct agg_rec {
  * one) and finite: 1 yes, 0 not a number, -1 a number out of range
  * (1e999), which the caller reports and the aggregates leave out like a
  * string. */
-int agg_number(struct json_val v, double *d);
+static inline int
+agg_number(struct json_val v, double *d)
+{
+	if ((v.type != JSON_NUMBER && v.type != JSON_STRING) || json_to_double(v, d) != 0)
+		return 0;
+	return isfinite(*d) ? 1 : -1;
+}
 
 void agg_state_init(const struct agg_plan *p, void *st);
-void agg_state_add(const struct agg_plan *p, void *st, const struct agg_rec *r);
+/* Add a record; returns the change in agg_state_bytes (for a memory
+ * limit), found without counting the whole block again. */
+long agg_state_add(const struct agg_plan *p, void *st, const struct agg_rec *r);
 /* Merge other into st and free other. */
 void agg_state_merge(const struct agg_plan *p, void *st, void *other);
 /* The same for parts read in order (jstats --merge): other's values come

@@ -124,13 +124,8 @@ fstate_add(struct fstate *f, const struct needs *need, struct json_val v, int is
 	unsigned char is = (unsigned char)isnum;
 	struct agg_rec r = {&v, f->seq++, &num, &is};
 
-	if (!need->values && !need->distinct && !need->mode) {
-		agg_state_add(f->plan, f->st, &r);
-		return 0;
-	}
-	size_t before = fstate_exact_bytes(f);
-	agg_state_add(f->plan, f->st, &r);
-	return (long)fstate_exact_bytes(f) - (long)before;
+	(void)need;
+	return agg_state_add(f->plan, f->st, &r);
 }
 
 size_t
