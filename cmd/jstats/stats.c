@@ -26,7 +26,7 @@ item_len(const char *s)
 
 /* NAME or NAME(PERCENTAGES). */
 static int
-stat_parse(const char *s, size_t len, struct stat *st, char *err, size_t errlen)
+stat_parse(const char *s, size_t len, struct stat_spec *st, char *err, size_t errlen)
 {
 	const char *open = memchr(s, '(', len);
 	size_t nlen = open ? (size_t)(open - s) : len;
@@ -56,14 +56,14 @@ stat_parse(const char *s, size_t len, struct stat *st, char *err, size_t errlen)
 }
 
 int
-stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn,
+stats_parse(const char *list, struct stat_spec **v, int *n, struct stat_spec **pv, int *pn,
 	    char *err, size_t errlen)
 {
 	const char *s = list;
 
 	for (;;) {
 		size_t len = item_len(s);
-		struct stat st;
+		struct stat_spec st;
 
 		if (stat_parse(s, len, &st, err, errlen) < 0)
 			return -1;
@@ -82,7 +82,7 @@ stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn
 }
 
 void
-stats_needs(struct stat *v, int n, struct needs *need)
+stats_needs(struct stat_spec *v, int n, struct needs *need)
 {
 	memset(need, 0, sizeof(*need));
 	for (int i = 0; i < n; i++)
@@ -161,7 +161,7 @@ count_overflow(const struct buf *name)
 }
 
 void
-fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst,
+fstate_write(struct jw *w, struct fstate *f, const struct stat_spec *st, int nst,
 	     const char *prefix, struct buf *scratch)
 {
 	for (int i = 0; i < nst; i++) {
@@ -172,7 +172,7 @@ fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst,
 }
 
 void
-pair_write(struct jw *w, const struct comoments *c, const struct stat *st, int nst,
+pair_write(struct jw *w, const struct comoments *c, const struct stat_spec *st, int nst,
 	   const char *prefix, struct buf *scratch)
 {
 	for (int i = 0; i < nst; i++) {

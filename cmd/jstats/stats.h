@@ -13,7 +13,7 @@
 #include "buf.h"
 #include "json.h"
 
-struct stat {
+struct stat_spec {
 	struct agg_call call;
 	const char *name;	/* as the user wrote it: "var", "p99.9", "median" */
 };
@@ -30,10 +30,10 @@ struct needs {
 /* Parse "count,mean,p99,approx_percentile(0.9)" into stats (appended to
  * *v, *n).  Pair statistics (covariance, corr) go to pv/pn.  0 ok, -1
  * with a message in err. */
-int stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn,
+int stats_parse(const char *list, struct stat_spec **v, int *n, struct stat_spec **pv, int *pn,
 		char *err, size_t errlen);
 /* Build need's plan from the statistics (takes over their percentages). */
-void stats_needs(struct stat *v, int n, struct needs *need);
+void stats_needs(struct stat_spec *v, int n, struct needs *need);
 
 /* One field in one group: a block of the plan's accumulators. */
 struct fstate {
@@ -55,9 +55,9 @@ size_t fstate_shrink(struct fstate *f, const struct needs *need);
 size_t fstate_exact_bytes(const struct fstate *f);
 
 /* Write "<prefix>_<stat>": value for each statistic. */
-void fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst,
+void fstate_write(struct jw *w, struct fstate *f, const struct stat_spec *st, int nst,
 		  const char *prefix, struct buf *scratch);
-void pair_write(struct jw *w, const struct comoments *c, const struct stat *st, int nst,
+void pair_write(struct jw *w, const struct comoments *c, const struct stat_spec *st, int nst,
 		const char *prefix, struct buf *scratch);
 /* Results written as null because they overflowed a double, so far. */
 uint64_t stats_overflows(void);

@@ -19,9 +19,9 @@ for line in open(sys.argv[1]):
     r = json.loads(line)
     print("%s\t%s" % (r["user"], r["latency_ms"]))
 ' "$json" >"$tsv"
-groups=$(jstats -b user -f latency_ms -s count "$json" | wc -l)
+groups=$(jstats -g user -f latency_ms -a count "$json" | wc -l)
 
-k=$(median_time "jstats -b user -f latency_ms '$json'")
+k=$(median_time "jstats -g user -f latency_ms '$json'")
 o=$(BENCH_RUNS=${MLR_RUNS:-1} median_time "mlr --ijsonl --ojsonl stats1 -a count,mean,stddev,min,max -f latency_ms -g user '$json'")
 row "jstats $n records, $groups groups" "$k" "$o" "mlr stats1" ">=10x"
 
@@ -40,15 +40,15 @@ median_cpu() {
 	done
 	printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
 }
-kc=$(median_cpu "jstats -b user -f latency_ms '$json'")
+kc=$(median_cpu "jstats -g user -f latency_ms '$json'")
 dc=$(median_cpu "datamash -s -g 1 count 2 mean 2 sstdev 2 min 2 max 2 <'$tsv'")
 row "  the same in CPU seconds (user + sys)" "$kc" "$dc" "datamash" ">=2x"
 
 # For information: exact percentiles keep every value.
-p=$(median_time "jstats -b user -f latency_ms -s count,median,p99 '$json'")
+p=$(median_time "jstats -g user -f latency_ms -a count,median,p99 '$json'")
 dp=$(median_time "datamash -s -g 1 count 2 median 2 perc:99 2 <'$tsv'")
 row "jstats median,p99 vs datamash median perc:99" "$p" "$dp" "datamash" "-"
 
 rss() { /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n 1; }
 printf '%-46s %s KB (count..max), %s KB (median,p99)\n' "jstats peak RSS, $n records" \
-	"$(rss jstats -b user -f latency_ms "$json")" "$(rss jstats -b user -f latency_ms -s median,p99 "$json")"
+	"$(rss jstats -g user -f latency_ms "$json")" "$(rss jstats -g user -f latency_ms -a median,p99 "$json")"

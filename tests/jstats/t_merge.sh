@@ -15,7 +15,7 @@ for i in range(500):
 print(json.dumps({"action": "big", "latency_ms": "n/a"}))
 EOF
 
-opts=(-b action -f latency_ms,bytes -s count,sum,mean,min,max,var,stddev_pop,skewness,kurtosis,median,p99,p99.9,distinct,mode,approx_distinct --pair latency_ms,bytes)
+opts=(-g action -f latency_ms,bytes -a count,sum,mean,min,max,var,stddev_pop,skewness,kurtosis,median,p99,p99.9,distinct,mode,approx_distinct --pair latency_ms,bytes)
 jstats "${opts[@]}" "$TMP/ev.json" >"$TMP/single.json" 2>/dev/null
 
 # Numbers equal to 1e-12 relative; everything else exactly.
@@ -68,7 +68,7 @@ jstats --merge "${opts[@]}" "$TMP/a.json" "$TMP/b.json" >"$TMP/merged-files.json
 same "merge reads partials from several files" "$TMP/single.json" "$TMP/merged-files.json"
 
 # Options must match: a state from other options is rejected, not mixed in.
-jstats --merge -b action -f latency_ms -s count "$TMP/partials.json" >"$TMP/out" 2>"$TMP/err"
+jstats --merge -g action -f latency_ms -a count "$TMP/partials.json" >"$TMP/out" 2>"$TMP/err"
 check_eq "mismatched options exit 1" 1 $?
 check "mismatched options name the option" grep -q "state from jstats with another --" "$TMP/err"
 check_eq "mismatched options give no statistics" "" "$(cat "$TMP/out")"
@@ -127,6 +127,6 @@ for parts in ([[5], ["x"]], [[2], [3]]):
     print(json.dumps({"_jstats": {"sig": sig, "fields": [field(p) for p in parts], "comoments": []}}))
 EOF_PY
 cat "$TMP/hand" |
-	jstats --merge -f a,b -s count >"$TMP/out" 2>"$TMP/err"
+	jstats --merge -f a,b -a count >"$TMP/out" 2>"$TMP/err"
 check_eq "broken state: exit 1" 1 $?
 check_eq "broken state: not merged in part" '{"a_count":2,"b_count":3}' "$(cat "$TMP/out")"

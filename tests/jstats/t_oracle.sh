@@ -30,12 +30,12 @@ rec("strings", 7); rec("strings", True); rec("strings", "7")
 EOF
 
 stats=count,sum,mean,min,max,var,var_pop,stddev,stddev_pop,skewness,kurtosis,median,p90,p99.9,p0,p100,distinct,mode,first,last
-jstats -b g -f x -s $stats "$TMP/in.json" >"$TMP/out.json" 2>"$TMP/err"
+jstats -g g -f x -a $stats "$TMP/in.json" >"$TMP/out.json" 2>"$TMP/err"
 rc=$?
 check_eq "exit 1 for non-numeric values" 1 "$rc"
 check "warning names file, line and value" grep -q "in.json:[0-9]*: field x: \"abc\" is not a number" "$TMP/err"
 check "summary counts non-numeric values" grep -q "field x: 2 non-numeric values" "$TMP/err"
-jstats -b g --pair x,y "$TMP/in.json" >"$TMP/pair.json" 2>/dev/null
+jstats -g g --pair x,y "$TMP/in.json" >"$TMP/pair.json" 2>/dev/null
 
 python3 - "$TMP/in.json" "$TMP/out.json" "$TMP/pair.json" <<'EOF'
 import json, math, sys

@@ -37,9 +37,9 @@ aggs='count(x) AS count, sum(x) AS sum, avg(x) AS mean, min(x) AS min, max(x) AS
 idstats='min,max,first,last,mode,distinct,collect_set'
 idaggs='min(id) AS min, max(id) AS max, first(id) AS first, last(id) AS last, mode(id) AS mode, count_distinct(id) AS distinct, collect_set(id) AS collect_set'
 
-jstats -q -b g -f x -s "$stats" "$TMP/in.json" >"$TMP/js-x" 2>/dev/null
-jstats -q -b g -f id -s "$idstats" "$TMP/in.json" >"$TMP/js-id" 2>/dev/null
-jstats -q -b g --pair x,y -s covar_samp,covar_pop,corr "$TMP/in.json" >"$TMP/js-xy" 2>/dev/null
+jstats -q -g g -f x -a "$stats" "$TMP/in.json" >"$TMP/js-x" 2>/dev/null
+jstats -q -g g -f id -a "$idstats" "$TMP/in.json" >"$TMP/js-id" 2>/dev/null
+jstats -q -g g --pair x,y -a covar_samp,covar_pop,corr "$TMP/in.json" >"$TMP/js-xy" 2>/dev/null
 win=(--time t --epoch-unit s --tumble 1d --by g)
 jwindow -q "${win[@]}" --agg "$aggs" "$TMP/in.json" >"$TMP/jw-x" 2>/dev/null
 jwindow -q "${win[@]}" --agg "$idaggs" "$TMP/in.json" >"$TMP/jw-id" 2>/dev/null

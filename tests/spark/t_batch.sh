@@ -65,9 +65,9 @@ compare spark-percentile-corr "$TMP/pct" "$TMP/spark/pct"
 
 # e) jstats per user over the whole input: describe-like statistics and
 # the covariance and correlation of a pair
-jstats -b user -f latency_ms -s count,mean,stddev,var,var_pop,min,max,median,p90,p99 "$ev" >"$TMP/stats"
+jstats -g user -f latency_ms -a count,mean,stddev,var,var_pop,min,max,median,p90,p99 "$ev" >"$TMP/stats"
 compare spark-jstats "$TMP/stats" "$TMP/spark/stats" --key user
-jstats -b user --pair latency_ms,bytes -s cov_samp,cov_pop,corr "$ev" >"$TMP/pair"
+jstats -g user --pair latency_ms,bytes -a cov_samp,cov_pop,corr "$ev" >"$TMP/pair"
 compare spark-jstats-pair "$TMP/pair" "$TMP/spark/pair" --key user
 
 # g) issue 8's job 1 (without its watermark, which batch Spark lacks):
@@ -95,7 +95,7 @@ compare spark-odd-approx-percentile "$TMP/odd_pct" "$TMP/spark/odd_pct"
 jwindow --time timestamp --epoch-unit ms --by user --window 1h --slide 20m --offset 7m \
 	--agg 'count(*), sum(latency_ms)' "$TMP/odd-ms" >"$TMP/odd_epoch" 2>/dev/null
 compare spark-odd-epoch-ms-offset "$TMP/odd_epoch" "$TMP/spark/odd_epoch"
-jstats -b user -f latency_ms,bytes -s count,sum,mean,var_pop,stddev_pop,skewness,kurtosis,distinct \
+jstats -g user -f latency_ms,bytes -a count,sum,mean,var_pop,stddev_pop,skewness,kurtosis,distinct \
 	"$TMP/odd" >"$TMP/odd_stats"
 compare spark-odd-jstats "$TMP/odd_stats" "$TMP/spark/odd_stats" --key user
 
@@ -113,9 +113,9 @@ jwindow --time ts --by g --tumble 1h --agg 'count(*), count(x), sum(x), avg(x), 
 	percentile(x, 0.5), approx_percentile(x, 0.5), collect_list(s), collect_set(s), count_distinct(s)' \
 	"$spark_dir/degenerate.ndjson" | jfilter '.user = .g | del(.g)' >"$TMP/degenerate"
 compare spark-degenerate-groups "$TMP/degenerate" "$TMP/spark/degenerate" --sorted-lists
-jstats -b g -f x -s count,sum,mean,stddev,var,var_pop,stddev_pop,min,max,median,skewness,kurtosis,distinct \
+jstats -g g -f x -a count,sum,mean,stddev,var,var_pop,stddev_pop,min,max,median,skewness,kurtosis,distinct \
 	"$spark_dir/degenerate.ndjson" >"$TMP/degenerate_stats"
-jstats -b g --pair x,y -s cov_samp,cov_pop,corr "$spark_dir/degenerate.ndjson" >"$TMP/degenerate_pair"
+jstats -g g --pair x,y -a cov_samp,cov_pop,corr "$spark_dir/degenerate.ndjson" >"$TMP/degenerate_pair"
 python3 -c '
 import json, sys
 a = [json.loads(l) for l in open(sys.argv[1])]
