@@ -22,7 +22,7 @@
  *     (i_structure_500_nested_arrays), deeper is rejected.  The scanner is
  *     iterative with a bit stack, so no input can exhaust the C stack.
  *
- * The lookups (json_value, json_lookup, json_iter_*) trust the bytes more:
+ * The lookups (json_value, json_step_*, json_iter_*) trust the bytes more:
  * they find where values end without checking what is inside them, which is
  * what makes reading one field of a long record cheap.  They never read
  * outside the given bounds, and return failure on anything they cannot
@@ -42,7 +42,6 @@
 #include "buf.h"
 #include "json.h"
 #include "num.h"
-#include "path.h"
 
 typedef unsigned char uchar;
 
@@ -1311,44 +1310,52 @@ done:
 	return 0;
 }
 
-int
-json_lookup(const char *p, size_t n, const struct path *path, struct json_val *v)
+/* *sp is at a value that is not the container a step needs: the path is
+ * missing there, unless the value is garbage. */
+static int
+not_container(const uchar *s, const uchar *end)
 {
-	const uchar *s = (const uchar *)p, *end = s + n;
-	int i, r;
+	struct json_val v;
 
-	s = skip_ws(s, end);
-	for (i = 0; i < path->nsteps; i++) {
-		const struct path_step *st = &path->steps[i];
+	return json_value((const char *)s, (const char *)end, &v) ? 0 : -1;
+}
 
-		if (s == end)
+int
+json_step_key(const char **p, const char *end, const char *key, size_t keylen)
+{
+	const uchar *s = skip_ws((const uchar *)*p, (const uchar *)end);
+	int r;
+
+	if (s == (const uchar *)end)
+		return -1;
+	if (*s != '{')
+		return not_container(s, (const uchar *)end);
+	if ((r = find_member(&s, (const uchar *)end, key, keylen)) == 1)
+		*p = (const char *)s;
+	return r;
+}
+
+int
+json_step_index(const char **p, const char *end, long i)
+{
+	const uchar *s = skip_ws((const uchar *)*p, (const uchar *)end);
+	long count;
+	int r;
+
+	if (s == (const uchar *)end)
+		return -1;
+	if (*s != '[')
+		return not_container(s, (const uchar *)end);
+	if (i < 0) {
+		const uchar *t = s;
+		if (find_index(&t, (const uchar *)end, -1, &count) < 0)
 			return -1;
-		if (st->key) {
-			if (*s != '{')
-				goto not_container;
-			r = find_member(&s, end, st->key, st->keylen);
-		} else {
-			long idx = st->index, count;
-
-			if (*s != '[')
-				goto not_container;
-			if (idx < 0) {
-				if ((r = find_index(&s, end, -1, &count)) < 0)
-					return -1;
-				idx += count;
-				if (idx < 0)
-					return 0;
-			}
-			r = find_index(&s, end, idx, NULL);
-		}
-		if (r <= 0)
-			return r;
+		if ((i += count) < 0)
+			return 0;
 	}
-	return json_value((const char *)s, (const char *)end, v) ? 1 : -1;
-
-not_container:
-	/* A path through a scalar is missing, unless the scalar is garbage. */
-	return json_value((const char *)s, (const char *)end, v) ? 0 : -1;
+	if ((r = find_index(&s, (const uchar *)end, i, NULL)) == 1)
+		*p = (const char *)s;
+	return r;
 }
 
 int

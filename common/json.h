@@ -15,7 +15,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "buf.h"
-#include "path.h"
 
 #define JSON_MAX_DEPTH 10000
 
@@ -76,11 +75,14 @@ struct json_member {
 int json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
     struct buf *members, struct json_error *err);
 
-/* Look a path up in the JSON text p[0..n).  1 found (*v set), 0 missing
- * (including a path through a non-container), -1 malformed text.  Keys
- * compare by their decoded text ("a\u0062" is the key ab); when a key
- * repeats, the first one counts. */
-int json_lookup(const char *p, size_t n, const struct path *path, struct json_val *v);
+/* One step into a container, for field paths (path_lookup): *p is at a
+ * value (white space before it is skipped); move *p to the value of the
+ * object's member key (compared by decoded text; when a key repeats, the
+ * first counts), or to element i of the array (negative i counts from
+ * the end).  1 found, 0 missing (including a step into a value that is
+ * not that container), -1 malformed text. */
+int json_step_key(const char **p, const char *end, const char *key, size_t keylen);
+int json_step_index(const char **p, const char *end, long i);
 
 /* Iterate over an object's members or an array's elements.  key is set to
  * the member's name (a JSON_STRING slice) for objects, type JSON_NONE for

@@ -149,3 +149,18 @@ path_free_list(struct path *paths, int n)
 		path_free(&paths[i]);
 	free(paths);
 }
+
+int
+path_lookup(const char *p, size_t n, const struct path *path, struct json_val *v)
+{
+	const char *end = p + n;
+
+	for (int i = 0; i < path->nsteps; i++) {
+		const struct path_step *st = &path->steps[i];
+		int r = st->key ? json_step_key(&p, end, st->key, st->keylen)
+				: json_step_index(&p, end, st->index);
+		if (r <= 0)
+			return r;
+	}
+	return json_value(p, end, v) ? 1 : -1;
+}

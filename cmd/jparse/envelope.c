@@ -88,7 +88,7 @@ envelope_split(struct envelope *env, const struct path *field, const struct line
 		*v = split_top(env, l, &rec, &field->steps[0]);
 	} else {
 		/* A nested field: the envelope's members all stay in meta. */
-		if (json_lookup(rec.p, rec.len, field, v) != 1)
+		if (path_lookup(rec.p, rec.len, field, v) != 1)
 			v->type = JSON_NONE;
 		buf_reset(&env->meta);
 		buf_add(&env->meta, rec.p, rec.len);

@@ -37,7 +37,7 @@ rewrite_time(const struct emit *e, struct buf *out, struct buf *tmp, char *why, 
 	size_t at, tail, tlen;
 	int64_t us;
 
-	if (json_lookup(out->p, out->len, e->time, &v) != 1) {
+	if (path_lookup(out->p, out->len, e->time, &v) != 1) {
 		snprintf(why, whylen, "no field %s for --time", e->time->text);
 		return -1;
 	}

@@ -68,7 +68,7 @@ static int
 read_fields(struct run *r, struct json_val rec)
 {
 	for (int i = 0; i < r->npaths; i++) {
-		int found = json_lookup(rec.p, rec.len, &r->paths[i], &r->val[i]);
+		int found = path_lookup(rec.p, rec.len, &r->paths[i], &r->val[i]);
 		if (found < 0)
 			return -1;
 		if (found == 0)
@@ -122,7 +122,7 @@ state_parts(struct run *r, struct json_val rec, struct json_val *f, struct json_
 	struct json_iter it;
 	int more;
 
-	if (json_lookup(rec.p, rec.len, &state, &v) != 1 || v.type != JSON_OBJECT) {
+	if (path_lookup(rec.p, rec.len, &state, &v) != 1 || v.type != JSON_OBJECT) {
 		reject(r, "not a jstats --partial state (no \"_jstats\" object)");
 		return -1;
 	}

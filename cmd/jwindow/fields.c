@@ -58,7 +58,7 @@ fields_extract(const struct path *paths, int npaths, const char *p, size_t n,
 			}
 			/* The rest of a nested path, within this member. */
 			struct path rest = {pa->text, pa->nsteps - 1, pa->steps + 1};
-			int found = json_lookup(v.p, v.len, &rest, &vals[i]);
+			int found = path_lookup(v.p, v.len, &rest, &vals[i]);
 			if (found < 0)
 				return -1;
 			if (found == 0)

@@ -1,6 +1,6 @@
 /*
  * The fields jwindow reads from each record, found in one pass over the
- * record's top-level members instead of one json_lookup per field, and
+ * record's top-level members instead of one path_lookup per field, and
  * the canonical bytes of a value for keys, sets and lists.
  */
 #ifndef JWINDOW_FIELDS_H

@@ -62,7 +62,7 @@ member(const struct line *l, const char *name, struct json_val *v)
 
 	if (path_parse(name, &p, err, sizeof err) != 0)
 		return 0;
-	r = json_lookup(l->p, l->len, &p, v);
+	r = path_lookup(l->p, l->len, &p, v);
 	path_free(&p);
 	return r == 1;
 }

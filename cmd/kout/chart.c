@@ -247,7 +247,7 @@ fmt_axis(double d, char out[32])
 static int
 field(const struct rec *r, const struct path *p, struct json_val *v)
 {
-	if (json_lookup(r->obj.p, r->obj.len, p, v) == 1 && v->type != JSON_NULL)
+	if (path_lookup(r->obj.p, r->obj.len, p, v) == 1 && v->type != JSON_NULL)
 		return 0;
 	diag_reject(r->line->file, r->line->lineno, r->line->p, r->line->len,
 	    "no value at \"%s\"", p->text);
@@ -312,7 +312,7 @@ chart_add(void *self, const struct rec *r)
 		if (number(r, o->y, &d) < 0)
 			return;
 		if (o->series) {
-			if (json_lookup(r->obj.p, r->obj.len, o->series, &sv) != 1)
+			if (path_lookup(r->obj.p, r->obj.len, o->series, &sv) != 1)
 				sv.type = JSON_NONE;
 			id = cats_add(c, &c->sc, sv);
 		} else

@@ -77,7 +77,7 @@ cols_split(struct cols *c, const struct rec *r)
 
 	if (c->paths) {
 		for (i = 0; i < c->n; i++)
-			if (json_lookup(r->obj.p, r->obj.len, &c->paths[i], &c->v[i]) != 1)
+			if (path_lookup(r->obj.p, r->obj.len, &c->paths[i], &c->v[i]) != 1)
 				c->v[i].type = JSON_NONE;
 		return 0;
 	}
@@ -108,7 +108,7 @@ cols_split(struct cols *c, const struct rec *r)
 				c->n = id + 1;
 			}
 		}
-		/* A repeated key: the first occurrence wins, as in json_lookup. */
+		/* A repeated key: the first occurrence wins, as in path_lookup. */
 		if (added || c->v[id].type == JSON_NONE)
 			c->v[id] = v;
 	}

@@ -130,7 +130,7 @@ struct msg {
 static int
 lookup(const struct line *l, const struct path *p, struct json_val *v)
 {
-	return json_lookup(l->p, l->len, p, v);
+	return path_lookup(l->p, l->len, p, v);
 }
 
 /* --envelope: bytes from "name" (a string, or JSON text for a value that

@@ -411,7 +411,7 @@ keep(struct table *t, const struct rec *r)
 		struct json_val v;
 		buf_reset(&t->keybuf);
 		for (int i = 0; i < t->o->nkeys; i++) {
-			if (json_lookup(r->obj.p, r->obj.len, &t->o->keys[i], &v) == 1)
+			if (path_lookup(r->obj.p, r->obj.len, &t->o->keys[i], &v) == 1)
 				buf_add(&t->keybuf, v.p, v.len);
 			buf_addc(&t->keybuf, '\0');
 		}

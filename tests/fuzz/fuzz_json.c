@@ -216,7 +216,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 
 	for (i = 0; i < npaths; i++) {
-		r = json_lookup(p, size, &paths[i], &v);
+		r = path_lookup(p, size, &paths[i], &v);
 		if (r == 1) {
 			inside(p, size, v);
 			buf_reset(&dec);

@@ -83,7 +83,7 @@ main(int argc, char **argv)
 		buf_reset(&out);
 		sink += json_compact(p, nl - p, &out, NULL);
 	});
-	TIMED("json_lookup", EACH_LINE sink += json_lookup(p, nl - p, &path, &v));
+	TIMED("path_lookup", EACH_LINE sink += path_lookup(p, nl - p, &path, &v));
 	TIMED("json_value(record)", EACH_LINE sink += json_value(p, nl, &v) != NULL);
 	TIMED("jq:jv_parse_sized", EACH_LINE {
 		jv j = jv_parse_sized(p, (int)(nl - p));

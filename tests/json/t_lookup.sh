@@ -1,4 +1,4 @@
-# json_lookup against Python's json module walking the same path, on
+# path_lookup against Python's json module walking the same path, on
 # generated documents with escaped keys, unicode, nesting and whitespace.
 . "$(dirname "$0")/../lib.sh"
 tj=$KPIPE_BUILD/tests/test_json

@@ -50,7 +50,7 @@ last_reason(void)
 	while (fgets(tmp, sizeof tmp, f)) {
 		buf_reset(&reason);
 		path_parse("reason", &path, err, sizeof err);
-		if (json_lookup(tmp, strlen(tmp), &path, &v) == 1)
+		if (path_lookup(tmp, strlen(tmp), &path, &v) == 1)
 			json_string_decode(v, &reason);
 		path_free(&path);
 	}

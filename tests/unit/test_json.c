@@ -80,7 +80,7 @@ lookup_lines(void)
 			puts("badpath");
 			continue;
 		}
-		r = json_lookup(tab + 1, line.len - (tab + 1 - line.p), &path, &v);
+		r = path_lookup(tab + 1, line.len - (tab + 1 - line.p), &path, &v);
 		if (r == 1)
 			printf("found %.*s\n", (int)v.len, v.p);
 		else
@@ -305,7 +305,7 @@ lookup(const char *json, const char *path, struct json_val *v)
 		printf("# path %s: %s\n", path, err);
 		return -9;
 	}
-	r = json_lookup(json, strlen(json), &p, v);
+	r = path_lookup(json, strlen(json), &p, v);
 	path_free(&p);
 	return r;
 }
@@ -404,8 +404,8 @@ test_lookup(void)
 		struct json_val v;
 		char err[100];
 		path_parse("a", &p, err, sizeof err);
-		CHECK("lookup respects n", json_lookup(t, 8, &p, &v) == -1 &&
-		    json_lookup(t, sizeof t - 1, &p, &v) == 1 && v.len == 5);
+		CHECK("lookup respects n", path_lookup(t, 8, &p, &v) == -1 &&
+		    path_lookup(t, sizeof t - 1, &p, &v) == 1 && v.len == 5);
 		path_free(&p);
 	}
 }
