@@ -33,6 +33,7 @@ admit_free(struct admit *a)
 	buf_free(&a->names);
 	buf_free(&a->members);
 	buf_free(&a->slots);
+	buf_free(&a->spans);
 }
 
 const struct json_member *
@@ -145,6 +146,7 @@ gather(struct admit *a, struct json_val v, struct member **m, size_t *n)
 	buf_reset(&a->names);
 	if (json_iter_init(&it, v) < 0)
 		return -1;
+	json_iter_spans(&it, &a->spans);
 	while ((r = json_iter_next(&it, &k, &val)) > 0) {
 		struct member *e;
 
@@ -244,7 +246,10 @@ open_value(struct admit *a, struct json_val v, struct open_value **st, size_t *d
 		return 0;
 	}
 	buf_addc(out, '[');
-	return json_iter_init(&f->it, v);
+	if (json_iter_init(&f->it, v) < 0)
+		return -1;
+	json_iter_spans(&f->it, &a->spans);
+	return 0;
 }
 
 /* Close the innermost open container. */
@@ -260,8 +265,8 @@ close_value(struct open_value *st, size_t *depth, struct buf *out)
 /*
  * Append v to out, compact, with every object's repeats resolved.  0, or
  * -1 if v cannot be read (not after json_check_record).  Nesting goes on a
- * stack of its own instead of the C stack: a record may be thousands of
- * levels deep.
+ * stack of its own instead of the C stack, and members are stepped over
+ * through json_spans: a record may be thousands of levels deep.
  */
 static int
 resolve(struct admit *a, struct json_val v, struct buf *out)
@@ -275,6 +280,7 @@ resolve(struct admit *a, struct json_val v, struct buf *out)
 		buf_add(out, v.p, v.len);
 		return 0;
 	}
+	json_spans(v.p, v.len, &a->spans);
 	if (open_value(a, v, &st, &depth, &cap, out) < 0)
 		r = -1;
 	while (r == 0 && depth > 0) {

@@ -40,6 +40,7 @@ struct admit {
 	struct buf scratch;	/* json_check_record's working memory */
 	struct buf names;	/* decoded keys of an object, while resolving repeats */
 	struct buf slots;	/* its hash table of keys */
+	struct buf spans;	/* json_spans of the record */
 	struct buf members;	/* ADMIT_MEMBERS: struct json_member */
 };
 

@@ -245,19 +245,23 @@ is_container(struct json_val v)
 	return v.type == JSON_OBJECT || v.type == JSON_ARRAY;
 }
 
-/* A member of an object, its key's and its value's canonical bytes in the
- * object's side buffer. */
+/* Values longer than this are walked through json_spans. */
+#define IDENT_SPANS_FROM 4096
+
+/* A member of an object: its key's canonical bytes in the object's key
+ * buffer, and its value as written. */
 struct member {
-	size_t key, keylen, val, vallen;
+	size_t key, keylen;
+	struct json_val val;
 	size_t pos;		/* in the object, so that a repeat's last value wins */
 };
 
-/* By key bytes, then position; text is the side buffer. */
+/* By key bytes, then position; keys is the key buffer. */
 static int
-member_cmp(const void *pa, const void *pb, void *text)
+member_cmp(const void *pa, const void *pb, void *keys)
 {
 	const struct member *a = pa, *b = pb;
-	const char *t = text;
+	const char *t = keys;
 	size_t n = a->keylen < b->keylen ? a->keylen : b->keylen;
 	int c = memcmp(t + a->key, t + b->key, n);
 
@@ -269,33 +273,70 @@ member_cmp(const void *pa, const void *pb, void *text)
 }
 
 /*
- * A container open while its canonical bytes are made.  An array's go
- * straight to its destination; an object's members gather in a side
- * buffer until it closes, when they are sorted by key and written out.
- * The destination is out, or the side buffer of an enclosing object.
+ * A container open while its canonical bytes are written.  An array's
+ * elements are written as they come; an object's members are gathered
+ * first, sorted by their canonical keys, and then written in that order,
+ * so that every byte goes straight to the output, however deep the value.
  */
 struct open_value {
 	int is_object;
-	struct json_iter it;
-	size_t dst;		/* 0: out; i: the side buffer of open value i - 1 */
-	int first;		/* an array's: no element yet */
-	struct buf text;	/* an object's side buffer */
-	struct member *m;
-	size_t n, cap;
-	int pending;		/* an object's last member's value is still open */
+	struct json_iter it;	/* an array's */
+	struct buf keys;	/* an object's canonical keys */
+	struct member *m;	/* its members, sorted */
+	size_t n, i;
+	int first;
 };
 
-static struct buf *
-dst_of(struct open_value *st, size_t dst, struct buf *out)
+/* The members of object v into f, sorted, each key once (its last value).
+ * 0, or -1 if v cannot be read. */
+static int
+gather(struct open_value *f, struct json_val v, const struct buf *spans)
 {
-	return dst ? &st[dst - 1].text : out;
+	struct json_iter it;
+	struct json_val k, e;
+	size_t cap = 0, i, kept = 0;
+	int r;
+
+	if (json_iter_init(&it, v) < 0)
+		return -1;
+	if (spans->len)
+		json_iter_spans(&it, spans);
+	while ((r = json_iter_next(&it, &k, &e)) > 0) {
+		if (f->n == cap) {
+			cap = cap ? 2 * cap : 16;
+			f->m = xrealloc(f->m, cap * sizeof *f->m);
+		}
+		f->m[f->n].pos = f->n;
+		f->m[f->n].key = f->keys.len;
+		if (ident_string(&f->keys, k) < 0)
+			return -1;
+		f->m[f->n].keylen = f->keys.len - f->m[f->n].key;
+		f->m[f->n].val = e;
+		f->n++;
+	}
+	if (r < 0)
+		return -1;
+	if (f->n > 1)
+		qsort_r(f->m, f->n, sizeof *f->m, member_cmp, f->keys.p);
+	/* Of a repeated key, the last value only. */
+	for (i = 0; i < f->n; i++) {
+		const struct member *m = &f->m[i], *next = m + 1;
+
+		if (i + 1 < f->n && next->keylen == m->keylen &&
+		    memcmp(f->keys.p + next->key, f->keys.p + m->key, m->keylen) == 0)
+			continue;
+		f->m[kept++] = *m;
+	}
+	f->n = kept;
+	return 0;
 }
 
-/* Open container v, whose bytes go to dst, on the stack *st.  0, or -1 if
- * it cannot be read. */
+/* Open container v on the stack *st and write its opening bracket; its
+ * members are stepped over through spans when there are any.  0, or -1
+ * if it cannot be read. */
 static int
-open_value(struct open_value **st, size_t *depth, size_t *cap, struct json_val v, size_t dst,
-    struct buf *out)
+open_value(struct open_value **st, size_t *depth, size_t *cap, struct json_val v,
+    const struct buf *spans, struct buf *out)
 {
 	struct open_value *f;
 
@@ -306,128 +347,79 @@ open_value(struct open_value **st, size_t *depth, size_t *cap, struct json_val v
 	f = &(*st)[(*depth)++];
 	memset(f, 0, sizeof *f);
 	f->is_object = v.type == JSON_OBJECT;
-	f->dst = dst;
 	f->first = 1;
+	buf_addc(out, f->is_object ? '{' : '[');
+	if (f->is_object)
+		return gather(f, v, spans);
 	if (json_iter_init(&f->it, v) < 0)
 		return -1;
-	if (!f->is_object)
-		buf_addc(dst_of(*st, dst, out), '[');
+	if (spans->len)
+		json_iter_spans(&f->it, spans);
 	return 0;
 }
 
-/* Close the innermost open container: its closing bracket, or the whole
- * object, to its destination. */
 static void
-close_value(struct open_value *st, size_t *depth, struct buf *out)
+close_value(struct open_value *st, size_t *depth)
 {
-	struct open_value *f = &st[*depth - 1];
-	struct buf *d = dst_of(st, f->dst, out);
-	const char *t = f->text.p;
-	size_t i;
-	int first = 1;
+	struct open_value *f = &st[--*depth];
 
-	if (!f->is_object) {
-		buf_addc(d, ']');
-	} else {
-		if (f->n > 1)
-			qsort_r(f->m, f->n, sizeof *f->m, member_cmp, f->text.p);
-		buf_addc(d, '{');
-		for (i = 0; i < f->n; i++) {
-			const struct member *m = &f->m[i], *next = m + 1;
-
-			/* Of a repeated key, the last value only. */
-			if (i + 1 < f->n && next->keylen == m->keylen &&
-			    memcmp(t + next->key, t + m->key, m->keylen) == 0)
-				continue;
-			if (!first)
-				buf_addc(d, ',');
-			first = 0;
-			buf_add(d, t + m->key, m->keylen);
-			buf_addc(d, ':');
-			buf_add(d, t + m->val, m->vallen);
-		}
-		buf_addc(d, '}');
-	}
 	free(f->m);
-	buf_free(&f->text);
-	--*depth;
-}
-
-/* The next member of the object f: its key into the side buffer, and its
- * value too unless it is a container (then *e is to be opened). */
-static int
-object_next(struct open_value *f, struct json_val k, struct json_val e)
-{
-	struct member *m;
-
-	if (f->n == f->cap) {
-		f->cap = f->cap ? 2 * f->cap : 16;
-		f->m = xrealloc(f->m, f->cap * sizeof *f->m);
-	}
-	m = &f->m[f->n];
-	m->pos = f->n;
-	m->key = f->text.len;
-	if (ident_string(&f->text, k) < 0)
-		return -1;
-	m->keylen = f->text.len - m->key;
-	m->val = f->text.len;
-	if (is_container(e)) {
-		f->pending = 1;
-		return 0;
-	}
-	if (ident_scalar(&f->text, e) < 0)
-		return -1;
-	m->vallen = f->text.len - m->val;
-	f->n++;
-	return 0;
+	buf_free(&f->keys);
 }
 
 /*
  * The canonical bytes of container v to out.  Nesting goes on a stack of
  * its own instead of the C stack: a value may be thousands of levels deep.
+ * A large value's members are stepped over through json_spans, so that
+ * its depth does not multiply its length.
  */
 static int
 ident_container(struct buf *out, struct json_val v)
 {
 	struct open_value *st = NULL, *f;
+	struct buf spans = BUF_INIT;
 	size_t depth = 0, cap = 0;
 	struct json_val k, e;
 	int r;
 
-	r = open_value(&st, &depth, &cap, v, 0, out);
+	if (v.len > IDENT_SPANS_FROM)
+		json_spans(v.p, v.len, &spans);
+	r = open_value(&st, &depth, &cap, v, &spans, out);
 	while (r == 0 && depth > 0) {
 		f = &st[depth - 1];
-		if (f->pending) {	/* the member whose value just closed */
-			f->m[f->n].vallen = f->text.len - f->m[f->n].val;
-			f->n++;
-			f->pending = 0;
-		}
-		if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
-			if (r == 0)
-				close_value(st, &depth, out);
-			continue;
-		}
-		r = 0;
 		if (f->is_object) {
-			if (object_next(f, k, e) < 0)
-				r = -1;
-			else if (f->pending)
-				r = open_value(&st, &depth, &cap, e, depth, out);
-			continue;
+			if (f->i == f->n) {
+				buf_addc(out, '}');
+				close_value(st, &depth);
+				continue;
+			}
+			if (!f->first)
+				buf_addc(out, ',');
+			buf_add(out, f->keys.p + f->m[f->i].key, f->m[f->i].keylen);
+			buf_addc(out, ':');
+			e = f->m[f->i++].val;
+		} else {
+			if ((r = json_iter_next(&f->it, &k, &e)) <= 0) {
+				if (r == 0) {
+					buf_addc(out, ']');
+					close_value(st, &depth);
+				}
+				continue;
+			}
+			r = 0;
+			if (!f->first)
+				buf_addc(out, ',');
 		}
-		if (!f->first)
-			buf_addc(dst_of(st, f->dst, out), ',');
 		f->first = 0;
 		if (is_container(e))
-			r = open_value(&st, &depth, &cap, e, f->dst, out);
+			r = open_value(&st, &depth, &cap, e, &spans, out);
 		else
-			r = ident_scalar(dst_of(st, f->dst, out), e);
+			r = ident_scalar(out, e);
 	}
-	while (depth > 0) {	/* after a failure */
-		free(st[depth - 1].m);
-		buf_free(&st[--depth].text);
-	}
+	while (depth > 0)	/* after a failure */
+		close_value(st, &depth);
 	free(st);
+	buf_free(&spans);
 	return r;
 }
 

@@ -13,10 +13,14 @@
  *     value, as admission resolves it).
  *
  * The canonical bytes are valid JSON: strings re-encoded one fixed way
- * (json_put_string), numbers written as an integer when they are one below
- * 1e21 and otherwise as d.ddd with an exponent unless they are at least
- * 1e-7 ("0.001", "1.5", "1e21", "1.25e-8"), objects with their keys sorted
- * by their bytes.  They are meant to be compared and hashed, not printed.
+ * (json_put_string), numbers as plain decimals when their magnitude is
+ * from 1e-7 to below 1e21 and otherwise as d.ddd with an exponent ("100",
+ * "0.001", "1.5", "1e21", "1.25e-8"), objects with their keys sorted by
+ * their bytes.  They are meant to be compared and hashed, not printed.
+ *
+ * The value is taken to be part of an admitted record (admit.h): an
+ * unpaired surrogate escape, which admission rejects, would decode to
+ * U+FFFD and so be the same key as "\ufffd".
  */
 #ifndef KPIPE_IDENT_H
 #define KPIPE_IDENT_H

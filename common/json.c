@@ -1358,6 +1358,82 @@ json_step_index(const char **p, const char *end, long i)
 	return r;
 }
 
+void
+json_spans(const char *p, size_t n, struct buf *spans)
+{
+	const uchar *s = (const uchar *)p, *end = s + n;
+	size_t *open = NULL, depth = 0, cap = 0;
+	struct json_span *sp;
+
+	buf_reset(spans);
+	for (; s < end; s++) {
+		if (*s == '"') {	/* valid text: every string closes */
+			for (s++; s < end && *s != '"'; s++)
+				if (*s == '\\')
+					s++;
+		} else if (*s == '{' || *s == '[') {
+			if (depth == cap) {
+				cap = cap ? 2 * cap : 64;
+				open = xrealloc(open, cap * sizeof *open);
+			}
+			open[depth++] = spans->len / sizeof *sp;
+			buf_grow(spans, sizeof *sp);
+			sp = (struct json_span *)(spans->p + spans->len);
+			sp->open = (const char *)s;
+			sp->close = NULL;
+			spans->len += sizeof *sp;
+		} else if ((*s == '}' || *s == ']') && depth > 0) {
+			sp = (struct json_span *)spans->p + open[--depth];
+			sp->close = (const char *)s + 1;
+		}
+	}
+	free(open);
+}
+
+void
+json_iter_spans(struct json_iter *it, const struct buf *spans)
+{
+	it->spans = (const struct json_span *)spans->p;
+	it->nspans = spans->len / sizeof *it->spans;
+}
+
+/* The span that opens at p, or NULL. */
+static const struct json_span *
+span_at(const struct json_span *sp, size_t n, const char *p)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (sp[mid].open < p)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && sp[lo].open == p && sp[lo].close ? &sp[lo] : NULL;
+}
+
+/* The value at p as json_value finds it, containers through the
+ * iterator's spans when it has them. */
+static const char *
+iter_value(const struct json_iter *it, const char *p, const char *end, struct json_val *v)
+{
+	const struct json_span *sp;
+
+	if (it->spans) {
+		p = (const char *)skip_ws((const uchar *)p, (const uchar *)end);
+		if (p < end && (*p == '{' || *p == '[') &&
+		    (sp = span_at(it->spans, it->nspans, p)) != NULL && sp->close <= end) {
+			v->type = *p == '{' ? JSON_OBJECT : JSON_ARRAY;
+			v->p = p;
+			v->len = sp->close - p;
+			return sp->close;
+		}
+	}
+	return json_value(p, end, v);
+}
+
 int
 json_iter_init(struct json_iter *it, struct json_val c)
 {
@@ -1367,6 +1443,8 @@ json_iter_init(struct json_iter *it, struct json_val c)
 	it->end = c.p + c.len;
 	it->is_object = c.type == JSON_OBJECT;
 	it->first = 1;
+	it->spans = NULL;
+	it->nspans = 0;
 	return 0;
 }
 
@@ -1405,7 +1483,7 @@ json_iter_next(struct json_iter *it, struct json_val *key, struct json_val *val)
 		key->p = NULL;
 		key->len = 0;
 	}
-	s = (const uchar *)json_value((const char *)s, (const char *)end, val);
+	s = (const uchar *)iter_value(it, (const char *)s, (const char *)end, val);
 	if (s == NULL)
 		return -1;
 	it->p = (const char *)s;

@@ -87,13 +87,30 @@ int json_step_index(const char **p, const char *end, long i);
 /* Iterate over an object's members or an array's elements.  key is set to
  * the member's name (a JSON_STRING slice) for objects, type JSON_NONE for
  * arrays.  next returns 1 for a member, 0 at the end, -1 if malformed. */
+struct json_span;
 struct json_iter {
 	const char *p, *end;
 	int is_object;
 	int first;
+	const struct json_span *spans;	/* see json_iter_spans; NULL unless set */
+	size_t nspans;
 };
 int json_iter_init(struct json_iter *it, struct json_val container);
 int json_iter_next(struct json_iter *it, struct json_val *key, struct json_val *val);
+
+/* Where the arrays and objects of a valid JSON text end.  An iterator
+ * finds the end of a member that is a container by scanning it, so
+ * walking every level of a text nested d deep scans it up to d times;
+ * json_spans records every container's extent in one pass over
+ * p[0..n) (into spans, an array of struct json_span in the order the
+ * containers open), and json_iter_spans makes an iterator over a
+ * container of that text step over members through it, so that a walk
+ * of the whole text costs time in proportion to its length. */
+struct json_span {
+	const char *open, *close;	/* the opening bracket; just past the closing one */
+};
+void json_spans(const char *p, size_t n, struct buf *spans);
+void json_iter_spans(struct json_iter *it, const struct buf *spans);
 
 /* Append the decoded UTF-8 of a JSON_STRING slice.  0 ok, -1 bad escape. */
 int json_string_decode(struct json_val s, struct buf *out);

@@ -257,6 +257,42 @@ test_repeats(void)
 		buf_adds(&want, i % 2 ? "]" : "}");
 	}
 	CHECK_STR("repeat: 9999 levels down", run(0, in.p, in.len, 2), want.p);
+
+	/* 5000 levels of 1 KB each, a repeat at the bottom: walking it level
+	 * by level must not scan what lies below each level again (that took
+	 * thousands of times as long), so it costs about what the same bytes
+	 * side by side cost (a slow machine or a sanitizer slows both). */
+	buf_reset(&in);
+	buf_reset(&want);
+	buf_adds(&want, "R:");
+	for (i = 0; i < 5000; i++) {
+		buf_printf(&in, "{\"p\" : \"%01000d\", \"a\" : ", i);
+		buf_printf(&want, "{\"p\":\"%01000d\",\"a\":", i);
+	}
+	buf_adds(&in, "{\"x\":1,\"x\":2}");
+	buf_adds(&want, "{\"x\":2}");
+	for (i = 0; i < 5000; i++) {
+		buf_addc(&in, '}');
+		buf_addc(&want, '}');
+	}
+	{
+		struct buf flat = BUF_INIT;
+		clock_t t0 = clock();
+		double deep, side;
+		const char *got = run(0, in.p, in.len, 2);
+
+		deep = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		CHECK("repeat: 5000 levels of 1 KB, right", strcmp(got, want.p) == 0);
+		buf_adds(&flat, "{\"x\":1,\"v\":[");
+		for (i = 0; i < 5000; i++)
+			buf_printf(&flat, "%s{\"p\" : \"%01000d\", \"a\" : {}}", i ? "," : "", i);
+		buf_adds(&flat, "],\"x\":2}");
+		t0 = clock();
+		run(0, flat.p, flat.len, 2);
+		side = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		CHECK("repeat: 5000 levels of 1 KB, in time", deep < 20 * side + 0.05);
+		buf_free(&flat);
+	}
 	buf_free(&in);
 	buf_free(&want);
 }

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "check.h"
 #include "buf.h"
@@ -135,6 +136,32 @@ test_deep(void)
 	}
 	CHECK("9999 levels, two spellings", same(a.p, b.p));
 	CHECK_STR("9999 levels, canonical", canon(b.p), a.p);
+
+	/* 5000 levels of 1 KB each: walking it level by level must not scan
+	 * what lies below each level again (that took thousands of times as
+	 * long), so it costs about what the same bytes side by side cost. */
+	buf_reset(&a);
+	buf_reset(&b);
+	for (i = 0; i < 5000; i++) {
+		buf_printf(&a, "{\"a\":\"%01000d\",\"b\":", i);
+		buf_printf(&b, "%s{\"a\":\"%01000d\",\"b\":{}}", i ? "," : "[", i);
+	}
+	buf_adds(&a, "1");
+	buf_addc(&b, ']');
+	for (i = 0; i < 5000; i++)
+		buf_addc(&a, '}');
+	{
+		clock_t t0 = clock();
+		double deep, side;
+		const char *got = canon(a.p);
+
+		deep = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		CHECK("5000 levels of 1 KB, right", strcmp(got, a.p) == 0);
+		t0 = clock();
+		canon(b.p);
+		side = (double)(clock() - t0) / CLOCKS_PER_SEC;
+		CHECK("5000 levels of 1 KB, in time", deep < 20 * side + 0.05);
+	}
 	buf_free(&a);
 	buf_free(&b);
 }
