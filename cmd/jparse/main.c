@@ -18,6 +18,11 @@ static int format, strings, no_meta;
 static const char *regex, *preset_name, *delimiter, *header, *time_opt, *epoch, *year;
 static const char *field, *meta_key;
 
+/* What the options were turned into, kept to be freed at the end. */
+static struct path time_path, field_path;
+static char *time_text;		/* --time's FIELD=FORMAT, split at the '=' */
+static char *header_text;	/* --header's names, split at the commas */
+
 static const struct opt opts[] = {
 	{0, "json", NULL, "each line is a JSON text (the default)", .flag = &format, .value = F_JSON},
 	{0, "csv", NULL, "comma-separated values; the first row names the fields",
@@ -84,11 +89,12 @@ check_format(struct plan *plan)
 static char **
 split_header(const char *s, int *n)
 {
-	char *copy = xstrdup(s), *tok, *save;
+	char *tok, *save;
 	char **names = NULL;
 
+	header_text = xstrdup(s);
 	*n = 0;
-	for (tok = strtok_r(copy, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+	for (tok = strtok_r(header_text, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 		names = xrealloc(names, (size_t)(*n + 1) * sizeof *names);
 		names[(*n)++] = tok;
 	}
@@ -134,29 +140,29 @@ format_sep(char *s)
 static void
 check_time(struct plan *plan, const struct preset *preset)
 {
-	static struct path path;
-	char *f = xstrdup(time_opt), *eq = format_sep(f), err[300];
+	char *eq, err[300];
 
+	time_text = xstrdup(time_opt);
+	eq = format_sep(time_text);
 	if (eq) {
 		*eq = '\0';
 		plan->e.time_format = eq + 1;
 		if (time_format_valid(eq + 1) != 0)
 			frame_usage("--time %s: '%s' is not a time format (kpipe(7), TIME)", time_opt, eq + 1);
 	}
-	if (path_parse(f, &path, err, sizeof err) != 0)
+	if (path_parse(time_text, &time_path, err, sizeof err) != 0)
 		frame_usage("--time %s: %s", time_opt, err);
-	if (plan->fmt != F_JSON && (path.nsteps != 1 || path.steps[0].key == NULL))
+	if (plan->fmt != F_JSON && (time_path.nsteps != 1 || time_path.steps[0].key == NULL))
 		frame_usage("--time %s: the %s format gives flat records: name one field",
 		    time_opt, plan->fmtname);
-	if (!eq && preset && strcmp(path.steps[0].key, preset->time_field) == 0)
+	if (!eq && preset && strcmp(time_path.steps[0].key, preset->time_field) == 0)
 		plan->e.time_format = preset->time_format;
-	plan->e.time = &path;
+	plan->e.time = &time_path;
 }
 
 static void
 check_options(struct plan *plan)
 {
-	static struct path path;
 	const struct preset *preset = check_format(plan);
 	enum epoch_unit unit = EPOCH_S;
 	char err[300];
@@ -175,9 +181,9 @@ check_options(struct plan *plan)
 	if ((no_meta || meta_key) && !field)
 		frame_usage("--%s goes with -f", no_meta ? "no-meta" : "meta");
 	if (field) {
-		if (path_parse(field, &path, err, sizeof err) != 0)
+		if (path_parse(field, &field_path, err, sizeof err) != 0)
 			frame_usage("-f %s: %s", field, err);
-		plan->field = &path;
+		plan->field = &field_path;
 	}
 	plan->e.meta_key = no_meta ? NULL : meta_key ? meta_key : "_meta";
 }
@@ -190,5 +196,11 @@ main(int argc, char **argv)
 
 	check_options(&plan);
 	lines_run(&plan, files.n, files.v);
+	rx_free(plan.rx);
+	free(plan.header);
+	free(header_text);
+	path_free(&time_path);
+	path_free(&field_path);
+	free(time_text);
 	return frame_finish();
 }
