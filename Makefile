@@ -4,7 +4,7 @@
 #   make check      install dependencies, build, run every test
 #   make demo       install dependencies, run the README's main job
 #   make bench      throughput against jq, Miller, kcat, datamash
-#   make asan       the tests under AddressSanitizer and UBSan
+#   make asan       the tests under AddressSanitizer (with leak checks) and UBSan
 #   make fuzz       the fuzz targets, longer (FUZZ_SECONDS each)
 #   make install    PREFIX=/usr/local DESTDIR=
 
@@ -156,7 +156,8 @@ asan:
 		SANITIZE='-fsanitize=address,undefined -fno-sanitize-recover=undefined' \
 		$(UNIT_SRC:tests/unit/%.c=build-asan/tests/%)
 	KPIPE_BIN=$(CURDIR)/build-asan/bin KPIPE_BUILD=$(CURDIR)/build-asan \
-		ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=print_stacktrace=1 tests/run
+		ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 tests/run
 
 FUZZ_SECONDS ?= 60
 fuzz: all
