@@ -165,5 +165,6 @@ main(int argc, char **argv)
 	if (kafka_by)
 		return produce(&files);
 	show_run(&o, &files);
+	show_options_free(&o);
 	return frame_finish();
 }

@@ -161,6 +161,20 @@ show_options(const struct show_args *a, struct kout_opts *o)
 		frame_usage("--key chooses the rows --refresh keeps");
 }
 
+void
+show_options_free(struct kout_opts *o)
+{
+	struct path *one[] = {o->x, o->y, o->z, o->series};
+
+	path_free_list(o->columns, o->ncolumns);
+	path_free_list(o->keys, o->nkeys);
+	for (size_t i = 0; i < sizeof one / sizeof one[0]; i++)
+		if (one[i]) {
+			path_free(one[i]);
+			free(one[i]);
+		}
+}
+
 /* Hand one admitted record to the writer. */
 static void
 show_record(const struct kout_opts *o, struct sink *sink, const struct line *l,

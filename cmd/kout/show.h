@@ -32,6 +32,9 @@ const char *show_given(const struct show_args *a);
  * go together, or bad values, are usage errors. */
 void show_options(const struct show_args *a, struct kout_opts *o);
 
+/* Give back what show_options allocated in o (its field paths). */
+void show_options_free(struct kout_opts *o);
+
 /* Read the files' records and show them.  Returns when the input ends or
  * the output cannot take more (out_status); the caller ends with
  * frame_finish. */
