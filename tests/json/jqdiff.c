@@ -127,7 +127,7 @@ int
 main(int argc, char **argv)
 {
 	long iters, i;
-	size_t nseeds = 0, k;
+	size_t nseeds = 0, nslots, k;
 	struct buf *seeds, in = BUF_INIT;
 	long excused[JD_NCLASS] = {0}, agree_acc = 0, agree_rej = 0, bad = 0, badcompact = 0;
 	struct buf out = BUF_INIT;
@@ -139,7 +139,8 @@ main(int argc, char **argv)
 	}
 	iters = atol(argv[1]);
 	state = strtoull(argv[2], NULL, 0) | 1;
-	seeds = xcalloc(argc + sizeof builtin / sizeof builtin[0] + 2, sizeof *seeds);
+	nslots = (size_t)argc + sizeof builtin / sizeof builtin[0] + 2;
+	seeds = xcalloc(nslots, sizeof *seeds);
 	for (k = 0; k < sizeof builtin / sizeof builtin[0]; k++)
 		buf_adds(&seeds[nseeds++], builtin[k]);
 	/* Around jq's depth limit of 256, so that the depth class is exercised. */
@@ -183,6 +184,7 @@ main(int argc, char **argv)
 			json_compact(in.p, in.len, &out, NULL);
 			a = jv_parse_sized(in.p, (int)in.len);
 			b = jv_parse_sized(out.p, (int)out.len);
+			/* jv_equal frees both. */
 			if (!jv_equal(a, b) && badcompact++ < 5)
 				show("json_compact changed the value", &in);
 		} else if (c == JD_AGREE)
@@ -209,5 +211,10 @@ main(int argc, char **argv)
 	else
 		printf("ok jqdiff: json_validate agrees with jq on %ld of %ld mutated inputs, "
 		    "the rest differ only as documented\n", agree_acc + agree_rej, iters);
+	for (k = 0; k < nslots; k++)
+		buf_free(&seeds[k]);
+	free(seeds);
+	buf_free(&in);
+	buf_free(&out);
 	return bad || badcompact;
 }
