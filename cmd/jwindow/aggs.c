@@ -320,6 +320,21 @@ aggs_layout(struct aggs *a)
 	a->trouble->nonfinite = xcalloc((size_t)a->nfields + 1, sizeof(uint64_t));
 }
 
+void
+aggs_free(struct aggs *a)
+{
+	for (int i = 0; i < a->ndefs; i++)
+		free(a->defs[i].name);
+	free(a->defs);
+	agg_plan_free(&a->plan);
+	path_free_list(a->fields, a->nfields);
+	free(a->copied);
+	if (a->trouble)
+		free(a->trouble->nonfinite);
+	free(a->trouble);
+	memset(a, 0, sizeof *a);
+}
+
 static struct agg_rec
 rec_of(const struct rec *r)
 {

@@ -45,6 +45,10 @@ int aggs_parse(struct aggs *a, const char *list, char *err, size_t errlen);
 /* Lay the accumulators out after the aggregates are all parsed. */
 void aggs_layout(struct aggs *a);
 
+/* Give back what aggs_parse and aggs_layout allocated, also after a
+ * failed parse; a is zeroed, ready for another list. */
+void aggs_free(struct aggs *a);
+
 /* One record as the aggregates see it: vals[i] is the value of fields[i]
  * (JSON_NONE if missing); num[i] its number when isnum[i], converted once
  * by aggs_prepare however many windows the record is added to. */

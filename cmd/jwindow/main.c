@@ -19,6 +19,7 @@ static struct {
 } opt;
 static struct job job;
 static struct buf agglist = BUF_INIT;	/* every --agg, for the state's config */
+static struct buf config = BUF_INIT;	/* what a state file depends on */
 
 /* --agg may be given several times; each adds to the list. */
 static void
@@ -133,8 +134,6 @@ check_engine(const struct wconf *wc)
 static const char *
 state_config(const struct wconf *wc)
 {
-	static struct buf config = BUF_INIT;
-
 	buf_printf(&config, "kind=%d size=%" PRId64 " slide=%" PRId64 " offset=%" PRId64
 		   " gap=%" PRId64 " wm=%d delay=%" PRId64 " emit=%d time=%s unit=%d by=%s agg=%s",
 		   wc->kind, wc->size, wc->slide, wc->offset, wc->gap, wc->has_watermark, wc->delay,
@@ -146,6 +145,7 @@ int
 main(int argc, char **argv)
 {
 	struct operands files = frame_parse(&cmd, argc, argv);
+	int status;
 
 	if (opt.time == NULL)
 		frame_usage("--time FIELD is required (or --time now)");
@@ -166,5 +166,9 @@ main(int argc, char **argv)
 	job.state_path = opt.state;
 	job.flush = opt.flush;
 	job.config = state_config(&job.wc);
-	return loop_run(&job, files);
+	status = loop_run(&job, files);
+	aggs_free(&job.aggs);
+	buf_free(&agglist);
+	buf_free(&config);
+	return status;
 }

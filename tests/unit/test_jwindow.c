@@ -23,14 +23,14 @@ parse(const char *list, struct aggs *a)
 {
 	static char err[256];
 
-	memset(a, 0, sizeof *a);
+	aggs_free(a);
 	return aggs_parse(a, list, err, sizeof err) == 0 ? NULL : err;
 }
 
 int
 main(void)
 {
-	struct aggs a;
+	struct aggs a = {0};
 
 	CHECK("agg-parse", parse("count(*), avg(latency_ms), stddev(x) AS s, percentile(x, array(0.5, 0.9))", &a) == NULL);
 	CHECK_STR("agg-name-count", a.defs[0].name, "count");
@@ -75,5 +75,6 @@ main(void)
 	engine_flush(&e, 0);
 	CHECK("flush-emits-all", emitted == 10000 && engine_open(&e) == 0);
 	engine_free(&e);
+	aggs_free(&a);
 	return check_status();
 }
