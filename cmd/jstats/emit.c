@@ -159,3 +159,11 @@ emit_running(struct table *t, struct json_val rec, size_t id)
 	buf_add(&out, members.p + 1, members.len - 1);
 	return out_line(out.p, out.len);
 }
+
+void
+emit_free(void)
+{
+	buf_free(&out);
+	buf_free(&scratch);
+	buf_free(&members);
+}

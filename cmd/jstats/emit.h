@@ -22,4 +22,7 @@ enum out_status emit_changed(struct table *t);
  * added as its last members. */
 enum out_status emit_running(struct table *t, struct json_val rec, size_t id);
 
+/* The buffers the emitters keep between calls, given back at the end. */
+void emit_free(void);
+
 #endif

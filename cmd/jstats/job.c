@@ -160,6 +160,33 @@ job_build(struct job *job, const struct job_args *args)
 		literal_by(job);
 }
 
+void
+job_free(struct job *job)
+{
+	for (int i = 0; job->bylit && i < job->nby; i++)
+		free(job->bylit[i].steps);	/* the keys are by's texts */
+	free(job->bylit);
+	path_free_list(job->by, job->nby);
+	for (int i = 0; i < job->ncols; i++)
+		path_free(&job->cols[i].path);
+	free(job->cols);
+	free(job->fcol);
+	free(job->pairs);
+	free(job->ccol);
+	for (int i = 0; i < job->nst; i++) {
+		free((char *)job->st[i].name);
+		free(job->st[i].call.ps);
+	}
+	free(job->st);
+	for (int i = 0; i < job->npst; i++) {
+		free((char *)job->pst[i].name);
+		free(job->pst[i].call.ps);
+	}
+	free(job->pst);
+	agg_plan_free(&job->need.plan);
+	free(job->sig);
+}
+
 int
 job_corr_index(const struct job *job, int i, int j)
 {

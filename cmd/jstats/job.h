@@ -58,6 +58,8 @@ struct job_args {
  * unknown statistic, a field named twice, nothing to compute) is a usage
  * error.  The modes (partial, merge, ...) are set by the caller first. */
 void job_build(struct job *job, const struct job_args *args);
+/* Give back what job_build allocated, at the end of the run. */
+void job_free(struct job *job);
 
 /* The pair state of --corr fields i and j within a group's states. */
 int job_corr_index(const struct job *job, int i, int j);

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 
 #include "diag.h"
+#include "emit.h"
 #include "frame.h"
 #include "job.h"
 #include "loop.h"
@@ -99,6 +100,9 @@ main(int argc, char **argv)
 	check_modes();
 	job_build(&job, &args);
 	int left_out = loop_run(&job, files);
+	emit_free();
+	job_free(&job);
+	free(args.pairs);
 	int status = frame_finish();
 	return left_out && status == EXIT_OK ? EXIT_REJECTED : status;
 }
