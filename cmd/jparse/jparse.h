@@ -106,6 +106,8 @@ void str_put(struct buf *out, const char *s, size_t n);
 /* logfmt.c: parse one line of key=value pairs into r.  0 ok; -1 with a
  * static reason in *why and the byte offset in *at. */
 int logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at);
+/* The buffer logfmt_parse keeps between lines, given back at the end. */
+void logfmt_free(void);
 
 /* regex.c: PCRE2 with JIT; each named capture becomes a field, in the
  * order of the groups in the pattern. */

@@ -265,4 +265,5 @@ lines_run(const struct plan *plan, int nfiles, char **files)
 	buf_free(&out);
 	buf_free(&tmp);
 	rec_free(&rec);
+	logfmt_free();
 }

@@ -18,10 +18,11 @@ blank(char c)
 	return c == ' ' || c == '\t';
 }
 
+static struct buf val;	/* a quoted value, unescaped */
+
 int
 logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at)
 {
-	static struct buf val;
 	size_t i = 0;
 
 	r->dups = 1;
@@ -100,4 +101,10 @@ logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t
 			rec_add(r, p + k, klen, p + s, i - s, V_TEXT);
 		}
 	}
+}
+
+void
+logfmt_free(void)
+{
+	buf_free(&val);
 }
