@@ -210,6 +210,16 @@ linebuf_need(struct linebuf *l, size_t n)
 	l->right = xrealloc(l->right, l->cap * sizeof *l->right);
 }
 
+static void
+linebuf_free(struct linebuf *l)
+{
+	free(l->txt);
+	free(l->len);
+	free(l->wid);
+	free(l->right);
+	memset(l, 0, sizeof *l);
+}
+
 static struct linebuf lb;
 
 static void
@@ -546,6 +556,7 @@ table_free(void *self)
 	buf_free(&t->line);
 	buf_free(&t->tmp);
 	free(t);
+	linebuf_free(&lb);
 }
 
 void
