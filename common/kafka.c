@@ -128,6 +128,14 @@ kafka_args_apply(rd_kafka_conf_t *conf, const struct kafka_args *a)
 	}
 }
 
+void
+kafka_args_free(struct kafka_args *a)
+{
+	free(a->v);
+	a->v = NULL;
+	a->n = 0;
+}
+
 int
 kafka_conf_has_brokers(rd_kafka_conf_t *conf)
 {

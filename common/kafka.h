@@ -49,6 +49,9 @@ struct kafka_args {
 };
 void kafka_args_add(struct kafka_args *a, char letter, const char *arg);
 void kafka_args_apply(rd_kafka_conf_t *conf, const struct kafka_args *a);
+/* Give back the list once the configuration is built (the arguments
+ * themselves are argv's). */
+void kafka_args_free(struct kafka_args *a);
 
 /* Nonzero when the configuration names bootstrap brokers (-b, or
  * bootstrap.servers / metadata.broker.list from any source): without

@@ -221,15 +221,17 @@ main(int argc, char **argv)
 {
 	struct operands files = frame_parse(&cmd, argc, argv);
 	rd_kafka_conf_t *conf;
-	int status;
+	int status = 0;
 
 	check(&files);
 	conf = consumer_conf();
-	if (opt.commit_file) {
+	kafka_args_free(&kafka_args);
+	if (opt.commit_file)
 		offsets_commit(conf, opt.commit_file, opt.group, opt.timeout_s);
-		return frame_finish();
-	}
-	status = consume_run(consumer(conf), &opt);
+	else
+		status = consume_run(consumer(conf), &opt);
+	free(opt.topics);
+	free(opt.parts);
 	int finished = frame_finish();
 	return status ? status : finished;
 }

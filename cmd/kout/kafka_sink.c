@@ -673,6 +673,23 @@ produce_all(rd_kafka_t *rk, rd_kafka_topic_t *rkt, const struct operands *files)
 	buf_free(&m.topic);
 }
 
+/* What kafka_sink_check parsed, given back at the end of the run. */
+static void
+opt_free(void)
+{
+	path_free(&opt.key);
+	path_free(&opt.part);
+	path_free(&opt.value);
+	path_free(&opt.time);
+	for (int i = 0; i < opt.nheaders; i++) {
+		free(opt.headers[i].name);
+		path_free(&opt.headers[i].field);
+	}
+	free(opt.headers);
+	opt.headers = NULL;
+	opt.nheaders = 0;
+}
+
 int
 kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands *files)
 {
@@ -704,6 +721,7 @@ kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands
 		rd_kafka_flush(rk, 5000);
 	}
 	uint64_t missing = produced - delivered;
+	opt_free();
 	if (missing > 0) {
 		diag_warn("%llu of %llu messages not delivered to %s",
 			  (unsigned long long)missing, (unsigned long long)produced,

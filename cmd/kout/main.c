@@ -4,6 +4,7 @@
  * terminal or as SVG: show.c); given Kafka options it produces them to a
  * topic instead (kafka_sink.c).  One option table serves both modes.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "diag.h"
@@ -149,7 +150,11 @@ static int
 produce(const struct operands *files)
 {
 	rd_kafka_conf_t *conf = kafka_sink_conf(&kafka_args, frame.unbuffered);
-	int status = kafka_sink_run(conf, brokers, files);
+	int status;
+
+	kafka_args_free(&kafka_args);
+	status = kafka_sink_run(conf, brokers, files);
+	free(sink.headers);
 	int finished = frame_finish();
 
 	return status ? status : finished;
