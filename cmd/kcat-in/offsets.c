@@ -91,7 +91,7 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 		if (group == NULL && member(&l, "group", &g) && g.type == JSON_STRING) {
 			buf_reset(&gname);
 			json_string_decode(g, &gname);
-			group = xstrdup(gname.p);
+			group = gname.p;	/* gname is kept to the end */
 		}
 		buf_reset(&tname);
 		json_string_decode(t, &tname);
