@@ -411,16 +411,31 @@ value_text(struct json_val v, struct buf *scratch, size_t *n)
 	return v.p;
 }
 
+/* Scratch space kept from record to record, given back by
+ * agg_scratch_free. */
+static struct buf ident_key;		/* ident_of */
+static struct buf cmp_a, cmp_b;		/* decimal_cmp */
+static struct buf add_scratch;		/* add_one */
+static struct buf result_tmp;		/* agg_result */
+
+void
+agg_scratch_free(void)
+{
+	buf_free(&ident_key);
+	buf_free(&cmp_a);
+	buf_free(&cmp_b);
+	buf_free(&add_scratch);
+	buf_free(&result_tmp);
+}
+
 /* The value's identity: the bytes by which distinct values differ. */
 static const struct buf *
 ident_of(struct json_val v)
 {
-	static struct buf key;
-
-	buf_reset(&key);
-	if (ident_append(&key, v) != 0)
-		buf_add(&key, v.p, v.len);	/* malformed: its text is all there is */
-	return &key;
+	buf_reset(&ident_key);
+	if (ident_append(&ident_key, v) != 0)
+		buf_add(&ident_key, v.p, v.len);	/* malformed: its text is all there is */
+	return &ident_key;
 }
 
 /* A JSON number's text as sign, significant digits and exponent: value =
@@ -469,24 +484,23 @@ decimal_of(const char *s, size_t n, int *neg, struct buf *digits, long *exp)
 static int
 decimal_cmp(const char *a, size_t an, const char *b, size_t bn)
 {
-	static struct buf da, db;
 	int na, nb;
 	long ea, eb;
 
-	decimal_of(a, an, &na, &da, &ea);
-	decimal_of(b, bn, &nb, &db, &eb);
-	int sa = da.len == 0 ? 0 : na ? -1 : 1;
-	int sb = db.len == 0 ? 0 : nb ? -1 : 1;
+	decimal_of(a, an, &na, &cmp_a, &ea);
+	decimal_of(b, bn, &nb, &cmp_b, &eb);
+	int sa = cmp_a.len == 0 ? 0 : na ? -1 : 1;
+	int sb = cmp_b.len == 0 ? 0 : nb ? -1 : 1;
 	if (sa != sb || sa == 0)
 		return sa - sb;
 	int mag;
 	if (ea != eb) {
 		mag = ea < eb ? -1 : 1;
 	} else {
-		size_t m = da.len < db.len ? da.len : db.len;
-		mag = memcmp(da.p, db.p, m);
+		size_t m = cmp_a.len < cmp_b.len ? cmp_a.len : cmp_b.len;
+		mag = memcmp(cmp_a.p, cmp_b.p, m);
 		if (mag == 0)
-			mag = (da.len > db.len) - (da.len < db.len);
+			mag = (cmp_a.len > cmp_b.len) - (cmp_a.len < cmp_b.len);
 	}
 	return sa * mag;
 }
@@ -739,7 +753,6 @@ values_acc_merge(struct values_acc *v, struct values_acc *o)
 static long
 add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 {
-	static struct buf scratch;
 	const char *p;
 	size_t n;
 
@@ -786,7 +799,7 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 		break;
 	case ACC_LIST:
 		if (is_value(*v)) {
-			p = value_text(*v, &scratch, &n);
+			p = value_text(*v, &add_scratch, &n);
 			seqlist_add(AT(st, a, struct seqlist), p, n, r->seq);
 		}
 		break;
@@ -795,7 +808,7 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 			struct set_acc *s = AT(st, a, struct set_acc);
 			const struct buf *key = ident_of(*v);
 			long before = s->set ? (long)rawset_bytes(s->set) : 0;
-			p = value_text(*v, &scratch, &n);
+			p = value_text(*v, &add_scratch, &n);
 			set_add(a, s, key->p, key->len, p, n, 1);
 			return (s->set ? (long)rawset_bytes(s->set) : 0) - before;
 		}
@@ -811,7 +824,7 @@ add_one(const struct agg_acc *a, void *st, const struct agg_rec *r)
 		struct rawone *o = AT(st, a, struct rawone);
 		if (a->kind == ACC_FIRST && o->p != NULL)
 			break;
-		p = value_text(*v, &scratch, &n);
+		p = value_text(*v, &add_scratch, &n);
 		rawone_set(o, p, n, r->seq);
 		break;
 	}
@@ -1064,7 +1077,6 @@ put_raw_or_null(struct jw *w, const char *p, size_t n)
 int
 agg_result(const struct agg_plan *p, void *st, int o, struct jw *w)
 {
-	static struct buf tmp;
 	const struct agg_out *out = &p->outs[o];
 	const struct agg_acc *a = &p->accs[out->acc];
 	enum agg_fn fn = out->call.fn;
@@ -1104,9 +1116,9 @@ agg_result(const struct agg_plan *p, void *st, int o, struct jw *w)
 		break;
 	}
 	case ACC_LIST:
-		buf_reset(&tmp);
-		rawlist_write(&AT(st, a, struct seqlist)->l, &tmp);
-		jw_raw(w, tmp.p, tmp.len);
+		buf_reset(&result_tmp);
+		rawlist_write(&AT(st, a, struct seqlist)->l, &result_tmp);
+		jw_raw(w, result_tmp.p, result_tmp.len);
 		break;
 	case ACC_SET: {
 		const struct set_acc *s = AT(st, a, struct set_acc);
@@ -1123,9 +1135,9 @@ agg_result(const struct agg_plan *p, void *st, int o, struct jw *w)
 		} else if (s->set == NULL) {
 			jw_raw(w, "[]", 2);
 		} else {
-			buf_reset(&tmp);
-			rawset_write(s->set, &tmp);
-			jw_raw(w, tmp.p, tmp.len);
+			buf_reset(&result_tmp);
+			rawset_write(s->set, &result_tmp);
+			jw_raw(w, result_tmp.p, result_tmp.len);
 		}
 		break;
 	}

@@ -107,6 +107,9 @@ int agg_plan_add(struct agg_plan *p, struct agg_call *c, int f1, int f2);
 /* Lay the accumulators out once every aggregate is added. */
 void agg_plan_layout(struct agg_plan *p);
 void agg_plan_free(struct agg_plan *p);
+/* The scratch buffers the accumulators keep from record to record,
+ * given back at the end of a run. */
+void agg_scratch_free(void);
 
 /* One record as the aggregates see it: vals[i] is the value of field i
  * (JSON_NONE when missing); num[i] its number when isnum[i] (agg_number

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
+#include "aggregate.h"
 #include "diag.h"
 #include "emit.h"
 #include "frame.h"
@@ -101,6 +102,7 @@ main(int argc, char **argv)
 	job_build(&job, &args);
 	int left_out = loop_run(&job, files);
 	emit_free();
+	agg_scratch_free();
 	job_free(&job);
 	free(args.pairs);
 	int status = frame_finish();

@@ -168,6 +168,7 @@ main(int argc, char **argv)
 	job.config = state_config(&job.wc);
 	status = loop_run(&job, files);
 	aggs_free(&job.aggs);
+	agg_scratch_free();
 	buf_free(&agglist);
 	buf_free(&config);
 	return status;
