@@ -114,14 +114,14 @@ write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawle
 		jw_key(&w, "raw", 3);
 		jw_string(&w, raw, rawlen);
 	} else {
-		static struct buf b64;
+		struct buf b64 = BUF_INIT;
 
-		buf_reset(&b64);
 		buf_addc(&b64, '"');
 		base64_encode(raw, rawlen, &b64);
 		buf_addc(&b64, '"');
 		jw_key(&w, "raw_b64", 7);
 		jw_raw(&w, b64.p, b64.len);
+		buf_free(&b64);
 	}
 	jw_end(&w);
 	buf_addc(&dl_line, '\n');
@@ -162,6 +162,7 @@ diag_finish(void)
 		if (fclose(dead_letters) != 0)
 			diag_fatal("cannot write error file %s: %s", dead_letters_path, strerror(errno));
 		dead_letters = NULL;
+		buf_free(&dl_line);
 	}
 	if (rejected == 0)
 		return runtime_errors ? EXIT_RUNTIME : EXIT_OK;
