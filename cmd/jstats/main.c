@@ -103,6 +103,7 @@ main(int argc, char **argv)
 	int left_out = loop_run(&job, files);
 	emit_free();
 	agg_scratch_free();
+	stats_scratch_free();
 	job_free(&job);
 	free(args.pairs);
 	int status = frame_finish();

@@ -202,12 +202,21 @@ pair_write(struct jw *w, const struct comoments *c, const struct stat_spec *st, 
 	}
 }
 
+/* The compact text of a state's "aggs", for its checksum: scratch of
+ * fstate_put and checked_aggs, given back by stats_scratch_free. */
+static struct buf text;
+
+void
+stats_scratch_free(void)
+{
+	buf_free(&text);
+}
+
 /* {"aggs":[...],"sum":"<16 hex digits>"}: the registry's state and its
  * checksum, taken over the compact text of the array. */
 void
 fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
 {
-	static struct buf text;
 	struct jw tw;
 	char sum[17];
 
@@ -229,7 +238,6 @@ fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
 static int
 checked_aggs(struct json_val v, struct json_val *aggs, char *err, size_t errlen)
 {
-	static struct buf text;
 	struct json_iter it;
 	struct json_val k, x, sum = {0};
 	char want[19];

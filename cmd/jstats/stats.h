@@ -74,4 +74,7 @@ int fstate_get(struct json_val v, struct fstate *f, const struct needs *need, lo
  * signature differs from ours ("--stats"), or says the version differs. */
 const char *stats_sig_differs(const char *saved, size_t n, const char *ours);
 
+/* The scratch buffer of the states' checksums, given back at the end. */
+void stats_scratch_free(void);
+
 #endif
