@@ -19,7 +19,7 @@ blank(char c)
 }
 
 int
-logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at)
+logfmt_parse(const char *p, size_t n, struct record_builder *r, const char **why, size_t *at)
 {
 	static struct buf val;
 	size_t i = 0;
