@@ -32,8 +32,6 @@ void
 moments_init(struct moments *m)
 {
 	memset(m, 0, sizeof(*m));
-	m->min = INFINITY;
-	m->max = -INFINITY;
 }
 
 void
@@ -56,10 +54,6 @@ moments_add(struct moments *m, double x)
 	m->m4 += term1 * dn2 * (n * n - 3 * n + 3) + 6 * dn2 * m->m2 - 4 * dn * m->m3;
 	m->m3 += term1 * dn * (n - 2) - 3 * dn * m->m2;
 	m->m2 += term1;
-	if (x < m->min)
-		m->min = x;
-	if (x > m->max)
-		m->max = x;
 	sum_add(&m->sum, &m->sum_c, x);
 }
 
@@ -90,10 +84,6 @@ moments_merge(struct moments *m, const struct moments *o)
 	m->m3 = m3;
 	m->m4 = m4;
 	m->n += o->n;
-	if (o->min < m->min)
-		m->min = o->min;
-	if (o->max > m->max)
-		m->max = o->max;
 	sum_add(&m->sum, &m->sum_c, o->sum);
 	m->sum_c += o->sum_c;
 }
@@ -114,18 +104,6 @@ moments_mean(const struct moments *m)
 	 * overflowed although the values did not. */
 	double s = m->sum + m->sum_c;
 	return isfinite(s) ? s / (double)m->n : m->shift + m->mean;
-}
-
-double
-moments_min(const struct moments *m)
-{
-	return m->n ? m->min : NAN;
-}
-
-double
-moments_max(const struct moments *m)
-{
-	return m->n ? m->max : NAN;
 }
 
 double
@@ -466,13 +444,14 @@ rawlist_write(const struct rawlist *l, struct buf *out)
 	buf_addc(out, ']');
 }
 
-/* The group table keeps the distinct values in first-seen order; counts
- * is indexed by the table's dense ids. */
+/* The group table keeps the distinct keys in first-seen order; counts
+ * and reps are indexed by the table's dense ids. */
 struct rawset {
 	struct group_table *g;
 	uint64_t *counts;
+	struct rawlist reps;
 	size_t cap;
-	size_t bytes;		/* key bytes, for rawset_bytes */
+	size_t bytes;		/* key and representative bytes, for rawset_bytes */
 };
 
 struct rawset *
@@ -481,17 +460,21 @@ rawset_new(void)
 	struct rawset *s = xcalloc(1, sizeof(*s));
 
 	s->g = group_new();
+	rawlist_init(&s->reps);
 	return s;
 }
 
-static void
-rawset_add_n(struct rawset *s, const char *json, size_t n, uint64_t count)
+void
+rawset_add(struct rawset *s, const char *key, size_t keylen,
+	   const char *rep, size_t replen, uint64_t count)
 {
 	int added;
-	size_t id = group_intern(s->g, json, n, &added);
+	size_t id = group_intern(s->g, key, keylen, &added);
 
-	if (added)
-		s->bytes += n;
+	if (added) {
+		s->bytes += keylen + replen;
+		rawlist_add(&s->reps, rep, replen);
+	}
 	if (id >= s->cap) {
 		size_t cap = s->cap ? 2 * s->cap : 8;
 		while (cap <= id)
@@ -503,10 +486,13 @@ rawset_add_n(struct rawset *s, const char *json, size_t n, uint64_t count)
 	s->counts[id] += count;
 }
 
-void
-rawset_add(struct rawset *s, const char *json, size_t n)
+uint64_t
+rawset_nth(const struct rawset *s, size_t i, const char **key, size_t *keylen,
+	   const char **rep, size_t *replen)
 {
-	rawset_add_n(s, json, n, 1);
+	*key = group_key(s->g, i, keylen);
+	rawlist_get(&s->reps, i, rep, replen);
+	return s->counts[i];
 }
 
 void
@@ -515,10 +501,11 @@ rawset_merge(struct rawset *s, const struct rawset *o)
 	size_t k = group_count(o->g);
 
 	for (size_t id = 0; id < k; id++) {
-		size_t n;
-		const char *p = group_key(o->g, id, &n);
+		const char *key, *rep;
+		size_t kn, rn;
+		uint64_t c = rawset_nth(o, id, &key, &kn, &rep, &rn);
 
-		rawset_add_n(s, p, n, o->counts[id]);
+		rawset_add(s, key, kn, rep, rn, c);
 	}
 }
 
@@ -529,7 +516,7 @@ rawset_count(const struct rawset *s)
 }
 
 int
-rawset_mode(const struct rawset *s, const char **json, size_t *n)
+rawset_mode(const struct rawset *s, const char **rep, size_t *n)
 {
 	size_t k = group_count(s->g), best = 0;
 
@@ -538,25 +525,14 @@ rawset_mode(const struct rawset *s, const char **json, size_t *n)
 	for (size_t id = 1; id < k; id++)
 		if (s->counts[id] > s->counts[best])
 			best = id;
-	*json = group_key(s->g, best, n);
+	rawlist_get(&s->reps, best, rep, n);
 	return 1;
 }
 
 void
 rawset_write(const struct rawset *s, struct buf *out)
 {
-	size_t k = group_count(s->g);
-
-	buf_addc(out, '[');
-	for (size_t id = 0; id < k; id++) {
-		size_t n;
-		const char *p = group_key(s->g, id, &n);
-
-		if (id)
-			buf_addc(out, ',');
-		buf_add(out, p, n);
-	}
-	buf_addc(out, ']');
+	rawlist_write(&s->reps, out);
 }
 
 void
@@ -566,28 +542,16 @@ rawset_free(struct rawset *s)
 		return;
 	group_free(s->g);
 	free(s->counts);
+	rawlist_free(&s->reps);
 	free(s);
-}
-
-void
-rawset_add_count(struct rawset *s, const char *json, size_t n, uint64_t count)
-{
-	rawset_add_n(s, json, n, count);
-}
-
-uint64_t
-rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n)
-{
-	*json = group_key(s->g, i, n);
-	return s->counts[i];
 }
 
 size_t
 rawset_bytes(const struct rawset *s)
 {
-	/* Each key also costs a table slot, an offset and a count; 48 bytes
-	 * is a fair allowance for the table at its usual load. */
-	return sizeof(*s) + s->bytes + 48 * group_count(s->g);
+	/* Each value also costs a table slot, two offsets and a count; 56
+	 * bytes is a fair allowance at the table's usual load. */
+	return sizeof(*s) + s->bytes + 56 * group_count(s->g);
 }
 
 /* Serialised states. */
@@ -639,7 +603,6 @@ struct double_member {
 static const struct double_member moments_members[] = {
 	{"mean", offsetof(struct moments, mean)}, {"m2", offsetof(struct moments, m2)},
 	{"m3", offsetof(struct moments, m3)}, {"m4", offsetof(struct moments, m4)},
-	{"min", offsetof(struct moments, min)}, {"max", offsetof(struct moments, max)},
 	{"sum", offsetof(struct moments, sum)}, {"sum_c", offsetof(struct moments, sum_c)},
 	{"shift", offsetof(struct moments, shift)},
 };
@@ -783,45 +746,6 @@ hll_get(struct json_val v, struct hll *h)
 	}
 	hll_merge(h, &o);
 	return 0;
-}
-
-void
-rawset_put(struct jw *w, const struct rawset *s)
-{
-	size_t k = group_count(s->g);
-
-	jw_array(w);
-	for (size_t id = 0; id < k; id++) {
-		size_t n;
-		const char *p = group_key(s->g, id, &n);
-
-		jw_array(w);
-		jw_raw(w, p, n);
-		jw_int(w, (int64_t)s->counts[id]);
-		jw_end(w);
-	}
-	jw_end(w);
-}
-
-int
-rawset_get(struct json_val v, struct rawset *s)
-{
-	struct json_iter it, pit;
-	struct json_val k, pair, val, cnt;
-	uint64_t c;
-	int r;
-
-	if (v.type != JSON_ARRAY || json_iter_init(&it, v) < 0)
-		return -1;
-	while ((r = json_iter_next(&it, &k, &pair)) == 1) {
-		if (pair.type != JSON_ARRAY || json_iter_init(&pit, pair) < 0 ||
-		    json_iter_next(&pit, &k, &val) != 1 || val.type == JSON_NONE ||
-		    json_iter_next(&pit, &k, &cnt) != 1 || get_u64(cnt, &c) < 0 ||
-		    json_iter_next(&pit, &k, &cnt) != 0)
-			return -1;
-		rawset_add_n(s, val.p, val.len, c);
-	}
-	return r;
 }
 
 /* Quantile sketch.  Bin i holds magnitudes in (gamma^(i-1), gamma^i]. */

@@ -17,15 +17,15 @@
 #include "buf.h"
 #include "json.h"
 
-/* count, sum, mean, min, max, variance, stddev, skewness, kurtosis.
+/* count, sum, mean, variance, stddev, skewness, kurtosis (min and max
+ * keep the extreme value's text: see aggregate.c).
  * The moments are of x - shift, shift being the first value: deviations
  * then keep their precision when values are large and close together
  * (1e9 + 1e-6 spreads), where even Welford's update loses digits.
- * 80 bytes. */
+ * 64 bytes. */
 struct moments {
 	uint64_t n;
 	double mean, m2, m3, m4;	/* of x - shift */
-	double min, max;
 	double sum;		/* compensated (Kahan-Babuska-Neumaier) */
 	double sum_c;
 	double shift;
@@ -35,8 +35,6 @@ void moments_add(struct moments *m, double x);
 void moments_merge(struct moments *m, const struct moments *o);
 double moments_sum(const struct moments *m);		/* NAN if n == 0 */
 double moments_mean(const struct moments *m);		/* NAN if n == 0 */
-double moments_min(const struct moments *m);
-double moments_max(const struct moments *m);
 double moments_var_samp(const struct moments *m);	/* NAN if n < 2 */
 double moments_var_pop(const struct moments *m);	/* NAN if n == 0; 0 if n == 1 */
 double moments_stddev_samp(const struct moments *m);
@@ -107,19 +105,28 @@ void rawlist_free(struct rawlist *l);
 /* Append the list as a JSON array. */
 void rawlist_write(const struct rawlist *l, struct buf *out);
 
-struct rawset;				/* distinct values with counts */
+/* Distinct values with a count each, in first-seen order.  A value is
+ * found by its key (its identity) and given back as its representative:
+ * the text it first came with. */
+struct rawset;
 struct rawset *rawset_new(void);
-void rawset_add(struct rawset *s, const char *json, size_t n);
+void rawset_add(struct rawset *s, const char *key, size_t keylen,
+		const char *rep, size_t replen, uint64_t count);
 void rawset_merge(struct rawset *s, const struct rawset *o);
 size_t rawset_count(const struct rawset *s);
-/* The most frequent value (first seen wins a tie); 0 if empty. */
-int rawset_mode(const struct rawset *s, const char **json, size_t *n);
-void rawset_write(const struct rawset *s, struct buf *out);	/* JSON array, first-seen order */
+/* The most frequent value's representative (first seen wins a tie); 0 if empty. */
+int rawset_mode(const struct rawset *s, const char **rep, size_t *n);
+void rawset_write(const struct rawset *s, struct buf *out);	/* JSON array of representatives */
+/* The i-th distinct value (first-seen order): its key, representative and count. */
+uint64_t rawset_nth(const struct rawset *s, size_t i, const char **key, size_t *keylen,
+		    const char **rep, size_t *replen);
+/* Bytes held, approximately, for memory limits. */
+size_t rawset_bytes(const struct rawset *s);
 void rawset_free(struct rawset *s);
 
 /*
- * Added for jstats: serialised states for --partial / --merge, and the
- * bounded forms that --max-memory switches to.
+ * Serialised states (see aggregate.h), and the bounded forms that a
+ * memory limit switches to.
  *
  * *_put writes a state as one JSON value with the structural writer;
  * doubles are written as the shortest text that reads back to the same
@@ -134,15 +141,6 @@ void values_put(struct jw *w, const struct values *s);		/* [x, ...] */
 int values_get(struct json_val v, struct values *s);
 void hll_put(struct jw *w, const struct hll *h);		/* one string */
 int hll_get(struct json_val v, struct hll *h);
-void rawset_put(struct jw *w, const struct rawset *s);		/* [[value, count], ...] */
-int rawset_get(struct json_val v, struct rawset *s);
-
-/* Add count occurrences of a value at once. */
-void rawset_add_count(struct rawset *s, const char *json, size_t n, uint64_t count);
-/* The i-th distinct value (first-seen order) and its count. */
-uint64_t rawset_nth(const struct rawset *s, size_t i, const char **json, size_t *n);
-/* Bytes held, approximately, for memory limits. */
-size_t rawset_bytes(const struct rawset *s);
 
 /* A bounded, mergeable quantile sketch with relative accuracy QSK_ALPHA:
  * logarithmic bins (in the manner of DDSketch) in which every value

@@ -34,6 +34,7 @@ struct col {
 	struct path path;
 	int numeric;		/* used as a number: other values are reported */
 	uint64_t nonnum;	/* values that were neither numbers nor null */
+	uint64_t huge;		/* numbers beyond the range of a double (1e999) */
 };
 
 static struct {
@@ -91,8 +92,11 @@ usage(FILE *f)
 "  -b, --by FIELDS       group by these fields (default: one group)\n"
 "  -f, --fields FIELDS   the fields to describe\n"
 "  -s, --stats LIST      default " DEFAULT_STATS "; also sum var var_pop\n"
-"                        stddev_pop skewness kurtosis median p<N> mode distinct\n"
-"                        approx_distinct first last; for pairs cov_samp cov_pop corr\n"
+"                        stddev_pop skewness kurtosis median p<N> percentile(P)\n"
+"                        approx_percentile(P) mode distinct approx_distinct\n"
+"                        collect_list collect_set first last, and Spark's, Miller's\n"
+"                        and datamash's names for them (jstats(1));\n"
+"                        for pairs cov_samp cov_pop corr\n"
 "  --pair X,Y            covariance and correlation of X and Y (repeatable)\n"
 "  --corr FIELDS         the correlation matrix: one record per group and field\n"
 "  --sort                groups in order of their --by values, not first seen\n"
@@ -162,7 +166,7 @@ make_sig(const char *stats)
 {
 	struct buf b = BUF_INIT;
 
-	buf_adds(&b, "jstats1 by=");
+	buf_adds(&b, "jstats2 by=");
 	for (int i = 0; i < S.nby; i++)
 		buf_printf(&b, "%s%s", i ? "," : "", S.by[i].text);
 	buf_adds(&b, " fields=");
@@ -193,7 +197,7 @@ new_group(void)
 		S.changed = xrealloc(S.changed, S.cap * sizeof(*S.changed));
 	}
 	for (int i = 0; i < S.nfields; i++) {
-		fstate_init(&S.fs[id * (size_t)S.nfields + (size_t)i]);
+		fstate_init(&S.fs[id * (size_t)S.nfields + (size_t)i], &S.need);
 		if (S.sketching)
 			fstate_shrink(&S.fs[id * (size_t)S.nfields + (size_t)i], &S.need);
 	}
@@ -339,9 +343,13 @@ add_record(const struct line *l)
 	}
 	for (int c = 0; c < S.ncols; c++) {
 		struct json_val v = S.val[c];
-		S.isnum[c] = v.type != JSON_NONE && v.type != JSON_NULL &&
-		    json_to_double(v, &S.num[c]) == 0;
-		if (!S.isnum[c] && S.cols[c].numeric && v.type != JSON_NONE && v.type != JSON_NULL &&
+		int k = agg_number(v, &S.num[c]);
+		S.isnum[c] = k == 1;
+		if (k < 0 && S.cols[c].huge++ == 0)
+			diag_warn("%s:%" PRIu64 ": field %s: %.*s is beyond the range of a double; "
+			    "such numbers are left out of its statistics", l->file, l->lineno,
+			    S.cols[c].path.text, (int)(v.len > 40 ? 40 : v.len), v.p);
+		if (k == 0 && S.cols[c].numeric && v.type != JSON_NONE && v.type != JSON_NULL &&
 		    S.cols[c].nonnum++ == 0)
 			diag_warn("%s:%" PRIu64 ": field %s: %.*s is not a number; "
 			    "such values are left out of its statistics", l->file, l->lineno,
@@ -350,8 +358,6 @@ add_record(const struct line *l)
 	struct fstate *fs = &S.fs[(size_t)id * (size_t)S.nfields];
 	for (int i = 0; i < S.nfields; i++) {
 		int c = S.fcol[i];
-		if (S.val[c].type == JSON_NONE || S.val[c].type == JSON_NULL)
-			continue;
 		long d = fstate_add(&fs[i], &S.need, S.val[c], S.isnum[c], S.num[c]);
 		S.exact_bytes += (size_t)d;
 	}
@@ -404,8 +410,10 @@ merge_record(const struct line *l)
 		reject("malformed jstats state");
 		return -1;
 	}
-	if (!json_string_eq(sig, S.sig, strlen(S.sig))) {
-		reject("state from jstats with other options (--by, --fields, --stats, --pair, --corr must match)");
+	const char *differs = stats_sig_differs(sig.p + 1, sig.len - 2, S.sig);
+	if (differs) {
+		diag_reject(S.cur->file, S.cur->lineno, S.cur->p, S.cur->len,
+		    "state from jstats with another %s", differs);
 		return -1;
 	}
 	/* A state is taken whole or not at all: read each part into a
@@ -416,11 +424,14 @@ merge_record(const struct line *l)
 	for (int i = 0; i < S.nfields; i++) {
 		struct fstate t;
 		long d;
-		fstate_init(&t);
-		int bad = json_iter_next(&ai, &k, &fv[i]) != 1 || fstate_get(fv[i], &t, &S.need, &d) < 0;
+		char why[200] = "missing";
+		fstate_init(&t, &S.need);
+		int bad = json_iter_next(&ai, &k, &fv[i]) != 1 ||
+		    fstate_get(fv[i], &t, &S.need, &d, why, sizeof(why)) < 0;
 		fstate_free(&t);
 		if (bad) {
-			reject("malformed jstats field state");
+			diag_reject(S.cur->file, S.cur->lineno, S.cur->p, S.cur->len,
+			    "jstats state of field %s: %s", S.cols[S.fcol[i]].path.text, why);
 			return -1;
 		}
 	}
@@ -439,7 +450,9 @@ merge_record(const struct line *l)
 	}
 	for (int i = 0; i < S.nfields; i++) {
 		long d = 0;
-		fstate_get(fv[i], &S.fs[(size_t)id * (size_t)S.nfields + (size_t)i], &S.need, &d);
+		char why[200];
+		fstate_get(fv[i], &S.fs[(size_t)id * (size_t)S.nfields + (size_t)i], &S.need, &d,
+		    why, sizeof(why));
 		S.exact_bytes += (size_t)d;
 	}
 	for (int i = 0; i < S.ncm; i++)
@@ -863,5 +876,16 @@ main(int argc, char **argv)
 			if (rc == EXIT_OK)
 				rc = EXIT_REJECTED;
 		}
+	for (int i = 0; i < S.ncols; i++)
+		if (S.cols[i].huge) {
+			diag_warn("field %s: %" PRIu64 " number%s beyond the range of a double left out of its statistics",
+			    S.cols[i].path.text, S.cols[i].huge, S.cols[i].huge == 1 ? "" : "s");
+			rc = rc == EXIT_OK ? EXIT_REJECTED : rc;
+		}
+	if (stats_overflows()) {
+		diag_warn("%" PRIu64 " result%s beyond the range of a double written as null",
+		    stats_overflows(), stats_overflows() == 1 ? "" : "s");
+		rc = rc == EXIT_OK ? EXIT_REJECTED : rc;
+	}
 	return rc;
 }

@@ -1,72 +1,58 @@
+#include <inttypes.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "group.h"
-#include "num.h"
+#include "diag.h"
 #include "stats.h"
 
-static const struct {
-	const char *name;
-	enum stat_kind kind;
-} names[] = {
-	{"count", ST_COUNT}, {"sum", ST_SUM}, {"mean", ST_MEAN}, {"avg", ST_MEAN},
-	{"min", ST_MIN}, {"max", ST_MAX},
-	{"var", ST_VAR_SAMP}, {"variance", ST_VAR_SAMP}, {"var_samp", ST_VAR_SAMP},
-	{"var_pop", ST_VAR_POP},
-	{"stddev", ST_STDDEV_SAMP}, {"std", ST_STDDEV_SAMP}, {"stddev_samp", ST_STDDEV_SAMP},
-	{"stddev_pop", ST_STDDEV_POP},
-	{"skewness", ST_SKEWNESS}, {"kurtosis", ST_KURTOSIS},
-	{"median", ST_PERCENTILE},
-	{"mode", ST_MODE}, {"distinct", ST_DISTINCT}, {"count_distinct", ST_DISTINCT},
-	{"approx_distinct", ST_APPROX_DISTINCT}, {"approx_count_distinct", ST_APPROX_DISTINCT},
-	{"first", ST_FIRST}, {"last", ST_LAST},
-	{"cov_samp", ST_COV_SAMP}, {"covar_samp", ST_COV_SAMP},
-	{"cov_pop", ST_COV_POP}, {"covar_pop", ST_COV_POP}, {"corr", ST_CORR},
-};
-
-/* A percentage as written, "99.9" -> 999/1000, so that the rank is
- * exact.  0 ok, -1 not a percentage from 0 to 100. */
-static int
-pct_parse(const char *s, size_t len, uint64_t *num, uint64_t *den)
+/* The end of one item of a --stats list: the first comma outside
+ * parentheses and brackets. */
+static size_t
+item_len(const char *s)
 {
+	int depth = 0;
 	size_t i = 0;
-	int dot = 0;
 
-	*num = 0;
-	*den = 100;
-	if (len == 0 || len > 12)
-		return -1;
-	for (; i < len; i++) {
-		if (s[i] == '.' && !dot && i > 0 && i + 1 < len) {
-			dot = 1;
-		} else if (s[i] >= '0' && s[i] <= '9') {
-			*num = *num * 10 + (uint64_t)(s[i] - '0');
-			if (dot)
-				*den *= 10;
-		} else
-			return -1;
+	for (; s[i] && (s[i] != ',' || depth > 0); i++) {
+		if (s[i] == '(' || s[i] == '[')
+			depth++;
+		else if ((s[i] == ')' || s[i] == ']') && depth > 0)
+			depth--;
 	}
-	return *num <= *den ? 0 : -1;
+	return i;
 }
 
+/* NAME or NAME(PERCENTAGES). */
 static int
-stat_parse(const char *s, size_t len, struct stat *st)
+stat_parse(const char *s, size_t len, struct stat *st, char *err, size_t errlen)
 {
-	st->num = 1;
-	st->den = 2;
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
-		if (strlen(names[i].name) == len && memcmp(names[i].name, s, len) == 0) {
-			st->kind = names[i].kind;
-			return 0;
-		}
-	/* p<N>: N a percentage such as 50, 99 or 99.9 */
-	if (len >= 2 && s[0] == 'p' && pct_parse(s + 1, len - 1, &st->num, &st->den) == 0) {
-		st->kind = ST_PERCENTILE;
-		return 0;
+	const char *open = memchr(s, '(', len);
+	size_t nlen = open ? (size_t)(open - s) : len;
+
+	if (len == 0 || agg_lookup(s, nlen, &st->call) != 0 || st->call.fn == AGG_COUNT_ROWS) {
+		snprintf(err, errlen, "unknown statistic '%.*s'", (int)len, s);
+		return -1;
 	}
-	return -1;
+	if (open == NULL && st->call.wants_ps) {
+		snprintf(err, errlen, "%.*s needs percentages: %.*s(0.9), or use p90 or median",
+			 (int)len, s, (int)len, s);
+		return -1;
+	}
+	if (open != NULL) {
+		if (!st->call.wants_ps || s[len - 1] != ')') {
+			snprintf(err, errlen, "'%.*s': only percentile and approx_percentile take "
+				 "arguments here", (int)len, s);
+			return -1;
+		}
+		char *args = xstrndup(open + 1, len - nlen - 2);
+		int r = agg_parse_ps(&st->call, args, err, errlen);
+		free(args);
+		if (r != 0)
+			return -1;
+	}
+	return 0;
 }
 
 int
@@ -76,15 +62,13 @@ stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn
 	const char *s = list;
 
 	for (;;) {
-		size_t len = strcspn(s, ",");
+		size_t len = item_len(s);
 		struct stat st;
 
-		if (len == 0 || stat_parse(s, len, &st) < 0) {
-			snprintf(err, errlen, "unknown statistic '%.*s'", (int)len, s);
+		if (stat_parse(s, len, &st, err, errlen) < 0)
 			return -1;
-		}
 		st.name = xstrndup(s, len);
-		if (st.kind >= ST_COV_SAMP) {
+		if (st.call.nfields == 2) {
 			*pv = xrealloc(*pv, (size_t)(*pn + 1) * sizeof(**pv));
 			(*pv)[(*pn)++] = st;
 		} else {
@@ -98,249 +82,70 @@ stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn
 }
 
 void
-stats_needs(const struct stat *v, int n, struct needs *need)
+stats_needs(struct stat *v, int n, struct needs *need)
 {
 	memset(need, 0, sizeof(*need));
 	for (int i = 0; i < n; i++)
-		switch (v[i].kind) {
-		case ST_COUNT:
-			break;
-		case ST_PERCENTILE:
-			need->values = 1;
-			need->numeric = 1;
-			break;
-		case ST_MODE:
-			need->mode = 1;
-			need->set = 1;
-			break;
-		case ST_DISTINCT:
-			need->distinct = 1;
-			need->set = 1;
-			break;
-		case ST_APPROX_DISTINCT:
-			need->hll = 1;
-			break;
-		case ST_FIRST:
-			need->first = 1;
-			break;
-		case ST_LAST:
-			need->last = 1;
-			break;
-		default:
-			need->numeric = 1;
-			break;
-		}
+		agg_plan_add(&need->plan, &v[i].call, 0, -1);
+	agg_plan_layout(&need->plan);
+	int bits = agg_plan_shrinks(&need->plan);
+	need->numeric = need->plan.nfields > 0 && need->plan.numeric[0];
+	need->values = (bits & 1) != 0;
+	need->distinct = (bits & 2) != 0;
+	need->mode = (bits & 4) != 0;
 }
 
 void
-fstate_init(struct fstate *f)
+fstate_init(struct fstate *f, const struct needs *need)
 {
-	memset(f, 0, sizeof(*f));
-	moments_init(&f->m);
-	values_init(&f->v);
+	f->plan = &need->plan;
+	f->st = xmalloc(need->plan.size ? need->plan.size : 1);
+	f->seq = 0;
+	agg_state_init(f->plan, f->st);
 }
 
 void
 fstate_free(struct fstate *f)
 {
-	values_free(&f->v);
-	if (f->q) {
-		qsk_free(f->q);
-		free(f->q);
-	}
-	rawset_free(f->set);
-	free(f->hll);
-	buf_free(&f->first);
-	buf_free(&f->last);
-}
-
-static int
-is_integer_text(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (p[i] == '.' || p[i] == 'e' || p[i] == 'E')
-			return 0;
-	return 1;
-}
-
-void
-value_key(struct json_val v, struct buf *out)
-{
-	int64_t i;
-	double d;
-
-	buf_reset(out);
-	if (v.type == JSON_NUMBER) {
-		if (num_parse_int(v.p, v.len, &i) == 0)
-			json_put_int(out, i);
-		else if (is_integer_text(v.p, v.len) || json_to_double(v, &d) < 0 || !isfinite(d))
-			/* An integer beyond int64: its digits are the value. */
-			buf_add(out, v.p, v.len);
-		else
-			json_put_double(out, d);
-	} else if ((v.type != JSON_OBJECT && v.type != JSON_ARRAY) ||
-	    json_compact(v.p, v.len, out, NULL) < 0)
-		buf_add(out, v.p, v.len);
-}
-
-static size_t
-set_bytes(const struct fstate *f)
-{
-	return f->set ? rawset_bytes(f->set) : 0;
+	agg_state_free(f->plan, f->st);
+	free(f->st);
+	f->st = NULL;
 }
 
 size_t
 fstate_exact_bytes(const struct fstate *f)
 {
-	return f->v.cap * sizeof(double) + set_bytes(f);
-}
-
-static void
-hll_add_key(struct fstate *f, const struct buf *key)
-{
-	if (f->hll == NULL) {
-		f->hll = xmalloc(sizeof(*f->hll));
-		hll_init(f->hll);
-	}
-	hll_add_hash(f->hll, hash_bytes(key->p, key->len));
-}
-
-static void
-set_raw(struct buf *b, struct json_val v)
-{
-	buf_reset(b);
-	if ((v.type != JSON_OBJECT && v.type != JSON_ARRAY) ||
-	    json_compact(v.p, v.len, b, NULL) < 0)
-		buf_add(b, v.p, v.len);
-}
-
-static int
-cmp_desc(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-
-	return (x < y) - (x > y);
-}
-
-/* Misra-Gries in batches: at 2 MODE_KEEP values, take the count of the
- * (MODE_KEEP+1)-th most frequent off every count and drop those left at
- * zero.  Survivors keep their first-seen order. */
-static void
-mode_prune(struct fstate *f)
-{
-	size_t k = rawset_count(f->set);
-
-	if (k <= 2 * MODE_KEEP)
-		return;
-	uint64_t *c = xmalloc(k * sizeof(*c));
-	const char *p;
-	size_t n;
-	for (size_t i = 0; i < k; i++)
-		c[i] = rawset_nth(f->set, i, &p, &n);
-	qsort(c, k, sizeof(*c), cmp_desc);
-	uint64_t cut = c[MODE_KEEP];
-	free(c);
-	struct rawset *t = rawset_new();
-	for (size_t i = 0; i < k; i++) {
-		uint64_t cnt = rawset_nth(f->set, i, &p, &n);
-		if (cnt > cut)
-			rawset_add_count(t, p, n, cnt - cut);
-	}
-	rawset_free(f->set);
-	f->set = t;
+	return agg_state_bytes(f->plan, f->st);
 }
 
 long
 fstate_add(struct fstate *f, const struct needs *need, struct json_val v, int isnum, double num)
 {
-	static struct buf key;
+	unsigned char is = (unsigned char)isnum;
+	struct agg_rec r = {&v, f->seq++, &num, &is};
+
+	if (!need->values && !need->distinct && !need->mode) {
+		agg_state_add(f->plan, f->st, &r);
+		return 0;
+	}
 	size_t before = fstate_exact_bytes(f);
-
-	f->count++;
-	if (isnum) {
-		moments_add(&f->m, num);
-		if (need->values) {
-			if (f->q)
-				qsk_add(f->q, num);
-			else
-				values_add(&f->v, num);
-		}
-	}
-	if (need->first && f->count == 1)
-		set_raw(&f->first, v);
-	if (need->last)
-		set_raw(&f->last, v);
-	if (need->set || need->hll) {
-		value_key(v, &key);
-		if (need->set && (!f->approx || need->mode)) {
-			if (f->set == NULL)
-				f->set = rawset_new();
-			rawset_add(f->set, key.p, key.len);
-			if (f->approx)
-				mode_prune(f);
-		}
-		if (need->hll || (f->approx && need->distinct))
-			hll_add_key(f, &key);
-	}
+	agg_state_add(f->plan, f->st, &r);
 	return (long)fstate_exact_bytes(f) - (long)before;
-}
-
-/* Distinct from here on comes from the HLL; the set stays only for mode.
- * An HLL kept for approx_distinct already holds every value. */
-static void
-make_approx(struct fstate *f, const struct needs *need)
-{
-	if (f->approx)
-		return;
-	if (f->hll == NULL && need->distinct) {
-		f->hll = xmalloc(sizeof(*f->hll));
-		hll_init(f->hll);
-		size_t k = f->set ? rawset_count(f->set) : 0;
-		for (size_t i = 0; i < k; i++) {
-			const char *p;
-			size_t n;
-			rawset_nth(f->set, i, &p, &n);
-			hll_add_hash(f->hll, hash_bytes(p, n));
-		}
-	}
-	f->approx = 1;
-	if (!need->mode) {
-		rawset_free(f->set);
-		f->set = NULL;
-	} else if (f->set)
-		mode_prune(f);
-}
-
-static void
-make_sketch(struct fstate *f)
-{
-	if (f->q)
-		return;
-	f->q = xmalloc(sizeof(*f->q));
-	qsk_init(f->q);
-	for (size_t i = 0; i < f->v.n; i++)
-		qsk_add(f->q, f->v.v[i]);
-	values_free(&f->v);
 }
 
 size_t
 fstate_shrink(struct fstate *f, const struct needs *need)
 {
-	size_t before = fstate_exact_bytes(f);
-
-	if (need->values)
-		make_sketch(f);
-	if (need->set)
-		make_approx(f, need);
-	return before - fstate_exact_bytes(f);
+	(void)need;
+	return agg_state_shrink(f->plan, f->st);
 }
 
-static double
-percentile(struct fstate *f, const struct stat *st)
+static uint64_t overflows;
+
+uint64_t
+stats_overflows(void)
 {
-	if (f->q)
-		return qsk_percentile(f->q, (double)st->num / (double)st->den);
-	return values_percentile_ratio(&f->v, st->num, st->den);
+	return overflows;
 }
 
 static void
@@ -354,56 +159,20 @@ key(struct jw *w, struct buf *scratch, const char *prefix, const char *name)
 }
 
 static void
-put_raw_or_null(struct jw *w, const struct buf *b)
+count_overflow(const struct buf *name)
 {
-	if (b->len)
-		jw_raw(w, b->p, b->len);
-	else
-		jw_null(w);
+	if (overflows++ == 0)
+		diag_warn("%s: the result is beyond the range of a double (written as null)", name->p);
 }
 
 void
 fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst,
 	     const char *prefix, struct buf *scratch)
 {
-	const struct moments *m = &f->m;
-	const char *p;
-	size_t n;
-
 	for (int i = 0; i < nst; i++) {
 		key(w, scratch, prefix, st[i].name);
-		switch (st[i].kind) {
-		case ST_COUNT: jw_int(w, (int64_t)f->count); break;
-		case ST_SUM: jw_double(w, moments_sum(m)); break;
-		case ST_MEAN: jw_double(w, moments_mean(m)); break;
-		case ST_MIN: jw_double(w, moments_min(m)); break;
-		case ST_MAX: jw_double(w, moments_max(m)); break;
-		case ST_VAR_SAMP: jw_double(w, moments_var_samp(m)); break;
-		case ST_VAR_POP: jw_double(w, moments_var_pop(m)); break;
-		case ST_STDDEV_SAMP: jw_double(w, moments_stddev_samp(m)); break;
-		case ST_STDDEV_POP: jw_double(w, moments_stddev_pop(m)); break;
-		case ST_SKEWNESS: jw_double(w, moments_skewness(m)); break;
-		case ST_KURTOSIS: jw_double(w, moments_kurtosis(m)); break;
-		case ST_PERCENTILE: jw_double(w, percentile(f, &st[i])); break;
-		case ST_MODE:
-			if (f->set && rawset_mode(f->set, &p, &n))
-				jw_raw(w, p, n);
-			else
-				jw_null(w);
-			break;
-		case ST_DISTINCT:
-			if (f->approx)
-				jw_int(w, llround(hll_estimate(f->hll)));
-			else
-				jw_int(w, f->set ? (int64_t)rawset_count(f->set) : 0);
-			break;
-		case ST_APPROX_DISTINCT:
-			jw_int(w, f->hll ? llround(hll_estimate(f->hll)) : 0);
-			break;
-		case ST_FIRST: put_raw_or_null(w, &f->first); break;
-		case ST_LAST: put_raw_or_null(w, &f->last); break;
-		default: jw_null(w); break;
-		}
+		if (agg_result(f->plan, f->st, i, w) == AGG_OVERFLOW)
+			count_overflow(scratch);
 	}
 }
 
@@ -412,124 +181,148 @@ pair_write(struct jw *w, const struct comoments *c, const struct stat *st, int n
 	   const char *prefix, struct buf *scratch)
 {
 	for (int i = 0; i < nst; i++) {
+		double r;
+		int defined;
 		key(w, scratch, prefix, st[i].name);
-		switch (st[i].kind) {
-		case ST_COV_SAMP: jw_double(w, comoments_covar_samp(c)); break;
-		case ST_COV_POP: jw_double(w, comoments_covar_pop(c)); break;
-		default: jw_double(w, comoments_corr(c)); break;
+		switch (st[i].call.fn) {
+		case AGG_COVAR_SAMP:
+			r = comoments_covar_samp(c);
+			defined = c->n > 1;
+			break;
+		case AGG_COVAR_POP:
+			r = comoments_covar_pop(c);
+			defined = c->n > 0;
+			break;
+		default:
+			r = comoments_corr(c);
+			defined = c->n > 1 && c->m2_x != 0 && c->m2_y != 0;
+			break;
+		}
+		if (defined && !isfinite(r)) {
+			jw_null(w);
+			count_overflow(scratch);
+		} else {
+			jw_double(w, r);
 		}
 	}
 }
 
+/* {"aggs":[...],"sum":"<16 hex digits>"}: the registry's state and its
+ * checksum, taken over the compact text of the array. */
 void
 fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
 {
+	static struct buf text;
+	struct jw tw;
+	char sum[17];
+
+	(void)need;
+	buf_reset(&text);
+	jw_init(&tw, &text);
+	agg_state_save(f->plan, f->st, &tw);
+	snprintf(sum, sizeof sum, "%016" PRIx64, agg_checksum(text.p, text.len));
 	jw_object(w);
-	jw_key(w, "count", 5);
-	jw_int(w, (int64_t)f->count);
-	jw_key(w, "m", 1);
-	moments_put(w, &f->m);
-	if (need->values) {
-		if (f->q) {
-			jw_key(w, "q", 1);
-			qsk_put(w, f->q);
-		} else {
-			jw_key(w, "v", 1);
-			values_put(w, &f->v);
-		}
-	}
-	if (f->approx) {
-		jw_key(w, "approx", 6);
-		jw_bool(w, 1);
-	}
-	if (f->set) {
-		jw_key(w, "set", 3);
-		rawset_put(w, f->set);
-	}
-	if (f->hll) {
-		jw_key(w, "hll", 3);
-		hll_put(w, f->hll);
-	}
-	if (f->first.len) {
-		jw_key(w, "first", 5);
-		jw_raw(w, f->first.p, f->first.len);
-	}
-	if (f->last.len) {
-		jw_key(w, "last", 4);
-		jw_raw(w, f->last.p, f->last.len);
-	}
+	jw_key(w, "aggs", 4);
+	jw_raw(w, text.p, text.len);
+	jw_key(w, "sum", 3);
+	jw_string(w, sum, 16);
 	jw_end(w);
 }
 
-int
-fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *delta)
+/* The "aggs" array of a field state if its "sum" matches; 0 ok, -1 with
+ * the reason in err. */
+static int
+checked_aggs(struct json_val v, struct json_val *aggs, char *err, size_t errlen)
 {
+	static struct buf text;
 	struct json_iter it;
-	struct json_val k, x;
-	size_t before = fstate_exact_bytes(f);
-	int r, bad = 0;
+	struct json_val k, x, sum = {0};
+	char want[19];
+	int r;
 
-	if (v.type != JSON_OBJECT || json_iter_init(&it, v) < 0)
+	aggs->type = JSON_NONE;
+	if (v.type != JSON_OBJECT || json_iter_init(&it, v) != 0) {
+		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
 		return -1;
-	while (!bad && (r = json_iter_next(&it, &k, &x)) == 1) {
-		if (json_string_eq(k, "count", 5)) {
-			int64_t c;
-			bad = x.type == JSON_NUMBER && num_parse_int(x.p, x.len, &c) == 0 && c >= 0 ? 0 : -1;
-			if (!bad)
-				f->count += (uint64_t)c;
-		} else if (json_string_eq(k, "m", 1)) {
-			bad = moments_get(x, &f->m);
-		} else if (json_string_eq(k, "v", 1) && need->values) {
-			if (f->q) {
-				struct values t;
-				values_init(&t);
-				bad = values_get(x, &t);
-				for (size_t i = 0; i < t.n; i++)
-					qsk_add(f->q, t.v[i]);
-				values_free(&t);
-			} else
-				bad = values_get(x, &f->v);
-		} else if (json_string_eq(k, "q", 1) && need->values) {
-			/* One part went over its memory limit: so does the whole. */
-			make_sketch(f);
-			bad = qsk_get(x, f->q);
-		} else if (json_string_eq(k, "approx", 6) && need->set) {
-			if (x.type == JSON_TRUE)
-				make_approx(f, need);
-		} else if (json_string_eq(k, "set", 3) && need->set) {
-			struct rawset *t = rawset_new();
-			bad = rawset_get(x, t);
-			if (!bad && (!f->approx || need->mode)) {
-				if (f->set == NULL)
-					f->set = rawset_new();
-				rawset_merge(f->set, t);
-				if (f->approx)
-					mode_prune(f);
-			}
-			size_t nk = f->approx && f->hll ? rawset_count(t) : 0;
-			for (size_t i = 0; !bad && i < nk; i++) {
-				const char *p;
-				size_t n;
-				rawset_nth(t, i, &p, &n);
-				hll_add_hash(f->hll, hash_bytes(p, n));
-			}
-			rawset_free(t);
-		} else if (json_string_eq(k, "hll", 3) && (need->hll || need->distinct)) {
-			if (f->hll == NULL) {
-				f->hll = xmalloc(sizeof(*f->hll));
-				hll_init(f->hll);
-			}
-			bad = hll_get(x, f->hll);
-		} else if (json_string_eq(k, "first", 5) && need->first) {
-			if (f->first.len == 0)
-				set_raw(&f->first, x);
-		} else if (json_string_eq(k, "last", 4) && need->last) {
-			set_raw(&f->last, x);
-		} else
-			bad = -1;
 	}
-	if (!bad && r < 0)
-		bad = -1;
+	while ((r = json_iter_next(&it, &k, &x)) == 1) {
+		if (json_string_eq(k, "aggs", 4))
+			*aggs = x;
+		else if (json_string_eq(k, "sum", 3))
+			sum = x;
+	}
+	buf_reset(&text);
+	if (r != 0 || aggs->type == JSON_NONE || sum.type != JSON_STRING ||
+	    json_compact(aggs->p, aggs->len, &text, NULL) != 0) {
+		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
+		return -1;
+	}
+	snprintf(want, sizeof want, "\"%016" PRIx64 "\"", agg_checksum(text.p, text.len));
+	if (sum.len != 18 || memcmp(sum.p, want, 18) != 0) {
+		snprintf(err, errlen, "its checksum does not match (damaged)");
+		return -1;
+	}
+	return 0;
+}
+
+int
+fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *delta,
+	   char *err, size_t errlen)
+{
+	struct fstate t;
+	struct json_val aggs;
+	size_t before = fstate_exact_bytes(f);
+
+	*delta = 0;
+	if (checked_aggs(v, &aggs, err, errlen) != 0)
+		return -1;
+	fstate_init(&t, need);
+	if (agg_state_load(f->plan, t.st, aggs, err, errlen) != 0) {
+		fstate_free(&t);
+		return -1;
+	}
+	agg_state_append(f->plan, f->st, t.st);
+	fstate_free(&t);
 	*delta = (long)fstate_exact_bytes(f) - (long)before;
-	return bad;
+	return 0;
+}
+
+/* The value of "NAME=" in a signature of space-separated words; NULL if
+ * absent.  *n gets its length. */
+static const char *
+sig_value(const char *sig, size_t len, const char *name, size_t *n)
+{
+	size_t k = strlen(name);
+
+	for (const char *p = sig, *end = sig + len; p < end;) {
+		const char *sp = memchr(p, ' ', (size_t)(end - p));
+		const char *we = sp ? sp : end;
+		if ((size_t)(we - p) > k && memcmp(p, name, k) == 0 && p[k] == '=') {
+			*n = (size_t)(we - p) - k - 1;
+			return p + k + 1;
+		}
+		p = we + 1;
+	}
+	return NULL;
+}
+
+const char *
+stats_sig_differs(const char *saved, size_t n, const char *ours)
+{
+	static const char *const opts[][2] = {
+		{"by", "--by"}, {"fields", "--fields"}, {"stats", "--stats"},
+		{"pairs", "--pair"}, {"corr", "--corr"},
+	};
+	size_t vl = strcspn(ours, " ");
+
+	if (n < vl || memcmp(saved, ours, vl) != 0 || (n > vl && saved[vl] != ' '))
+		return "version (a state from another version of jstats)";
+	for (size_t i = 0; i < sizeof(opts) / sizeof(opts[0]); i++) {
+		size_t a = 0, b = 0;
+		const char *x = sig_value(saved, n, opts[i][0], &a);
+		const char *y = sig_value(ours, strlen(ours), opts[i][0], &b);
+		if (x == NULL || y == NULL || a != b || memcmp(x, y, a) != 0)
+			return opts[i][1];
+	}
+	return n == strlen(ours) && memcmp(saved, ours, n) == 0 ? NULL : "options";
 }

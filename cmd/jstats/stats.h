@@ -1,6 +1,7 @@
 /*
- * jstats: which statistics are asked for, and the per-(group, field) state
- * that computes them on top of common/agg.h.
+ * jstats: which statistics are asked for, and the per-(group, field)
+ * state that computes them, on the aggregate registry (common/aggregate.h)
+ * that jwindow uses too.
  */
 #ifndef JSTATS_STATS_H
 #define JSTATS_STATS_H
@@ -8,66 +9,48 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "agg.h"
+#include "aggregate.h"
 #include "buf.h"
 #include "json.h"
 
-enum stat_kind {
-	ST_COUNT, ST_SUM, ST_MEAN, ST_MIN, ST_MAX,
-	ST_VAR_SAMP, ST_VAR_POP, ST_STDDEV_SAMP, ST_STDDEV_POP,
-	ST_SKEWNESS, ST_KURTOSIS, ST_PERCENTILE,
-	ST_MODE, ST_DISTINCT, ST_APPROX_DISTINCT, ST_FIRST, ST_LAST,
-	/* Pair statistics, for --pair. */
-	ST_COV_SAMP, ST_COV_POP, ST_CORR
-};
-
 struct stat {
-	enum stat_kind kind;
-	uint64_t num, den;	/* ST_PERCENTILE: p = num / den, exactly */
+	struct agg_call call;
 	const char *name;	/* as the user wrote it: "var", "p99.9", "median" */
 };
 
-/* What the requested statistics need kept for each field. */
+/* The plan every field's state follows (field 0 is the field itself),
+ * and what it needs kept. */
 struct needs {
+	struct agg_plan plan;
 	int numeric;		/* any statistic over numbers (reports other values) */
 	int values;		/* percentiles: every value, or a sketch */
-	int set;		/* distinct and mode: distinct values with counts */
-	int distinct, mode;
-	int hll;		/* approx_distinct */
-	int first, last;
+	int distinct, mode;	/* exact distinct values, or HyperLogLog / a summary */
 };
 
-/* Parse "count,mean,p99" into stats (appended to *v, *n).  Pair statistics
- * go to pv/pn.  0 ok, -1 with a message in err. */
+/* Parse "count,mean,p99,approx_percentile(0.9)" into stats (appended to
+ * *v, *n).  Pair statistics (covariance, corr) go to pv/pn.  0 ok, -1
+ * with a message in err. */
 int stats_parse(const char *list, struct stat **v, int *n, struct stat **pv, int *pn,
 		char *err, size_t errlen);
-void stats_needs(const struct stat *v, int n, struct needs *need);
+/* Build need's plan from the statistics (takes over their percentages). */
+void stats_needs(struct stat *v, int n, struct needs *need);
 
-/* One field in one group. */
+/* One field in one group: a block of the plan's accumulators. */
 struct fstate {
-	uint64_t count;		/* non-null values, as Spark's count(x) */
-	struct moments m;	/* the numeric ones */
-	struct values v;	/* exact percentiles ... */
-	struct qsketch *q;	/* ... or, past the memory limit, a sketch */
-	struct rawset *set;	/* distinct, mode; NULL until needed or once dropped */
-	struct hll *hll;	/* approx_distinct; distinct once approx */
-	int approx;		/* distinct comes from the HLL (memory limit) */
-	struct buf first, last;
+	const struct agg_plan *plan;
+	void *st;
+	uint64_t seq;		/* values added, for first and last */
 };
 
-void fstate_init(struct fstate *f);
+void fstate_init(struct fstate *f, const struct needs *need);
 void fstate_free(struct fstate *f);
 
-/* Past the memory limit, mode keeps the MODE_KEEP most frequent values
- * with counts reduced as Misra and Gries do: a count is short by at most
- * n / (MODE_KEEP + 1), so the mode is right when it leads by more. */
-#define MODE_KEEP 1024
-
-/* Add one non-null value; num is its number when isnum.  Returns the change
- * in the bytes held by exact state, for the memory limit. */
+/* Add one value (null and missing count for first and last, as Spark's);
+ * num is its number when isnum.  Returns the change in the bytes held by
+ * exact state, for the memory limit. */
 long fstate_add(struct fstate *f, const struct needs *need, struct json_val v, int isnum, double num);
-/* Past the memory limit: values to a sketch, the distinct set (unless mode
- * needs it) to HyperLogLog.  Returns the bytes freed (approximately). */
+/* Past the memory limit: values to a sketch, the distinct set to
+ * HyperLogLog, mode to a summary.  Returns the bytes freed. */
 size_t fstate_shrink(struct fstate *f, const struct needs *need);
 size_t fstate_exact_bytes(const struct fstate *f);
 
@@ -76,15 +59,19 @@ void fstate_write(struct jw *w, struct fstate *f, const struct stat *st, int nst
 		  const char *prefix, struct buf *scratch);
 void pair_write(struct jw *w, const struct comoments *c, const struct stat *st, int nst,
 		const char *prefix, struct buf *scratch);
+/* Results written as null because they overflowed a double, so far. */
+uint64_t stats_overflows(void);
 
-/* --partial / --merge. */
+/* --partial / --merge: the registry's saved state of the block. */
 void fstate_put(struct jw *w, const struct fstate *f, const struct needs *need);
-/* Merge a state written by fstate_put.  0 ok, -1 malformed. */
-int fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *delta);
+/* Merge a state written by fstate_put after what f holds.  0 ok, -1
+ * malformed (f unchanged) with the reason in err. */
+int fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *delta,
+	       char *err, size_t errlen);
 
-/* The text by which distinct and mode tell values apart: numbers by value
- * (1, 1.0 and 1e0 are one number; big integers keep their digits),
- * everything else by its JSON text. */
-void value_key(struct json_val v, struct buf *out);
+/* The options a --partial state depends on, as "NAME=VALUE" words after a
+ * version word; stats_sig_differs names the option in which a saved
+ * signature differs from ours ("--stats"), or says the version differs. */
+const char *stats_sig_differs(const char *saved, size_t n, const char *ours);
 
 #endif

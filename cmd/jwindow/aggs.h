@@ -1,10 +1,7 @@
 /*
- * jwindow's aggregate list: Spark's function names parsed from --agg, and
- * the per-(window, group) state they need laid out in one fixed-size block.
- *
- * Aggregates that read the same field share one accumulator (count, sum,
- * avg, min, max and stddev of one field are one struct moments), so the
- * common dashboards stay within the memory budget of issue 5.
+ * jwindow's aggregate list: Spark's calls parsed from --agg onto the
+ * aggregate registry (common/aggregate.h), whose accumulators make the
+ * per-(window, group) state: one fixed-size block.
  */
 #ifndef JWINDOW_AGGS_H
 #define JWINDOW_AGGS_H
@@ -13,74 +10,32 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "agg.h"
+#include "aggregate.h"
 #include "buf.h"
 #include "json.h"
 #include "path.h"
 
-enum acc_kind {
-	ACC_ROWS,		/* uint64_t: count(*) */
-	ACC_NONNULL,		/* uint64_t: count(f) */
-	ACC_MOMENTS,		/* struct moments */
-	ACC_COMOMENTS,		/* struct comoments */
-	ACC_VALUES,		/* struct values */
-	ACC_LIST,		/* struct seqlist */
-	ACC_SET,		/* struct rawset *, made on first use */
-	ACC_HLL,		/* struct hll */
-	ACC_FIRST,		/* struct rawone */
-	ACC_LAST		/* struct rawone */
-};
-
-/* One JSON value kept with the arrival number of its record, so that
- * first and last stay right when two sessions merge. */
-struct rawone {
-	uint64_t seq;
-	char *p;		/* NULL: nothing seen yet */
-	size_t n;
-};
-
-/* collect_list's values with their arrival numbers, so that merging two
- * sessions keeps the list in arrival order. */
-struct seqlist {
-	struct rawlist l;
-	uint64_t *seq;
-	size_t cap;
-};
-
-struct acc {
-	enum acc_kind kind;
-	int field, field2;	/* indexes into aggs.fields; -1 if none */
-	size_t off;		/* in the state block */
-};
-
-enum agg_func {
-	F_COUNT, F_COUNT_FIELD, F_SUM, F_AVG, F_MIN, F_MAX,
-	F_VAR_SAMP, F_VAR_POP, F_STDDEV_SAMP, F_STDDEV_POP, F_SKEWNESS, F_KURTOSIS,
-	F_COVAR_POP, F_COVAR_SAMP, F_CORR,
-	F_COLLECT_LIST, F_COLLECT_SET, F_COUNT_DISTINCT, F_APPROX_COUNT_DISTINCT,
-	F_PERCENTILE, F_APPROX_PERCENTILE, F_FIRST, F_LAST
-};
-
+/* One aggregate as written in --agg, with its output name. */
 struct aggdef {
-	enum agg_func func;
 	char *name;		/* output name */
-	int acc;		/* index into aggs.accs */
-	double *ps;		/* percentiles */
-	int nps;
-	int ps_array;		/* p was written as an array: output an array */
+	int out;		/* output number in the plan */
+};
+
+/* What went wrong in the numbers, reported by aggs_report. */
+struct agg_trouble {
+	uint64_t *nonfinite;	/* per field: numbers out of range, left out */
+	uint64_t overflows;	/* results past the range of a double */
 };
 
 struct aggs {
 	struct aggdef *defs;
 	int ndefs;
-	struct acc *accs;
-	int naccs;
+	struct agg_plan plan;	/* the registry's accumulators (common/aggregate.h) */
 	struct path *fields;	/* distinct field paths the aggregates read */
 	int nfields;
 	size_t size;		/* bytes of accumulator state per block */
-	int needs_free;		/* some accumulator owns memory */
-	unsigned char *numeric;	/* per field: read as a number */
 	unsigned char *copied;	/* per field: its JSON is copied to the output */
+	struct agg_trouble *trouble;
 };
 
 /* Parse an --agg list, appending to a (which starts zeroed).  0 ok; -1
@@ -109,8 +64,16 @@ void aggs_free_state(const struct aggs *a, void *st);
 /* Append ,"name":value for every aggregate. */
 void aggs_write(const struct aggs *a, void *st, struct jw *w);
 
-/* State files: 0 ok, -1 on a short or malformed read. */
+/* State files: the block as the registry saves it (the format jstats
+ * --partial shares), one line.  aggs_load: 0 ok, -1 on a short or
+ * malformed read, with the reason from aggs_load_error. */
 void aggs_save(const struct aggs *a, const void *st, FILE *f);
 int aggs_load(const struct aggs *a, void *st, FILE *f);
+const char *aggs_load_error(void);
+
+/* End of run: a warning for each field with numbers out of range and for
+ * results that overflowed.  Returns 1 when there were any (exit status 1),
+ * else 0. */
+int aggs_report(const struct aggs *a);
 
 #endif

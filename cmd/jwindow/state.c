@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,68 +11,217 @@
 #include "diag.h"
 #include "state.h"
 #include "stio.h"
+#include "aggs.h"
+#include "aggregate.h"
+#include "json.h"
 
-static const char magic[16] = "kpipe-jwindow-1\n";
-#define ENDIAN_CHECK 0x0102030405060708ULL
-#define TRAILER 0x656e646a77696e64ULL	/* "endjwind": the file is complete */
+/* The file ends with a line "sum " and 16 hex digits: agg_checksum of
+ * every byte before it, so a damaged or truncated file is refused rather
+ * than read as a different state. */
+#define SUM_LINE 21
+
+/* The whole file into b; 0 ok, -1 with errno. */
+static int
+read_all(FILE *f, struct buf *b)
+{
+	char chunk[65536];
+	size_t n;
+
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(b, chunk, n);
+	return ferror(f) ? -1 : 0;
+}
+
+/* The file's content without its sum line, if the sum matches. */
+static int
+verified_length(const struct buf *b, size_t *len)
+{
+	char want[SUM_LINE + 1];
+
+	if (b->len < SUM_LINE)
+		return -1;
+	*len = b->len - SUM_LINE;
+	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", agg_checksum(b->p, *len));
+	return memcmp(b->p + *len, want, SUM_LINE) == 0 ? 0 : -1;
+}
+
+/* The keys of the options string from main.c, in its order, and the
+ * option each stands for, to name in a message. */
+static const struct {
+	const char *key, *option;
+} options[] = {
+	{"kind", "window kind (--tumble, --window or --session)"}, {"size", "window size"},
+	{"slide", "--slide"}, {"offset", "--offset"}, {"gap", "--session gap"},
+	{"wm", "--watermark"}, {"delay", "--watermark"}, {"emit", "--emit"},
+	{"time", "--time"}, {"unit", "--epoch-unit"}, {"by", "--by"}, {"agg", "--agg"},
+};
+#define NOPTIONS (sizeof(options) / sizeof(options[0]))
+
+/* The options string "kind=1 size=... agg=..." as a JSON object of
+ * strings; values may hold spaces, so each runs to the next known key.
+ * 0 ok; -1 if the string is not in that form. */
+static int
+options_object(const char *config, struct jw *w)
+{
+	const char *p = config;
+
+	jw_object(w);
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		size_t kn = strlen(options[i].key);
+		if (strncmp(p, options[i].key, kn) != 0 || p[kn] != '=')
+			return -1;
+		p += kn + 1;
+		const char *end = p + strlen(p);
+		if (i + 1 < NOPTIONS) {
+			char next[16];
+			snprintf(next, sizeof next, " %s=", options[i + 1].key);
+			end = strstr(p, next);
+			if (end == NULL)
+				return -1;
+		}
+		jw_key(w, options[i].key, kn);
+		jw_string(w, p, (size_t)(end - p));
+		p = *end ? end + 1 : end;
+	}
+	jw_end(w);
+	return 0;
+}
+
+/* The header line: {"kpipe_state":2,"tool":"jwindow","options":{...}}. */
+static void
+header(const char *config, struct buf *out)
+{
+	struct jw w;
+	struct buf opts = BUF_INIT;
+
+	jw_init(&w, &opts);
+	if (options_object(config, &w) != 0) {
+		buf_reset(&opts);
+		json_put_string(&opts, config, strlen(config));
+	}
+	buf_reset(out);
+	buf_printf(out, "{\"kpipe_state\":%d,\"tool\":\"jwindow\",\"options\":%s}",
+		   AGG_STATE_VERSION, opts.p);
+	buf_free(&opts);
+}
+
+static struct json_val
+member(struct json_val obj, const char *key)
+{
+	struct json_iter it;
+	struct json_val k, v;
+
+	if (obj.type == JSON_OBJECT && json_iter_init(&it, obj) == 0)
+		while (json_iter_next(&it, &k, &v) == 1)
+			if (json_string_eq(k, key, strlen(key)))
+				return v;
+	return (struct json_val){0};
+}
+
+/* Check the saved header against this run's: a usage error naming the
+ * first option that differs. */
+static void
+check_header(const char *path, const char *saved, const char *config)
+{
+	struct buf want = BUF_INIT;
+	struct json_val s, w, version;
+
+	header(config, &want);
+	if (json_value(saved, saved + strlen(saved), &s) == NULL || s.type != JSON_OBJECT ||
+	    !json_string_eq(member(s, "tool"), "jwindow", 7))
+		diag_fatal("%s: not a jwindow state file", path);
+	version = member(s, "kpipe_state");
+	if (version.type != JSON_NUMBER || version.len != 1 || version.p[0] != '0' + AGG_STATE_VERSION)
+		diag_fatal("%s: a state file of another version (%.*s; this jwindow reads %d)", path,
+			   (int)version.len, version.p, AGG_STATE_VERSION);
+	if (strcmp(saved, want.p) == 0) {
+		buf_free(&want);
+		return;
+	}
+	json_value(want.p, want.p + want.len, &w);
+	struct json_val so = member(s, "options"), wo = member(w, "options");
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		struct json_val a = member(so, options[i].key), b = member(wo, options[i].key);
+		if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0)
+			diag_usage("%s was saved with another %s; use the options it was saved "
+				   "with, or another state file", path, options[i].option);
+	}
+	diag_usage("%s was saved with other options; use those, or another state file", path);
+}
 
 void
 state_load(const char *path, const char *config, struct group_table *g, struct engine *e)
 {
-	FILE *f = fopen(path, "rb");
-	struct buf b = BUF_INIT;
-	char m[sizeof magic];
-	uint64_t endian, n, trailer;
+	FILE *file = fopen(path, "rb");
+	struct buf b = BUF_INIT, all = BUF_INIT;
+	char *line = NULL;
+	size_t cap = 0, body;
+	uint64_t n;
+	const char *why = "the file ends early";
 
-	if (f == NULL) {
+	if (file == NULL) {
 		if (errno == ENOENT)
 			return;		/* the first run */
 		diag_fatal("%s: %s", path, strerror(errno));
 	}
-	if (st_get(f, m, sizeof m) != 0 || memcmp(m, magic, sizeof m) != 0 ||
-	    st_get_u64(f, &endian) != 0 || endian != ENDIAN_CHECK)
-		diag_fatal("%s: not a jwindow state file of this version and machine", path);
-	if (st_get_bytes(f, &b) != 0)
-		goto bad;
-	if (strcmp(b.p, config) != 0)
-		diag_usage("%s was saved with other options (%s); use those, or another state file",
-			   path, b.p);
+	if (read_all(file, &all) != 0)
+		diag_fatal("%s: %s", path, strerror(errno));
+	fclose(file);
+	if (all.len >= 15 && memcmp(all.p, "kpipe-jwindow-1", 15) == 0)
+		diag_fatal("%s: a state file of jwindow's first, binary format; finish it with "
+			   "that jwindow's --flush, or remove it", path);
+	if (all.len == 0 || all.p[0] != '{')
+		diag_fatal("%s: not a jwindow state file", path);
+	if (verified_length(&all, &body) != 0)
+		diag_fatal("%s: state file is damaged or truncated: its checksum does not match", path);
+	FILE *f = fmemopen(all.p, body, "rb");
+	if (f == NULL)
+		diag_fatal("%s: %s", path, strerror(errno));
+	ssize_t len = getline(&line, &cap, f);
+	if (len <= 0 || line[len - 1] != '\n')
+		diag_fatal("%s: not a jwindow state file", path);
+	line[len - 1] = '\0';
+	check_header(path, line, config);
+	free(line);
 	if (st_get_u64(f, &n) != 0)
 		goto bad;
 	for (uint64_t i = 0; i < n; i++) {
 		if (st_get_bytes(f, &b) != 0)
 			goto bad;
 		int added;
-		if (group_intern(g, b.p, b.len, &added) != i || !added)
+		if (group_intern(g, b.p, b.len, &added) != i || !added) {
+			why = "a group is listed twice";
 			goto bad;
+		}
 	}
-	if (engine_load(e, f, group_count(g)) != 0 || st_get_u64(f, &trailer) != 0 ||
-	    trailer != TRAILER)
+	if (engine_load(e, f, group_count(g)) != 0) {
+		if (aggs_load_error()[0])
+			why = aggs_load_error();
 		goto bad;
+	}
+	if (getc(f) != EOF) {
+		why = "bytes after the last window";
+		goto bad;
+	}
 	fclose(f);
 	buf_free(&b);
+	buf_free(&all);
 	return;
 bad:
-	diag_fatal("%s: state file is damaged or truncated", path);
+	diag_fatal("%s: state file is damaged or truncated: %s", path, why);
 }
 
-void
-state_save(const char *path, const char *config, const struct group_table *g,
-	   const struct engine *e)
+/* Header, groups, windows: everything but the sum line. */
+static void
+write_state(FILE *f, const char *config, const struct group_table *g, const struct engine *e)
 {
-	struct buf tmp = BUF_INIT;
+	struct buf head = BUF_INIT;
 	size_t n = group_count(g);
 
-	buf_printf(&tmp, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp.p);
-	if (fd < 0)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	FILE *f = fdopen(fd, "wb");
-	if (f == NULL)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	st_put(f, magic, sizeof magic);
-	st_put_u64(f, ENDIAN_CHECK);
-	st_put_bytes(f, config, strlen(config));
+	header(config, &head);
+	st_put(f, head.p, head.len);
+	st_put(f, "\n", 1);
+	buf_free(&head);
 	st_put_u64(f, n);
 	for (size_t i = 0; i < n; i++) {
 		size_t kn;
@@ -79,7 +229,30 @@ state_save(const char *path, const char *config, const struct group_table *g,
 		st_put_bytes(f, k, kn);
 	}
 	engine_save(e, f);
-	st_put_u64(f, TRAILER);
+}
+
+void
+state_save(const char *path, const char *config, const struct group_table *g,
+	   const struct engine *e)
+{
+	struct buf tmp = BUF_INIT;
+
+	buf_printf(&tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp.p);
+	if (fd < 0)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	FILE *f = fdopen(fd, "wb");
+	char *mem = NULL;
+	size_t memlen = 0;
+	FILE *m = open_memstream(&mem, &memlen);
+	if (f == NULL || m == NULL)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	write_state(m, config, g, e);
+	if (fclose(m) != 0)
+		diag_fatal("%s: %s", tmp.p, strerror(errno));
+	st_put(f, mem, memlen);
+	fprintf(f, "sum %016" PRIx64 "\n", agg_checksum(mem, memlen));
+	free(mem);
 	/* Only a complete file on disk may replace the old one. */
 	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
 		int err = errno;

@@ -11,7 +11,9 @@
 #include "group.h"
 
 /* Restore from path if it exists.  config describes the options the state
- * depends on; a file written under others is a usage error. */
+ * depends on ("kind=.. size=.. ... agg=.."); a file written under others
+ * is a usage error naming the option that differs; a damaged one a
+ * runtime failure saying what is wrong. */
 void state_load(const char *path, const char *config, struct group_table *g,
 		struct engine *e);
 void state_save(const char *path, const char *config, const struct group_table *g,

@@ -60,8 +60,9 @@ check_eq "big integer group value keeps its digits" '{"id":12345678901234567891,
 check_eq "nested paths; two group fields" '{"w.s":"t1","k":[1,2],"a.b_max":3}' \
 	"$(printf '%s\n' '{"w":{"s":"t1"},"k":[1, 2],"a":{"b":3}}' '{"w":{"s":"t1"},"k":[1,2],"a":{"b":1}}' | jstats -b w.s,k -f .a.b -s max)"
 
-# distinct and mode tell numbers apart by value; first and last keep text.
-check_eq "distinct, mode, first, last" '{"x_distinct":3,"x_mode":1,"x_first":1.0,"x_last":"1"}' \
+# distinct and mode tell numbers apart by value; mode, first and last give
+# back the text a value came with (the mode's first occurrence).
+check_eq "distinct, mode, first, last" '{"x_distinct":3,"x_mode":1.0,"x_first":1.0,"x_last":"1"}' \
 	"$(printf '%s\n' '{"x":1.0}' '{"x":2}' '{"x":1}' '{"x":1e0}' '{"x":"1"}' | jstats -f x -s distinct,mode,first,last)"
 check_eq "distinct: big integers keep their digits, 1.5 is 15e-1, -0 is 0" \
 	'{"x_distinct":4,"x_mode":1.5,"x_first":12345678901234567890,"x_last":0}' \

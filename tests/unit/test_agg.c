@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "agg.h"
+#include "aggregate.h"
 #include "check.h"
 #include "group.h"
 #include "json.h"
@@ -23,8 +24,6 @@ test_moments(void)
 	CHECK("moments count", m.n == 10);
 	CHECK_NEAR("moments sum", moments_sum(&m), 55, 0);
 	CHECK_NEAR("moments mean", moments_mean(&m), 5.5, 0);
-	CHECK_NEAR("moments min", moments_min(&m), 1, 0);
-	CHECK_NEAR("moments max", moments_max(&m), 10, 0);
 	CHECK_NEAR("moments var_samp", moments_var_samp(&m), 9.166666666666666, 1e-15);
 	CHECK_NEAR("moments var_pop", moments_var_pop(&m), 8.25, 1e-15);
 	CHECK_NEAR("moments stddev_samp", moments_stddev_samp(&m), sqrt(55.0 / 6), 1e-15);
@@ -53,14 +52,12 @@ test_moments(void)
 	moments_init(&m);
 	CHECK("empty mean null", isnan(moments_mean(&m)));
 	CHECK("empty sum null", isnan(moments_sum(&m)));
-	CHECK("empty min null", isnan(moments_min(&m)));
 	CHECK("empty var_pop null", isnan(moments_var_pop(&m)));
 	CHECK("empty skewness null", isnan(moments_skewness(&m)));
 	moments_add(&m, 42);
 	CHECK("one var_samp null", isnan(moments_var_samp(&m)));
 	CHECK_NEAR("one var_pop 0", moments_var_pop(&m), 0, 0);
 	CHECK("one skewness null", isnan(moments_skewness(&m)));
-	CHECK_NEAR("one min", moments_min(&m), 42, 0);
 
 	/* Compensated sum: 1 + 1e100 - 1e100 is 1. */
 	moments_init(&m);
@@ -112,8 +109,6 @@ test_merge(void)
 	CHECK_NEAR("merge var", moments_var_samp(&merged), moments_var_samp(&all), 1e-10);
 	CHECK_NEAR("merge skewness", moments_skewness(&merged), moments_skewness(&all), 1e-7);
 	CHECK_NEAR("merge kurtosis", moments_kurtosis(&merged), moments_kurtosis(&all), 1e-7);
-	CHECK_NEAR("merge min", moments_min(&merged), moments_min(&all), 0);
-	CHECK_NEAR("merge max", moments_max(&merged), moments_max(&all), 0);
 	CHECK_NEAR("merge sum", moments_sum(&merged), moments_sum(&all), 1e-15);
 
 	/* 1e9 + k / 2^20 (a spread of 1e-4, exact in binary), one pass and
@@ -263,21 +258,23 @@ test_raw(void)
 	const char *p;
 	size_t n;
 	CHECK("rawset empty mode", rawset_mode(s, &p, &n) == 0);
-	rawset_add(s, "\"b\"", 3);
-	rawset_add(s, "\"a\"", 3);
-	rawset_add(s, "\"a\"", 3);
-	rawset_add(t, "\"b\"", 3);
-	rawset_add(t, "3", 1);
+	rawset_add(s, "sb", 2, "\"b\"", 3, 1);
+	rawset_add(s, "sa", 2, "\"a\"", 3, 1);
+	rawset_add(s, "sa", 2, "\"\\u0061\"", 8, 1);
+	rawset_add(t, "sb", 2, "\"b\"", 3, 1);
+	rawset_add(t, "n3", 2, "3.0", 3, 1);
 	rawset_merge(s, t);
 	CHECK("rawset count", rawset_count(s) == 3);
 	/* a: 2, b: 2 -- a tie, and b was seen first. */
 	CHECK("rawset mode tie first seen", rawset_mode(s, &p, &n) == 1 && n == 3 && memcmp(p, "\"b\"", 3) == 0);
-	rawset_add(s, "\"a\"", 3);
+	rawset_add(s, "sa", 2, "\"a\"", 3, 1);
 	CHECK("rawset mode", rawset_mode(s, &p, &n) == 1 && n == 3 && memcmp(p, "\"a\"", 3) == 0);
 	buf_reset(&out);
 	rawset_write(s, &out);
-	CHECK_STR("rawset write", out.p, "[\"b\",\"a\",3]");
-	CHECK("rawset nth count", rawset_nth(s, 1, &p, &n) == 3);
+	CHECK_STR("rawset write: first-seen text", out.p, "[\"b\",\"a\",3.0]");
+	const char *k;
+	size_t kn;
+	CHECK("rawset nth count", rawset_nth(s, 1, &k, &kn, &p, &n) == 3 && kn == 2);
 	rawset_free(s);
 	rawset_free(t);
 	buf_free(&out);
@@ -301,7 +298,7 @@ test_serialise(void)
 	moments_init(&m2);
 	CHECK("moments read back", moments_get(v, &m2) == 0);
 	CHECK("moments round trip exact", m2.n == m.n && m2.mean == m.mean && m2.m2 == m.m2 &&
-	    m2.m3 == m.m3 && m2.m4 == m.m4 && m2.min == m.min && m2.max == m.max &&
+	    m2.m3 == m.m3 && m2.m4 == m.m4 &&
 	    m2.sum == m.sum && m2.sum_c == m.sum_c && m2.shift == m.shift);
 
 	buf_reset(&b);
@@ -311,7 +308,7 @@ test_serialise(void)
 	CHECK_STR("empty moments", b.p, "{\"n\":0}");
 	json_value(b.p, b.p + b.len, &v);
 	moments_init(&m2);
-	CHECK("empty moments read back", moments_get(v, &m2) == 0 && m2.n == 0 && isnan(moments_min(&m2)));
+	CHECK("empty moments read back", moments_get(v, &m2) == 0 && m2.n == 0 && isnan(moments_mean(&m2)));
 
 	static const char *bad[] = {"[]", "{\"n\":-1}", "{\"n\":1,\"mean\":\"x\"}", "{\"what\":1}"};
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -358,21 +355,6 @@ test_serialise(void)
 	hll_init(&h2);
 	CHECK("hll round trip", hll_get(v, &h2) == 0 && memcmp(h.reg, h2.reg, sizeof(h.reg)) == 0);
 
-	struct rawset *r = rawset_new(), *r2 = rawset_new();
-	rawset_add(r, "\"x\"", 3);
-	rawset_add(r, "{\"a\":[1,2]}", 11);
-	rawset_add(r, "\"x\"", 3);
-	buf_reset(&b);
-	jw_init(&w, &b);
-	rawset_put(&w, r);
-	CHECK_STR("rawset text", b.p, "[[\"x\",2],[{\"a\":[1,2]},1]]");
-	json_value(b.p, b.p + b.len, &v);
-	CHECK("rawset read back", rawset_get(v, r2) == 0 && rawset_count(r2) == 2);
-	const char *p;
-	size_t n;
-	CHECK("rawset read count", rawset_nth(r2, 0, &p, &n) == 2 && n == 3);
-	rawset_free(r);
-	rawset_free(r2);
 	buf_free(&b);
 }
 
@@ -457,6 +439,153 @@ test_qsketch(void)
 	values_free(&v);
 }
 
+/* A plan of the named aggregates over field 0, fed the values given as
+ * JSON texts; the results as one JSON object. */
+static void
+run_plan(const char *const *fns, int nfn, const char *const *vals, int nv, struct buf *out,
+	 struct buf *saved, int *overflow)
+{
+	struct agg_plan p = {0};
+	struct agg_call c;
+
+	for (int i = 0; i < nfn; i++) {
+		agg_lookup(fns[i], strlen(fns[i]), &c);
+		agg_plan_add(&p, &c, 0, -1);
+	}
+	agg_plan_layout(&p);
+	void *st = xmalloc(p.size);
+	agg_state_init(&p, st);
+	for (int i = 0; i < nv; i++) {
+		struct json_val v;
+		double num;
+		unsigned char isnum;
+		json_value(vals[i], vals[i] + strlen(vals[i]), &v);
+		struct agg_rec r = {&v, (uint64_t)i, &num, &isnum};
+		isnum = agg_number(v, &num) == 1;
+		agg_state_add(&p, st, &r);
+	}
+	struct jw w;
+	if (saved) {
+		buf_reset(saved);
+		jw_init(&w, saved);
+		agg_state_save(&p, st, &w);
+	}
+	buf_reset(out);
+	jw_init(&w, out);
+	jw_object(&w);
+	*overflow = 0;
+	for (int i = 0; i < nfn; i++) {
+		jw_key(&w, fns[i], strlen(fns[i]));
+		*overflow |= agg_result(&p, st, i, &w);
+	}
+	jw_end(&w);
+	agg_state_free(&p, st);
+	free(st);
+	agg_plan_free(&p);
+}
+
+static void
+test_registry(void)
+{
+	struct agg_call c;
+	struct buf out = BUF_INIT, saved = BUF_INIT;
+	int ovf;
+
+	CHECK("lookup mean is avg", agg_lookup("mean", 4, &c) == 0 && c.fn == AGG_AVG);
+	CHECK("lookup var is var_samp", agg_lookup("var", 3, &c) == 0 && c.fn == AGG_VAR_SAMP);
+	CHECK("lookup countunique", agg_lookup("countunique", 11, &c) == 0 && c.fn == AGG_COUNT_DISTINCT);
+	CHECK("lookup upper case", agg_lookup("STDDEV", 6, &c) == 0 && c.fn == AGG_STDDEV_SAMP);
+	CHECK("lookup p99.9", agg_lookup("p99.9", 5, &c) == 0 && c.fn == AGG_PERCENTILE &&
+	      c.ps[0].num == 999 && c.ps[0].den == 1000);
+	free(c.ps);
+	CHECK("lookup median", agg_lookup("median", 6, &c) == 0 && c.nps == 1 && c.ps[0].num * 2 == c.ps[0].den);
+	free(c.ps);
+	CHECK("lookup unknown", agg_lookup("avgg", 4, &c) != 0);
+	CHECK("lookup p101", agg_lookup("p101", 4, &c) != 0);
+
+	/* min and max give back input values, told apart exactly. */
+	static const char *const mm[] = {"min", "max", "first", "last", "mode"};
+	static const char *const big[] = {"9007199254740993", "9007199254740992", "9007199254740993"};
+	run_plan(mm, 5, big, 3, &out, NULL, &ovf);
+	CHECK_STR("big integers", out.p, "{\"min\":9007199254740992,\"max\":9007199254740993,"
+		  "\"first\":9007199254740993,\"last\":9007199254740993,\"mode\":9007199254740993}");
+	static const char *const huge[] = {"123456789012345678901234567890", "1.5e10", "-0.0"};
+	run_plan(mm, 5, huge, 3, &out, NULL, &ovf);
+	CHECK_STR("digits kept", out.p, "{\"min\":-0.0,\"max\":123456789012345678901234567890,"
+		  "\"first\":123456789012345678901234567890,\"last\":-0.0,"
+		  "\"mode\":123456789012345678901234567890}");
+	static const char *const dec[] = {"0.10000000000000000001", "0.1", "1e-1"};
+	run_plan(mm, 2, dec, 3, &out, NULL, &ovf);
+	CHECK_STR("decimals beyond a double", out.p, "{\"min\":0.1,\"max\":0.10000000000000000001}");
+
+	/* Out of range and overflow. */
+	static const char *const sm[] = {"sum", "avg", "max", "count"};
+	static const char *const inf[] = {"1", "1e999", "2"};
+	run_plan(sm, 4, inf, 3, &out, NULL, &ovf);
+	CHECK_STR("1e999 left out", out.p, "{\"sum\":3,\"avg\":1.5,\"max\":2,\"count\":3}");
+	CHECK("1e999 no overflow", ovf == 0);
+	static const char *const over[] = {"1e308", "1e308"};
+	run_plan(sm, 4, over, 2, &out, NULL, &ovf);
+	CHECK("sum overflow reported", ovf == AGG_OVERFLOW && strstr(out.p, "\"sum\":null") != NULL);
+
+	/* A saved state loads back to the same results; damage is refused. */
+	static const char *const all[] = {"count", "sum", "avg", "min", "max", "var_samp", "var_pop",
+		"stddev", "stddev_pop", "skewness", "kurtosis", "median", "p90", "count_distinct",
+		"approx_count_distinct", "collect_list", "collect_set", "first", "last", "mode"};
+	static const char *const data[] = {"3", "\"x\"", "1.50", "null", "{\"a\": 1}", "3.0", "-7",
+					   "12345678901234567890"};
+	int nall = (int)(sizeof(all) / sizeof(all[0]));
+	run_plan(all, nall, data, 8, &out, &saved, &ovf);
+	struct agg_plan p = {0};
+	for (int i = 0; i < nall; i++) {
+		agg_lookup(all[i], strlen(all[i]), &c);
+		agg_plan_add(&p, &c, 0, -1);
+	}
+	agg_plan_layout(&p);
+	void *st = xmalloc(p.size);
+	char err[200];
+	struct json_val v;
+	struct buf again = BUF_INIT;
+	struct jw w;
+	agg_state_init(&p, st);
+	json_value(saved.p, saved.p + saved.len, &v);
+	CHECK("state loads", agg_state_load(&p, st, v, err, sizeof err) == 0);
+	jw_init(&w, &again);
+	jw_object(&w);
+	for (int i = 0; i < nall; i++) {
+		jw_key(&w, all[i], strlen(all[i]));
+		agg_result(&p, st, i, &w);
+	}
+	jw_end(&w);
+	CHECK_STR("state round trip", again.p, out.p);
+	agg_state_free(&p, st);
+	/* every prefix of the text is refused, never half believed */
+	int refused = 1;
+	for (size_t n = 0; n < saved.len; n++)
+		if (json_value(saved.p, saved.p + n, &v) != NULL && agg_state_load(&p, st, v, err, sizeof err) == 0)
+			refused = 0;
+		else
+			agg_state_free(&p, st);
+	CHECK("truncated states refused", refused);
+	const char *wrong = "[1]";
+	json_value(wrong, wrong + 3, &v);
+	CHECK("too few parts refused", agg_state_load(&p, st, v, err, sizeof err) != 0 &&
+	      strstr(err, "parts") != NULL);
+	buf_reset(&again);
+	buf_add(&again, saved.p, saved.len);
+	char *cnt = strchr(again.p, '[') + 1;	/* the first part: count */
+	*cnt = '"';
+	json_value(again.p, again.p + again.len, &v);
+	CHECK("malformed part named", v.type != JSON_ARRAY ||
+	      (agg_state_load(&p, st, v, err, sizeof err) != 0 && strstr(err, "part 1") != NULL));
+	agg_state_free(&p, st);
+	free(st);
+	agg_plan_free(&p);
+	buf_free(&again);
+	buf_free(&out);
+	buf_free(&saved);
+}
+
 int
 main(void)
 {
@@ -469,5 +598,6 @@ main(void)
 	test_raw();
 	test_serialise();
 	test_qsketch();
+	test_registry();
 	return check_status();
 }

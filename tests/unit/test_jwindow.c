@@ -36,14 +36,18 @@ main(void)
 	CHECK_STR("agg-name-count", a.defs[0].name, "count");
 	CHECK_STR("agg-name-default", a.defs[1].name, "avg_latency_ms");
 	CHECK_STR("agg-name-as", a.defs[2].name, "s");
-	CHECK("agg-percentile-array", a.defs[3].nps == 2 && a.defs[3].ps_array && a.defs[3].ps[1] == 0.9);
+	const struct agg_call *pc = &a.plan.outs[a.defs[3].out].call;
+	CHECK("agg-percentile-array", pc->nps == 2 && pc->ps_array && pc->ps[1].num == 9 && pc->ps[1].den == 10);
 	CHECK("agg-shared-fields", a.nfields == 2);
 	CHECK("agg-error-paren", parse("avg(x", &a) != NULL);
 	CHECK("agg-error-args", parse("corr(x)", &a) != NULL);
 	CHECK("agg-error-trailing", parse("avg(x) y", &a) != NULL);
 	CHECK("agg-error-empty-field", parse("sum()", &a) != NULL);
 	CHECK("agg-count-distinct", parse("count(DISTINCT u)", &a) == NULL &&
-	      a.defs[0].func == F_COUNT_DISTINCT && strcmp(a.defs[0].name, "count_distinct_u") == 0);
+	      a.plan.outs[a.defs[0].out].call.fn == AGG_COUNT_DISTINCT && strcmp(a.defs[0].name, "count_distinct_u") == 0);
+	CHECK("agg-alias-mean", parse("mean(x), var(x), p99(x), mode(x)", &a) == NULL && a.plan.nouts == 4 &&
+	      a.plan.outs[0].call.fn == AGG_AVG && a.plan.outs[1].call.fn == AGG_VAR_SAMP &&
+	      a.plan.outs[2].call.fn == AGG_PERCENTILE && a.plan.outs[3].call.fn == AGG_MODE);
 	CHECK("agg-quoted-field", parse("sum(.\"a,b\") AS t", &a) == NULL && a.nfields == 1 &&
 	      strcmp(a.fields[0].steps[0].key, "a,b") == 0);
 
@@ -52,7 +56,7 @@ main(void)
 	 * the window's hash table. */
 	CHECK("budget-parse", parse("count(*), sum(x), avg(x), min(x), max(x), stddev(x)", &a) == NULL);
 	aggs_layout(&a);
-	CHECK("budget-one-moments", a.naccs == 2);
+	CHECK("budget-one-moments", a.plan.naccs == 4);	/* count(*), moments, min, max */
 	struct wconf wc = {.kind = W_FIXED, .size = 600 * US_PER_SEC, .slide = 60 * US_PER_SEC,
 			   .on_close = CLOSE_EMIT};
 	struct engine e;
