@@ -55,23 +55,18 @@ link_target(const char *path)
 }
 
 /* path with every final symbolic link followed, even to a name that does
- * not exist yet (as the shell's > does); st describes it when it exists
- * (st->st_mode 0 when not).  NULL with errno on failure. */
+ * not exist yet (as the shell's > does): where a file that replaces it,
+ * and its temporary file, must go.  NULL with errno on failure. */
 static char *
-follow(const char *path, struct stat *st)
+follow(const char *path)
 {
 	char *p = strdup(path);
+	struct stat st;
 
 	for (int hops = 0; p; hops++) {
-		if (lstat(p, st) != 0) {
-			if (errno != ENOENT) {
-				free(p);
-				return NULL;
-			}
-			st->st_mode = 0;
-			return p;
-		}
-		if (!S_ISLNK(st->st_mode))
+		if (lstat(p, &st) != 0)
+			return errno == ENOENT ? p : (free(p), NULL);
+		if (!S_ISLNK(st.st_mode))
 			return p;
 		if (hops == MAX_LINKS) {
 			free(p);
@@ -195,15 +190,22 @@ outfile_open(struct outfile *o, const char *name, int flags)
 		o->fd = STDOUT_FILENO;
 		return 0;
 	}
-	if ((o->target = follow(name, &st)) == NULL)
-		return failed(o, errno, NULL);
+	/* What the name stands for, through links: /dev/stderr is a link
+	 * whose text names no file, so anything but a file to replace is
+	 * opened by the name itself, as the shell's >> would. */
+	if (stat(name, &st) != 0) {
+		if (errno != ENOENT)
+			return failed(o, errno, NULL);
+		st.st_mode = 0;
+	}
 	if (S_ISDIR(st.st_mode))
 		return failed(o, EISDIR, NULL);
 	if ((flags & OUTFILE_REGULAR) && st.st_mode && !S_ISREG(st.st_mode))
 		return failed(o, 0, "not a regular file, and this file is read back");
-	if ((flags & OUTFILE_APPEND) || (st.st_mode && !S_ISREG(st.st_mode)))
-		return open_in_place(o, &st, flags);
-	return check_replaceable(o, &st);
+	int in_place = (flags & OUTFILE_APPEND) || (st.st_mode && !S_ISREG(st.st_mode));
+	if ((o->target = in_place ? strdup(name) : follow(name)) == NULL)
+		return failed(o, errno, NULL);
+	return in_place ? open_in_place(o, &st, flags) : check_replaceable(o, &st);
 }
 
 /* All n bytes, through short writes and signals. */

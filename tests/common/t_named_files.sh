@@ -113,6 +113,24 @@ run_with() {
 }
 cases svg kout replace stdout
 
+# A Unix socket is connected to and written; python3 listens.
+sock=$TMP/svg/sock
+timeout 20 python3 -c '
+import socket, sys
+s = socket.socket(socket.AF_UNIX)
+s.bind(sys.argv[1]); s.listen(1)
+c, _ = s.accept()
+with open(sys.argv[2], "wb") as f:
+    while (b := c.recv(65536)):
+        f.write(b)
+' "$sock" "$TMP/sock.read" & lp=$!
+for ((i = 0; i < 100; i++)); do [ -S "$sock" ] && break; sleep 0.1; done
+run_with "$sock"
+check_eq "svg socket: exit 0" 0 $?
+if [ -S "$sock" ]; then wait $lp; else kill $lp; wait $lp; fi 2>/dev/null
+check_file_eq "svg socket: the listener gets it" "$TMP/want" "$TMP/sock.read"
+check_eq "svg socket: still a socket" yes "$([ -S "$sock" ] && echo yes)"
+
 # --- jwindow --state: read back, so a regular file only
 printf '{"t":1}\n{"t":2}\n' >"$TMP/w1"
 # Hand-written from the spec: the state of the open window [0s,10s) with count 2.
@@ -164,6 +182,9 @@ rm -f "$TMP/want"
 run_with "$TMP/want"
 check_eq "errors: the bad record is written" bad "$(jq -r .raw "$TMP/want")"
 cases errors jfilter append refused
+# /dev/stderr is a link whose text (pipe:[N]) names no file: opened as is.
+jfilter -q --errors /dev/stderr . "$TMP/err-in" 2>&1 >/dev/null | grep -v rejected >"$TMP/stderr"
+check_file_eq "errors /dev/stderr: written to standard error" "$TMP/want" "$TMP/stderr"
 
 # --- kcat-in --offsets-file (librdkafka's mock cluster): replaced whole
 . "$KPIPE_ROOT/tests/kafka/brokers.sh"
