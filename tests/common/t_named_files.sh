@@ -64,6 +64,11 @@ cases() {
 		check_file_eq "$name symlink to a file: its target replaced" "$TMP/want" "$d/target"
 	fi
 	check_eq "$name symlink to a file: no temporary file left" "link plain target" "$(ls -A "$d" | tr '\n' ' ' | sed 's/ $//')"
+	if [ "$mode" != append ]; then
+		chmod 640 "$d/plain"
+		run_with "$d/plain"
+		check_eq "$name a replaced file keeps its mode" 640 "$(stat -c %a "$d/plain")"
+	fi
 
 	mkfifo "$d/fifo"
 	ln -s fifo "$d/fifolink"
