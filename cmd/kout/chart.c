@@ -4,13 +4,11 @@
  * drawn once at the end of the input, or with --refresh every interval in
  * place, for a live view.
  */
-#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cell.h"
