@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +13,7 @@
 #include "input.h"
 #include "json.h"
 #include "loop.h"
+#include "outfile.h"
 #include "output.h"
 #include "path.h"
 #include "state.h"
@@ -29,7 +29,7 @@ struct app {
 	struct engine eng;
 	struct admit admit;
 	struct buf out, key, label;
-	FILE *late;
+	struct outfile late;		/* --late FILE, when given */
 	uint64_t late_records, late_pairs;
 	int too_many_groups;
 };
@@ -85,7 +85,7 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 
 	a->late_records++;
 	a->late_pairs += (uint64_t)late;
-	if (a->late == NULL)
+	if (a->job->late_path == NULL)
 		return;
 	time_format(wm, wbuf);
 	buf_adds(&b, "{\"source\":");
@@ -102,8 +102,8 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 	buf_adds(&b, ",\"raw\":");
 	json_put_string(&b, l->p, l->len);
 	buf_adds(&b, "}\n");
-	if (fwrite(b.p, 1, b.len, a->late) != b.len)
-		diag_fatal("%s: write error: %s", a->job->late_path, strerror(errno));
+	if (outfile_append(&a->late, b.p, b.len) != 0)
+		diag_fatal("%s: %s", a->job->late_path, outfile_error(&a->late));
 	buf_free(&why);
 	buf_free(&b);
 }
@@ -342,8 +342,8 @@ loop_run(struct job *job, struct operands files)
 	gather_paths(&a);
 	aggs_layout(&job->aggs);
 	name_by_fields(&a);
-	if (job->late_path && (a.late = fopen(job->late_path, "a")) == NULL)
-		frame_usage("cannot open %s: %s", job->late_path, strerror(errno));
+	if (job->late_path && outfile_open(&a.late, job->late_path, OUTFILE_APPEND) != 0)
+		frame_usage("%s: %s", job->late_path, outfile_error(&a.late));
 	admit_init(&a.admit, ADMIT_COMPACT);
 	a.groups = group_new();
 	engine_init(&a.eng, &job->wc, &job->aggs, emit_row, &a);
@@ -353,8 +353,8 @@ loop_run(struct job *job, struct operands files)
 	read_all(&a, files);
 	finish_windows(&a);
 
-	if (a.late && fclose(a.late) != 0)
-		diag_fatal("%s: %s", job->late_path, strerror(errno));
+	if (job->late_path && outfile_close(&a.late) != 0)
+		diag_fatal("%s: %s", job->late_path, outfile_error(&a.late));
 	report_late(&a);
 	int numbers_lost = aggs_report(&job->aggs);
 	app_free(&a);

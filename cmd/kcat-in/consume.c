@@ -353,7 +353,7 @@ finish(void)
 	if (group_committing(opt))
 		group_commit(rk, 1);
 	if (opt->offsets_file)
-		offsets_write(opt->offsets_file, opt->group);
+		offsets_write(opt->group);
 	rd_kafka_consumer_close(rk);
 }
 

@@ -193,6 +193,8 @@ check(const struct operands *files)
 	for (int i = 0; !opt.group && i < opt.ntopics; i++)
 		if (opt.topics[i][0] == '^')
 			frame_usage("-t %s: a pattern needs a group (-G)", opt.topics[i]);
+	if (opt.offsets_file)
+		offsets_open(opt.offsets_file);
 }
 
 /* The consumer, configured for the group or for assigning partitions. */
