@@ -18,6 +18,10 @@ struct group_table {
 	size_t *key_off;	/* key i is arena[key_off[i] .. key_off[i+1]) */
 	size_t key_cap;
 	struct buf arena;
+	size_t *label_off;	/* label i is labels[label_off[2i] .. label_off[2i+1]) */
+	size_t labelled;	/* groups with a slot in label_off */
+	size_t label_cap;
+	struct buf labels;
 };
 
 static inline uint64_t
@@ -73,6 +77,8 @@ group_free(struct group_table *g)
 	free(g->slots);
 	free(g->key_off);
 	buf_free(&g->arena);
+	free(g->label_off);
+	buf_free(&g->labels);
 	free(g);
 }
 
@@ -152,6 +158,41 @@ group_intern(struct group_table *g, const char *key, size_t n, int *added)
 	if (g->count * 2 > g->mask + 1)
 		grow(g);
 	return g->count - 1;
+}
+
+size_t
+group_intern_label(struct group_table *g, const char *key, size_t n,
+		   const char *label, size_t label_n, int *added)
+{
+	int is_new;
+	size_t id = group_intern(g, key, n, &is_new);
+
+	if (added)
+		*added = is_new;
+	if (!is_new)
+		return id;
+	if (id >= g->label_cap) {
+		g->label_cap = 2 * id + 64;
+		g->label_off = xrealloc(g->label_off, sizeof *g->label_off * 2 * g->label_cap);
+	}
+	/* Groups added without a label show their key. */
+	for (size_t i = g->labelled; i < id; i++)
+		g->label_off[2 * i] = g->label_off[2 * i + 1] = 0;
+	g->label_off[2 * id] = g->labels.len;
+	if (label_n)
+		buf_add(&g->labels, label, label_n);
+	g->label_off[2 * id + 1] = g->labels.len;
+	g->labelled = id + 1;
+	return id;
+}
+
+const char *
+group_label(const struct group_table *g, size_t id, size_t *n)
+{
+	if (id >= g->labelled || g->label_off[2 * id] == g->label_off[2 * id + 1])
+		return group_key(g, id, n);
+	*n = g->label_off[2 * id + 1] - g->label_off[2 * id];
+	return g->labels.p + g->label_off[2 * id];
 }
 
 size_t

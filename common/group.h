@@ -18,6 +18,15 @@ void group_free(struct group_table *g);
 /* The id of key, adding it if new (*added = 1 then; added may be NULL). */
 size_t group_intern(struct group_table *g, const char *key, size_t n, int *added);
 
+/* The same, and when the key is new, remember label as the way to show
+ * it: the key is what groups compare (canonical bytes, common/ident.h),
+ * the label the first spelling the input used for it (1.0, "a\u0062"). */
+size_t group_intern_label(struct group_table *g, const char *key, size_t n,
+			  const char *label, size_t label_n, int *added);
+
+/* The label of group id: the one given when it was added, else its key. */
+const char *group_label(const struct group_table *g, size_t id, size_t *n);
+
 /* The id of key, or -1 if absent. */
 long group_find(const struct group_table *g, const char *key, size_t n);
 

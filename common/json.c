@@ -9,7 +9,8 @@
  *   - \u escapes naming lone or inverted UTF-16 surrogates
  *     (i_string_1st_surrogate_but_2nd_missing, i_object_key_lone_2nd_surrogate
  *     and the like) are accepted, as the grammar allows any \uXXXX; decoding
- *     turns each unpaired surrogate into U+FFFD;
+ *     turns each unpaired surrogate into U+FFFD.  json_check_record, which
+ *     decides what is a record, rejects them: jq does not read them back;
  *   - raw bytes that are not UTF-8 (invalid sequences, overlong forms,
  *     encoded surrogates ED A0 80, code points above U+10FFFF, truncated
  *     sequences, ISO Latin-1, UTF-16 text with or without a BOM) are
@@ -242,9 +243,10 @@ string_block(const uchar *s, int *closed)
  * their first stop.
  */
 static const uchar *
-string_slow(const uchar *s, const uchar *end, struct fail *f)
+string_slow(const uchar *s, const uchar *end, struct fail *f, int strict)
 {
 	size_t k;
+	long cp, lo;
 
 	for (;;) {
 		if (s == end)
@@ -268,10 +270,15 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 				s += 2;
 			else if (s[1] != 'u')
 				return failed(f, s, "bad escape in string");
-			else if (end - s < 6 || hex4(s + 2) < 0)
+			else if (end - s < 6 || (cp = hex4(s + 2)) < 0)
 				return failed(f, s, "bad \\u escape in string");
-			else
+			else if (!strict || (cp & 0xf800) != 0xd800)
 				s += 6;
+			else if (cp <= 0xdbff && end - s >= 12 && s[6] == '\\' &&
+			    s[7] == 'u' && (lo = hex4(s + 8)) >= 0xdc00 && lo <= 0xdfff)
+				s += 12;	/* a high and a low surrogate: a pair */
+			else
+				return failed(f, s, "unpaired UTF-16 surrogate escape in string");
 		} else if (*s < 0x20) {
 			return failed(f, s, "control character in string");
 		} else {
@@ -284,14 +291,15 @@ string_slow(const uchar *s, const uchar *end, struct fail *f)
 }
 
 /* The string whose opening quote is just before s: just past its closing
- * quote, or NULL. */
+ * quote, or NULL.  strict: a \u escape of a surrogate must be half of a
+ * pair. */
 static inline __attribute__((always_inline)) const uchar *
-scan_string(const uchar *s, const uchar *end, struct fail *f)
+scan_string(const uchar *s, const uchar *end, struct fail *f, int strict)
 {
 	s = find_special(s, end);
 	if (s < end && *s == '"')
 		return s + 1;
-	return string_slow(s, end, f);
+	return string_slow(s, end, f, strict);
 }
 
 /* -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?  Just past it, or NULL. */
@@ -327,13 +335,255 @@ scan_number(const uchar *s, const uchar *end, struct fail *f)
 }
 
 /*
+ * Repeated keys, for json_check_record.  The keys of the objects open
+ * around the scanner are entries on a stack in the caller's scratch
+ * memory; an object's entries sit above a marker that holds where the
+ * enclosing object's entries start.  A new key is compared with the keys
+ * before it in its object by a signature (its decoded length and bytes,
+ * exact up to seven bytes, the first and last eight of longer ones), and
+ * by its text only when the signatures match, so a record of a dozen short
+ * keys, none repeated, costs a few compares of integers per key.  An
+ * object with more than KEYS_LINEAR keys is sorted when it closes
+ * instead, so that no object costs the square of its size.  Keys compare
+ * by their decoded text: "a" and "\u0061" are the same key.
+ *
+ * The scanner keeps the stack's state in a struct keys of its own, handed
+ * only to inline functions, so that the compiler keeps it in registers.
+ */
+#define KEYS_LINEAR 16
+
+struct key_entry {
+	uint64_t sig;		/* for a marker: the enclosing object's first entry */
+	const uchar *p;		/* the bytes between the quotes; NULL for a marker */
+	size_t len2;		/* their length times two, plus one if escaped */
+};
+
+struct keys {
+	struct key_entry *e;	/* in mem */
+	size_t n, cap;		/* entries in use, and room */
+	size_t base;		/* the current object's first entry */
+	struct buf *mem;
+	int repeats;		/* a key repeated: tracking stops there */
+};
+
+static inline int unescape(const uchar **sp, const uchar *end, uchar out[4]);
+
+static inline uint64_t
+load_le64(const uchar *p)
+{
+	uint64_t w;
+
+	memcpy(&w, p, 8);
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
+}
+
+/* The signature of a key whose decoded text is len bytes: first holds the
+ * first eight (or all, zero-padded, when fewer), last the last eight, both
+ * read little-endian. */
+static inline uint64_t
+key_sig(uint64_t first, uint64_t last, size_t len)
+{
+	if (len < 8)
+		return first | (uint64_t)len << 56;
+	return first ^ (last << 21 | last >> 43) ^ len;
+}
+
+/* The signature of the plain key p[0..len) (no backslash); end bounds
+ * what may be read. */
+static inline uint64_t
+plain_sig(const uchar *p, size_t len, const uchar *end)
+{
+	uint64_t first = 0;
+	size_t i;
+
+	if (len >= 8)
+		return key_sig(load_le64(p), load_le64(p + len - 8), len);
+	if (end - p >= 8)
+		first = load_le64(p) & ((1ULL << 8 * len) - 1);
+	else
+		for (i = 0; i < len; i++)
+			first |= (uint64_t)p[i] << 8 * i;
+	return key_sig(first, first, len);
+}
+
+/* The signature of a key with escapes, from its decoded bytes. */
+static uint64_t
+escaped_sig(const uchar *s, const uchar *end)
+{
+	uint64_t first = 0, last = 0;
+	size_t len = 0;
+	uchar u[4];
+	int k, i;
+
+	while (s < end) {
+		if (*s != '\\') {
+			u[0] = *s++;
+			k = 1;
+		} else if ((k = unescape(&s, end, u)) < 0) {
+			break;		/* not after validation */
+		}
+		for (i = 0; i < k; i++, len++) {
+			if (len < 8)
+				first |= (uint64_t)u[i] << 8 * len;
+			last = last >> 8 | (uint64_t)u[i] << 56;
+		}
+	}
+	return key_sig(first, last, len);
+}
+
+/* Decoded bytes of a string's inside, one at a time. */
+struct decoder {
+	const uchar *s, *end;
+	uchar u[4];
+	int k, i;
+};
+
+/* The next decoded byte, or -1 at the end. */
+static int
+decoder_next(struct decoder *d)
+{
+	if (d->i == d->k) {
+		if (d->s == d->end)
+			return -1;
+		d->i = 0;
+		if (*d->s != '\\') {
+			d->u[0] = *d->s++;
+			d->k = 1;
+		} else if ((d->k = unescape(&d->s, d->end, d->u)) < 0) {
+			d->s = d->end;
+			d->k = 0;
+			return -1;
+		}
+	}
+	return d->u[d->i++];
+}
+
+/* Two keys in the order of their decoded bytes: <0, 0 or >0. */
+static int
+key_cmp(const struct key_entry *a, const struct key_entry *b)
+{
+	size_t an = a->len2 >> 1, bn = b->len2 >> 1;
+
+	if (!((a->len2 | b->len2) & 1)) {
+		int c = memcmp(a->p, b->p, an < bn ? an : bn);
+
+		return c ? c : (an > bn) - (an < bn);
+	}
+	struct decoder x = { a->p, a->p + an, {0}, 0, 0 };
+	struct decoder y = { b->p, b->p + bn, {0}, 0, 0 };
+	int cx, cy;
+
+	do {
+		cx = decoder_next(&x);
+		cy = decoder_next(&y);
+	} while (cx == cy && cx >= 0);
+	return cx - cy;
+}
+
+static int
+key_sort_cmp(const void *pa, const void *pb)
+{
+	const struct key_entry *a = pa, *b = pb;
+
+	if (a->sig != b->sig)
+		return a->sig < b->sig ? -1 : 1;
+	return key_cmp(a, b);
+}
+
+/* Does one of the n keys at e repeat?  Sorts them so that equal ones are
+ * neighbours. */
+static int
+keys_repeat_sorted(struct key_entry *e, size_t n)
+{
+	size_t i;
+
+	qsort(e, n, sizeof *e, key_sort_cmp);
+	for (i = 1; i < n; i++)
+		if (e[i].sig == e[i - 1].sig && key_cmp(&e[i], &e[i - 1]) == 0)
+			return 1;
+	return 0;
+}
+
+/* How many entries mem has room for (its last byte is buf's NUL). */
+static inline size_t
+keys_room(const struct buf *mem)
+{
+	return mem->cap ? (mem->cap - 1) / sizeof(struct key_entry) : 0;
+}
+
+/* Room for more entries in mem, which holds cap of them: the new room. */
+static size_t
+keys_grow(struct buf *mem, size_t cap)
+{
+	buf_grow(mem, (2 * cap + 64) * sizeof(struct key_entry));
+	return keys_room(mem);
+}
+
+static inline __attribute__((always_inline)) void
+keys_push(struct keys *ks, uint64_t sig, const uchar *p, size_t len2)
+{
+	if (ks->n == ks->cap) {
+		ks->cap = keys_grow(ks->mem, ks->cap);
+		ks->e = (struct key_entry *)ks->mem->p;
+	}
+	ks->e[ks->n].sig = sig;
+	ks->e[ks->n].p = p;
+	ks->e[ks->n].len2 = len2;
+	ks->n++;
+}
+
+/* An object opens. */
+static inline __attribute__((always_inline)) void
+keys_open(struct keys *ks)
+{
+	keys_push(ks, ks->base, NULL, 0);
+	ks->base = ks->n;
+}
+
+/* The key p[0..len) of the current object; end bounds the text. */
+static inline __attribute__((always_inline)) void
+keys_add(struct keys *ks, const uchar *p, size_t len, int escaped, const uchar *end)
+{
+	uint64_t sig = escaped ? escaped_sig(p, p + len) : plain_sig(p, len, end);
+	struct key_entry k = { sig, p, len << 1 | escaped };
+	size_t i;
+
+	if (ks->n - ks->base < KEYS_LINEAR)
+		for (i = ks->base; i < ks->n; i++)
+			if (ks->e[i].sig == sig && key_cmp(&ks->e[i], &k) == 0) {
+				ks->repeats = 1;
+				return;
+			}
+	keys_push(ks, sig, p, k.len2);
+}
+
+/* The current object closes. */
+static inline __attribute__((always_inline)) void
+keys_close(struct keys *ks)
+{
+	if (ks->n - ks->base > KEYS_LINEAR && keys_repeat_sorted(ks->e + ks->base, ks->n - ks->base))
+		ks->repeats = 1;
+	ks->n = ks->base - 1;
+	ks->base = ks->e[ks->n].sig;
+}
+
+/*
  * The validator, and the compactor when out is not NULL: out then has room
  * for n bytes and receives everything but the whitespace between tokens,
- * copied in runs.  Returns the compacted length, or -1 with *err.
+ * copied in runs.  Returns the compacted length, or -1 with *err.  With
+ * ks, the record checks of json_check_record as well: surrogate escapes
+ * must pair up, and repeated keys set ks->repeats.
  */
-static long
-scan(const char *text, size_t n, char *out, struct json_error *err)
+static inline __attribute__((always_inline)) long
+scan_core(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
+    int *repeats)
 {
+	struct keys keys = { keymem ? (struct key_entry *)keymem->p : NULL, 0,
+		keymem ? keys_room(keymem) : 0, 0, keymem, 0 };
+	struct keys *ks = keymem ? &keys : NULL;
 	const uchar *s = (const uchar *)text, *end = s + n, *seg = s;
 	char *o = out;
 	uint64_t is_obj[(JSON_MAX_DEPTH + 63) / 64];
@@ -382,11 +632,14 @@ value:
 			s++;
 			goto after;
 		}
-		if (IS_OBJ())
+		if (IS_OBJ()) {
+			if (ks && !ks->repeats)
+				keys_open(ks);
 			goto key;
+		}
 		goto value;
 	case '"':
-		if ((s = scan_string(s + 1, end, &f)) == NULL)
+		if ((s = scan_string(s + 1, end, &f, ks != NULL)) == NULL)
 			goto failed;
 		goto after;
 	case 't':
@@ -425,8 +678,22 @@ key:	/* whitespace already skipped */
 		msg = s == end ? "unexpected end of text" : "expected a string key";
 		goto fail;
 	}
-	if ((s = scan_string(s + 1, end, &f)) == NULL)
+	if (ks) {
+		const uchar *k = s + 1, *q = find_special(k, end);
+		int escaped = 0;
+
+		if (q < end && *q == '"') {
+			s = q + 1;
+		} else {
+			if ((s = string_slow(q, end, &f, 1)) == NULL)
+				goto failed;
+			escaped = memchr(k, '\\', s - 1 - k) != NULL;
+		}
+		if (!ks->repeats)
+			keys_add(ks, k, s - 1 - k, escaped, end);
+	} else if ((s = scan_string(s + 1, end, &f, 0)) == NULL) {
 		goto failed;
+	}
 	SKIP_WS();
 	if (s == end || *s != ':') {
 		msg = s == end ? "unexpected end of text" : "expected ':'";
@@ -439,13 +706,15 @@ after:
 	SKIP_WS();
 	if (depth == 0) {
 		if (s != end) {
-			msg = "text after the value";
+			msg = "trailing characters after the JSON text";
 			goto fail;
 		}
 		if (o) {
 			memcpy(o, seg, s - seg);
 			o += s - seg;
 		}
+		if (ks)
+			*repeats = ks->repeats;
 		return o ? o - out : 0;
 	}
 	if (s == end) {
@@ -461,6 +730,8 @@ after:
 		if (*s == '}') {
 			s++;
 			depth--;
+			if (ks && !ks->repeats)
+				keys_close(ks);
 			goto after;
 		}
 		msg = "expected ',' or '}'";
@@ -489,6 +760,19 @@ failed:
 #undef IS_OBJ
 }
 
+static long
+scan(const char *text, size_t n, char *out, struct json_error *err)
+{
+	return scan_core(text, n, out, err, NULL, NULL);
+}
+
+static __attribute__((noinline)) long
+scan_record(const char *text, size_t n, char *out, struct json_error *err, struct buf *keymem,
+    int *repeats)
+{
+	return scan_core(text, n, out, err, keymem, repeats);
+}
+
 int
 json_validate(const char *p, size_t n, struct json_error *err)
 {
@@ -508,6 +792,26 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 	out->len += len;
 	out->p[out->len] = '\0';
 	return 0;
+}
+
+int
+json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
+    struct json_error *err)
+{
+	int repeats = 0;
+	long len;
+
+	if (out == NULL)
+		return scan_record(p, n, NULL, err, scratch, &repeats) < 0 ? -1 : repeats;
+	buf_grow(out, n);
+	len = scan_record(p, n, out->p + out->len, err, scratch, &repeats);
+	if (len < 0) {
+		out->p[out->len] = '\0';
+		return -1;
+	}
+	out->len += len;
+	out->p[out->len] = '\0';
+	return repeats;
 }
 
 /*

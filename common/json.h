@@ -54,6 +54,18 @@ int json_compact(const char *p, size_t n, struct buf *out, struct json_error *er
  * light scan (brackets, strings) that does not validate their contents. */
 const char *json_value(const char *p, const char *end, struct json_val *v);
 
+/* What a record must pass (admit.h): json_validate, and also a \u escape
+ * of a UTF-16 surrogate must be half of a high-low pair (jq rejects or
+ * mangles lone ones, so a text with one cannot go through every command).
+ * Returns 0 when valid, 1 when valid but some object, at any depth, names
+ * a key twice (compared by decoded text: "a" and "\u0061" are one key),
+ * -1 and *err when invalid.  When out is not NULL the text is also
+ * appended without insignificant whitespace, as json_compact.  scratch is
+ * working memory the caller keeps from call to call (BUF_INIT at first),
+ * so that the steady state allocates nothing. */
+int json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
+    struct json_error *err);
+
 /* Look a path up in the JSON text p[0..n).  1 found (*v set), 0 missing
  * (including a path through a non-container), -1 malformed text.  Keys
  * compare by their decoded text ("a\u0062" is the key ab); when a key

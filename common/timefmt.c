@@ -126,14 +126,18 @@ in_range(int64_t us)
 	return us >= TIME_MIN_US && us <= TIME_MAX_US;
 }
 
-/* Check the fields and turn them into an instant. */
+/* Check the fields and turn them into an instant: -1 when they are not a
+ * date and time, TIME_OUT_OF_RANGE when they are one outside the range
+ * (a year outside 0000-9999, or a zone offset that moves it out). */
 static int
 fields_to_us(const struct tfields *f, int64_t *us)
 {
-	if (f->year < 0 || f->year > 9999 || f->mon < 1 || f->mon > 12 ||
+	if (f->mon < 1 || f->mon > 12 ||
 	    f->day < 1 || f->day > days_in_month(f->year, f->mon) ||
 	    f->hour > 23 || f->min > 59 || f->sec > 60)
 		return -1;
+	if (f->year < 0 || f->year > 9999)
+		return TIME_OUT_OF_RANGE;
 	int sec = f->sec, frac = f->us;
 	if (sec == 60) {
 		sec = 59;
@@ -143,7 +147,7 @@ fields_to_us(const struct tfields *f, int64_t *us)
 	    f->hour * 3600 + f->min * 60 + sec - f->offset;
 	int64_t t = s * US_PER_SEC + frac;
 	if (!in_range(t))
-		return -1;
+		return TIME_OUT_OF_RANGE;
 	*us = t;
 	return 0;
 }
@@ -376,19 +380,46 @@ the_default_year(void)
 	return default_year;
 }
 
+/* The most digits of an expanded year read (ISO 8601's +YYYYY or -YYYY,
+ * which RFC 3339 lacks): enough for any year an int64 instant reaches. */
+#define EXPANDED_YEAR_DIGITS 12
+
+/* A year at *p: four digits, or ISO 8601's expanded form (+10000,
+ * -0001), which RFC 3339 lacks and is read only for a year outside
+ * 0000-9999, to tell such a time from text that is none.  Advances *p. */
+static int
+year(const char **p, const char *end, int64_t *y)
+{
+	const char *s = *p;
+	int neg = s < end && *s == '-';
+	int sign = neg || (s < end && *s == '+');
+	int64_t v = 0;
+	int n = 0;
+
+	s += sign;
+	for (; s < end && isdig(*s); s++, n++) {
+		if (n == EXPANDED_YEAR_DIGITS)
+			return -1;
+		v = v * 10 + (*s - '0');
+	}
+	if (n < 4 || ((sign || n > 4) && (neg ? v == 0 : v <= 9999)))
+		return -1;
+	*y = neg ? -v : v;
+	*p = s;
+	return 0;
+}
+
 /* YYYY-MM-DD[(T|t| )HH:MM[:SS[.f]][zone]] */
 static int
 parse_rfc3339(const char *s, const char *end, int64_t *us)
 {
 	struct tfields f;
-	int y;
 
 	fields_init(&f);
-	if (fixed(&s, end, 4, &y) < 0 || s >= end || *s++ != '-' ||
+	if (year(&s, end, &f.year) < 0 || s >= end || *s++ != '-' ||
 	    fixed(&s, end, 2, &f.mon) < 0 || s >= end || *s++ != '-' ||
 	    fixed(&s, end, 2, &f.day) < 0)
 		return -1;
-	f.year = y;
 	if (s < end) {
 		if (*s != 'T' && *s != 't' && *s != ' ')
 			return -1;
@@ -465,7 +496,7 @@ parse_decimal(const char *s, const char *end, int scale, int64_t *out)
 	long long e = exp - (long long)nf + scale;
 	long long whole = (long long)(n - lead) + e;	/* digits before the point */
 	if (whole > 18)
-		return -1;			/* beyond any instant we accept */
+		return TIME_OUT_OF_RANGE;	/* beyond any instant we accept */
 	int64_t v = 0;
 	int rest = 0;
 	for (size_t k = 0; (long long)k < whole; k++)
@@ -485,9 +516,13 @@ parse_epoch(const char *s, const char *end, enum epoch_unit unit, int64_t *us)
 	static const int scale[] = {[EPOCH_S] = 6, [EPOCH_MS] = 3, [EPOCH_US] = 0};
 	int64_t v;
 
-	if ((unsigned)unit > EPOCH_US || parse_decimal(s, end, scale[unit], &v) < 0 ||
-	    !in_range(v))
+	if ((unsigned)unit > EPOCH_US)
 		return -1;
+	int rc = parse_decimal(s, end, scale[unit], &v);
+	if (rc != 0)
+		return rc;
+	if (!in_range(v))
+		return TIME_OUT_OF_RANGE;
 	*us = v;
 	return 0;
 }
@@ -560,6 +595,19 @@ trim(const char **s, const char **end)
 	}
 }
 
+/* A year then '-': a date, not an epoch (four digits, or a sign or more
+ * digits for the years outside the range). */
+static int
+starts_date(const char *s, const char *end)
+{
+	const char *p = s + (s < end && (*s == '-' || *s == '+'));
+	const char *digits = p;
+
+	while (p < end && isdig(*p))
+		p++;
+	return p - digits >= 4 && p < end && *p == '-';
+}
+
 int
 time_parse(const char *s, size_t n, enum epoch_unit unit, int64_t *us)
 {
@@ -568,7 +616,7 @@ time_parse(const char *s, size_t n, enum epoch_unit unit, int64_t *us)
 	trim(&s, &end);
 	if (s == end)
 		return -1;
-	if (end - s >= 5 && isdig(s[0]) && isdig(s[1]) && isdig(s[2]) && isdig(s[3]) && s[4] == '-')
+	if (starts_date(s, end))
 		return parse_rfc3339(s, end, us);
 	if (end - s >= 3 && isdig(s[0]) && isdig(s[1]) && s[2] == '/')
 		return parse_clf(s, end, us);
@@ -738,7 +786,7 @@ run_format(const char *s, const char *end, const char *fmt, int64_t *us)
 		if (epoch_neg)
 			t = -t;
 		if (!in_range(t))
-			return -1;
+			return TIME_OUT_OF_RANGE;
 		*us = t;
 		return 0;
 	}

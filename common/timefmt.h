@@ -22,7 +22,10 @@
  *   - month and weekday names are English, in any case; the weekday is
  *     not checked against the date;
  *   - only instants in years 0000-9999 (TIME_MIN_US..TIME_MAX_US) parse,
- *     so an epoch in the wrong unit is an error rather than year 56000.
+ *     so an epoch in the wrong unit is an error rather than year 56000;
+ *     a time outside them (an epoch, a zone offset past the end, or
+ *     ISO 8601's expanded years +10000-01-01, -0001-12-31) fails with
+ *     TIME_OUT_OF_RANGE, so that the error can say why.
  */
 #ifndef KPIPE_TIMEFMT_H
 #define KPIPE_TIMEFMT_H
@@ -34,9 +37,17 @@
 #define US_PER_SEC 1000000LL
 #define TIME_FMT_MAX 40
 
-/* The parseable range: 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z */
+/* The range of times, the one definition every command keeps to: the
+ * years RFC 3339 can write, 0000-01-01T00:00:00Z .. 9999-12-31T23:59:59.999999Z
+ * (kpipe(7), TIME).  Only these parse, and a command writes a time only
+ * from this range, so that whatever it writes reads back. */
 #define TIME_MIN_US (-62167219200LL * US_PER_SEC)
 #define TIME_MAX_US (253402300800LL * US_PER_SEC - 1)
+#define TIME_MIN_TEXT "0000-01-01T00:00:00Z"
+#define TIME_MAX_TEXT "9999-12-31T23:59:59.999999Z"
+
+/* What the parsers return for a time outside the range (-1: not a time). */
+#define TIME_OUT_OF_RANGE (-2)
 
 /* time_parse_format strings for the loghub logs whose dates time_parse
  * does not guess (a two-digit year first is not a safe guess):
@@ -57,10 +68,12 @@ int epoch_unit_parse(const char *s, enum epoch_unit *u);
  * UTC year at the first call. */
 void time_set_default_year(int year);
 
-/* 0 ok with *us set; -1 not a time. */
+/* 0 ok with *us set; -1 not a time; TIME_OUT_OF_RANGE a time outside
+ * TIME_MIN_US..TIME_MAX_US. */
 int time_parse(const char *s, size_t n, enum epoch_unit unit, int64_t *us);
 
-/* A JSON value: a number is an epoch in unit, a string goes to time_parse. */
+/* A JSON value: a number is an epoch in unit, a string goes to time_parse.
+ * Returns as time_parse does. */
 int time_from_json(struct json_val v, enum epoch_unit unit, int64_t *us);
 
 /* strptime-style explicit format (%Y %m %d %H %M %S %f %z %b %a %e %y %j %s
@@ -70,14 +83,18 @@ int time_from_json(struct json_val v, enum epoch_unit unit, int64_t *us);
  * is the digits of a fraction (write "%S.%f"); %y 69-99 is 19xx, 00-68
  * 20xx; %b and %a take the English name, full or abbreviated; %s is
  * epoch seconds.  Missing fields are the start of their range, a missing
- * year time_default_year. */
+ * year time_default_year.  TIME_OUT_OF_RANGE as for time_parse. */
 int time_parse_format(const char *s, size_t n, const char *fmt, int64_t *us);
 
 /* 0 if fmt uses only the conversions above, else -1 (for option checks). */
 int time_format_valid(const char *fmt);
 
 /* RFC 3339 in UTC: 2024-03-01T12:00:00Z, with .fff or .ffffff only when the
- * fraction is not zero.  Returns the length; out is NUL-terminated. */
+ * fraction is not zero.  Returns the length; out is NUL-terminated.
+ * us should be in the range: callers that compute times (window ends)
+ * check first, since outside it ISO 8601's expanded years (+10000-...,
+ * -0001-...) come out, which say what the instant is in a message but
+ * which no kpipe command reads. */
 size_t time_format(int64_t us, char out[TIME_FMT_MAX]);
 
 /* Durations: "10m", "1h", "250ms", "90s", "1h30m", "2d", "100us", and Spark's

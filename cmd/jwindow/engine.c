@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,6 +48,30 @@ static void *
 ACC(const struct engine *e, uint32_t idx)
 {
 	return S(e, idx) + 1;
+}
+
+/* Every duration must fit in the range of times, so that window arithmetic
+ * on times in that range cannot overflow. */
+#define TIME_SPAN_US (TIME_MAX_US - TIME_MIN_US)
+
+const char *
+engine_conf_error(const struct wconf *c)
+{
+	static char msg[200];
+
+	if (c->kind == W_FIXED && c->size > TIME_SPAN_US)
+		return "the window is longer than the range of times (years 0000-9999)";
+	if (c->kind == W_SESSION && c->gap > TIME_SPAN_US)
+		return "the session gap is longer than the range of times (years 0000-9999)";
+	if (c->has_watermark && c->delay > TIME_SPAN_US)
+		return "the watermark delay is longer than the range of times (years 0000-9999)";
+	if (c->kind == W_FIXED && (c->size - 1) / c->slide + 1 > MAX_WINDOWS_PER_RECORD) {
+		snprintf(msg, sizeof msg, "each record would fall in %" PRId64 " windows (window / "
+			 "slide); at most %d are allowed: make the slide longer",
+			 (c->size - 1) / c->slide + 1, MAX_WINDOWS_PER_RECORD);
+		return msg;
+	}
+	return NULL;
 }
 
 void
@@ -227,26 +252,50 @@ win_find(const struct engine *e, int64_t start, int *found)
 	return lo;
 }
 
-static struct win *
-win_get(struct engine *e, int64_t start)
+static void
+win_init(struct win *w, int64_t start)
 {
-	int found;
-	size_t i = win_find(e, start, &found);
-
-	if (found)
-		return &e->wins[i];
-	if (e->nwins == e->capwins) {
-		e->capwins = e->capwins ? e->capwins * 2 : 16;
-		e->wins = xrealloc(e->wins, e->capwins * sizeof *e->wins);
-	}
-	memmove(&e->wins[i + 1], &e->wins[i], (e->nwins - i) * sizeof *e->wins);
-	e->nwins++;
-	struct win *w = &e->wins[i];
 	w->start = start;
 	w->mask = 15;
 	w->count = 0;
 	w->slots = xcalloc(w->mask + 1, sizeof *w->slots);
-	return w;
+}
+
+/* Open the n windows starting at lo, lo + slide, ... that are not open
+ * yet, and return the index of the first: the n are then consecutive in
+ * the array.  Open windows all start on the slide's grid, so the new ones
+ * merge in with one move of the later windows and one pass over the n
+ * from the back: a record costs its own windows, plus the later ones
+ * when it arrives out of order, never a move per window. */
+static size_t
+wins_open(struct engine *e, int64_t lo, size_t n)
+{
+	int found;
+	size_t first = win_find(e, lo, &found), after = first;
+	int64_t hi = lo + (int64_t)(n - 1) * e->c.slide;
+
+	while (after < e->nwins && e->wins[after].start <= hi)
+		after++;
+	size_t missing = n - (after - first);
+	if (missing == 0)
+		return first;
+	if (e->nwins + missing > e->capwins) {
+		while (e->nwins + missing > e->capwins)
+			e->capwins = e->capwins ? e->capwins * 2 : 16;
+		e->wins = xrealloc(e->wins, e->capwins * sizeof *e->wins);
+	}
+	memmove(&e->wins[after + missing], &e->wins[after],
+		(e->nwins - after) * sizeof *e->wins);
+	size_t src = after;
+	for (size_t k = n; k-- > 0;) {
+		int64_t start = lo + (int64_t)k * e->c.slide;
+		if (src > first && e->wins[src - 1].start == start)
+			e->wins[first + k] = e->wins[--src];
+		else
+			win_init(&e->wins[first + k], start);
+	}
+	e->nwins += missing;
+	return first;
 }
 
 static inline uint32_t
@@ -338,38 +387,62 @@ close_windows(struct engine *e, size_t n)
 	e->nwins -= n;
 }
 
+/* The starts of the latest and the earliest window a record at ts
+ * belongs to, by Spark's rule: start <= ts < start + size, with starts on
+ * the grid offset + k * slide. */
+static int64_t
+last_window(const struct engine *e, int64_t ts)
+{
+	return ts - floormod64(ts - e->c.offset, e->c.slide);
+}
+
+static int64_t
+first_window(const struct engine *e, int64_t ts)
+{
+	int64_t last = last_window(e, ts);
+
+	return last - (last - ts + e->c.size - 1) / e->c.slide * e->c.slide;
+}
+
+/* How many of the n windows from first on end at or before the watermark:
+ * the earliest ones. */
+static int64_t
+count_late(const struct engine *e, int64_t first, int64_t n)
+{
+	int64_t wm = engine_watermark(e);
+
+	if (wm == NO_WATERMARK || first + e->c.size > wm)
+		return 0;
+	int64_t late = (wm - e->c.size - first) / e->c.slide + 1;
+	return late < n ? late : n;
+}
+
 static int
 add_fixed(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *nwindows)
 {
-	int64_t wm = engine_watermark(e);
-	int64_t last = ts - floormod64(ts - e->c.offset, e->c.slide);
-	int64_t n = (e->c.size + e->c.slide - 1) / e->c.slide;
-	int late = 0;
-	size_t k = 0;
+	int64_t first = first_window(e, ts);
+	int64_t n = (ts - first) / e->c.slide + 1;
+	int64_t late = count_late(e, first, n);
+	size_t live = (size_t)(n - late);
 
-	*nwindows = 0;
-	for (int64_t i = 0; i < n; i++) {
-		int64_t start = last - i * e->c.slide, end = start + e->c.size;
-		if (!(start <= ts && ts < end))
-			continue;
-		++*nwindows;
-		if (end <= wm) {
-			late++;
-			continue;
-		}
-		/* Find all the states first and prefetch them, so that with
-		 * sliding windows their cache misses overlap. */
-		uint32_t idx = win_state(e, win_get(e, start), gid);
+	*nwindows = (int)n;
+	if (live == 0)
+		return (int)late;
+	size_t w = wins_open(e, first + late * e->c.slide, live);
+	uint32_t *v = tmp_room(live);
+	/* Find all the states first and prefetch them, so that with sliding
+	 * windows their cache misses overlap. */
+	for (size_t k = 0; k < live; k++) {
+		uint32_t idx = win_state(e, &e->wins[w + k], gid);
 		__builtin_prefetch(S(e, idx), 1);
 		__builtin_prefetch((char *)S(e, idx) + 64, 1);
-		tmp_room(k + 1);
-		tmp.v[k++] = idx;
+		v[k] = idx;
 	}
-	for (size_t j = 0; j < k; j++) {
-		aggs_add(e->aggs, ACC(e, tmp.v[j]), r);
-		mark_changed(e, tmp.v[j]);
+	for (size_t k = 0; k < live; k++) {
+		aggs_add(e->aggs, ACC(e, v[k]), r);
+		mark_changed(e, v[k]);
 	}
-	return late;
+	return (int)late;
 }
 
 /* Sessions. */
@@ -516,6 +589,23 @@ add_session(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int
 	return 0;
 }
 
+const char *
+engine_time_error(const struct engine *e, int64_t ts)
+{
+	static const char early[] = "its window would start before " TIME_MIN_TEXT
+		", the earliest time kpipe can read";
+	static const char late[] = "its window would end after " TIME_MAX_TEXT
+		", the latest time kpipe can read";
+
+	if (e->c.kind == W_SESSION)
+		return ts + e->c.gap > TIME_MAX_US ? late : NULL;
+	if (first_window(e, ts) < TIME_MIN_US)
+		return early;
+	if (last_window(e, ts) + e->c.size > TIME_MAX_US)
+		return late;
+	return NULL;
+}
+
 int
 engine_add(struct engine *e, int64_t ts, uint32_t gid, const struct json_val *vals,
 	   int *nwindows)
@@ -650,6 +740,19 @@ engine_free(struct engine *e)
 	tmp.cap = 0;
 }
 
+static void
+save_state(const struct engine *e, uint32_t idx, FILE *f)
+{
+	const struct shdr *h = S(e, idx);
+
+	st_put_u64(f, (uint64_t)h->start);
+	st_put_u64(f, (uint64_t)h->end);
+	st_put_u64(f, h->gid);
+	st_put_u64(f, h->flags & F_DIRTY);
+	aggs_save(e->aggs, h + 1, f);
+}
+
+/* Fixed windows are saved by start, so that loading appends each. */
 void
 engine_save(const struct engine *e, FILE *f)
 {
@@ -657,16 +760,16 @@ engine_save(const struct engine *e, FILE *f)
 	st_put_u64(f, (uint64_t)e->max_ts);
 	st_put_u64(f, e->seq);
 	st_put_u64(f, e->nlive);
-	for (uint32_t i = 0; i < e->npool; i++) {
-		const struct shdr *h = S(e, i);
-		if (!(h->flags & F_LIVE))
-			continue;
-		st_put_u64(f, (uint64_t)h->start);
-		st_put_u64(f, (uint64_t)h->end);
-		st_put_u64(f, h->gid);
-		st_put_u64(f, h->flags & F_DIRTY);
-		aggs_save(e->aggs, h + 1, f);
+	if (e->c.kind == W_FIXED) {
+		for (size_t i = 0; i < e->nwins; i++)
+			for (uint32_t j = 0; j <= e->wins[i].mask; j++)
+				if (e->wins[i].slots[j])
+					save_state(e, (uint32_t)e->wins[i].slots[j], f);
+		return;
 	}
+	for (uint32_t i = 0; i < e->npool; i++)
+		if (S(e, i)->flags & F_LIVE)
+			save_state(e, i, f);
 }
 
 int
@@ -686,9 +789,13 @@ engine_load(struct engine *e, FILE *f, size_t ngroups)
 			return -1;
 		uint32_t idx;
 		if (e->c.kind == W_FIXED) {
-			if ((int64_t)end - (int64_t)start != e->c.size)
+			/* In the range, so that the arithmetic cannot overflow. */
+			if ((int64_t)start < TIME_MIN_US || (int64_t)end > TIME_MAX_US ||
+			    (int64_t)end - (int64_t)start != e->c.size ||
+			    floormod64((int64_t)start - e->c.offset, e->c.slide) != 0)
 				return -1;
-			idx = win_state(e, win_get(e, (int64_t)start), (uint32_t)gid);
+			size_t w = wins_open(e, (int64_t)start, 1);
+			idx = win_state(e, &e->wins[w], (uint32_t)gid);
 		} else {
 			idx = state_new(e, (int64_t)start, (int64_t)end, (uint32_t)gid);
 			sess_link(e, idx);

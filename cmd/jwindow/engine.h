@@ -76,6 +76,21 @@ struct engine {
 	uint64_t seq;			/* records added, for first/last */
 };
 
+/* The most windows one record may fall in, ceil(window / slide).  Each
+ * costs a state per group and an update per record; beyond this a stream
+ * would crawl, as Spark would, which makes as many rows of each record. */
+#define MAX_WINDOWS_PER_RECORD 100000
+
+/* Why the engine cannot run c (a usage error: windows too many per record,
+ * or a duration longer than the range of times), or NULL.  Ask before
+ * engine_init: it assumes c can run. */
+const char *engine_conf_error(const struct wconf *c);
+
+/* Why a record at ts (a time in TIME_MIN_US..TIME_MAX_US) must be
+ * rejected: one of its windows would start or end outside that range, so
+ * its line could not be read back.  NULL when it can be added. */
+const char *engine_time_error(const struct engine *e, int64_t ts);
+
 void engine_init(struct engine *e, const struct wconf *c, const struct aggs *a,
 		 emit_fn *emit, void *ctx);
 void engine_free(struct engine *e);
@@ -83,7 +98,7 @@ void engine_free(struct engine *e);
 /* The watermark now: max event time - delay, or NO_WATERMARK. */
 int64_t engine_watermark(const struct engine *e);
 
-/* Add one record at time ts for group gid.  Returns the number of windows
+/* Add one record at time ts (engine_time_error(ts) NULL) for group gid.  Returns the number of windows
  * it was late for (dropped); *nwindows gets the number it belongs to. */
 int engine_add(struct engine *e, int64_t ts, uint32_t gid, const struct json_val *vals,
 	       int *nwindows);

@@ -181,7 +181,7 @@ check_exit usage-bad-p 2 jwindow --time t --tumble 1m --agg 'percentile(x, 1.5)'
 check_exit usage-no-window 2 jwindow --time t --agg 'count(*)'
 check_exit usage-bad-duration 2 jwindow --time t --tumble 1parsec --agg 'count(*)'
 check_exit help 0 jwindow --help
-check_eq version "jwindow kpipe $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(jwindow --version)"
+check_eq version "jwindow (kpipe) $(sed -n 's/^VERSION *:= *//p' "$KPIPE_ROOT/Makefile")" "$(jwindow --version)"
 
 # --max-groups: a clear error, not an OOM kill.
 for i in 1 2 3 4 5; do echo "{\"t\":1,\"u\":$i}"; done >"$TMP/groups"

@@ -270,6 +270,52 @@ test_format(void)
 	CHECK("format int64 min", fmt_is(INT64_MIN, "-290308-12-21T19:59:05.224192Z"));
 }
 
+static int
+out_of_range(const char *s, enum epoch_unit unit)
+{
+	int64_t us;
+
+	return time_parse(s, strlen(s), unit, &us) == TIME_OUT_OF_RANGE;
+}
+
+/* The range is defined once: its ends are written as the texts the
+ * header names, they read back, and the instants just outside them are
+ * refused as out of range (not as garbage) in every form a time comes in,
+ * including the expanded years time_format writes outside the range. */
+static void
+test_range(void)
+{
+	int64_t us;
+
+	CHECK("range min text", fmt_is(TIME_MIN_US, TIME_MIN_TEXT));
+	CHECK("range max text", fmt_is(TIME_MAX_US, TIME_MAX_TEXT));
+	CHECK("range min reads back", parses(TIME_MIN_TEXT, TIME_MIN_US));
+	CHECK("range max reads back", parses(TIME_MAX_TEXT, TIME_MAX_US));
+	CHECK("range +10000 is out", out_of_range("+10000-01-01T00:00:00Z", EPOCH_S));
+	CHECK("range 10000 is out", out_of_range("10000-01-01T00:00:00Z", EPOCH_S));
+	CHECK("range -0001 is out", out_of_range("-0001-12-30T00:00:00Z", EPOCH_S));
+	CHECK("range -290308 is out", out_of_range("-290308-12-21T19:59:05.224192Z", EPOCH_S));
+	CHECK("range zone past 9999 is out", out_of_range("9999-12-31T23:59:59-00:01", EPOCH_S));
+	CHECK("range zone before 0000 is out", out_of_range("0000-01-01T00:00:00+01:00", EPOCH_S));
+	CHECK("range epoch past 9999 is out", out_of_range("253402300800", EPOCH_S));
+	CHECK("range epoch ms read as s is out", out_of_range("1709294400123", EPOCH_S));
+	CHECK("range huge epoch is out", out_of_range("1e999999999999", EPOCH_S));
+	CHECK("range epoch before 0000 is out", out_of_range("-62167219200001", EPOCH_MS));
+	CHECK("range json number", time_from_json((struct json_val){JSON_NUMBER, "-62167219201", 12},
+						  EPOCH_S, &us) == TIME_OUT_OF_RANGE);
+	CHECK("range json string", time_from_json((struct json_val){JSON_STRING, "\"+10000-01-01\"", 14},
+						  EPOCH_S, &us) == TIME_OUT_OF_RANGE);
+	CHECK("range strptime", time_parse_format("01/Jan/0000:00:30:00 +0100", 26,
+						  "%d/%b/%Y:%H:%M:%S %z", &us) == TIME_OUT_OF_RANGE);
+	/* Not times at all, still -1: an expanded year inside the range is
+	 * not RFC 3339, nor is a bad date in an expanded year. */
+	CHECK("range +2024 is no time", time_parse("+2024-01-01", 11, EPOCH_S, &us) == -1);
+	CHECK("range 02024 is no time", time_parse("02024-01-01", 11, EPOCH_S, &us) == -1);
+	CHECK("range -0000 is no time", time_parse("-0000-01-01", 11, EPOCH_S, &us) == -1);
+	CHECK("range +10000-02-30 is no time", time_parse("+10000-02-30", 12, EPOCH_S, &us) == -1);
+	CHECK("range words are no time", time_parse("+10000 years", 12, EPOCH_S, &us) == -1);
+}
+
 static void
 test_roundtrip(void)
 {
@@ -432,6 +478,7 @@ main(int argc, char **argv)
 	test_logs();
 	test_strptime();
 	test_format();
+	test_range();
 	test_roundtrip();
 	test_duration();
 	test_floor();
