@@ -26,8 +26,9 @@
 #   Apache_2k.log, OpenSSH_2k.log  loghub's samples, from $TESTDATA/loghub
 #   tests/                       this repository's tests (gen-events.py)
 # and, when it names $B or localhost:9092, with its own embedded broker
-# (build/tools/mock-kafka) at $B, localhost:9092 rewritten to it, holding
-# the empty topics events:3 topic_log:4 app:1 purchases:1 events-by-user:4.
+# (build/tools/mock-kafka) at $B, localhost:9092 rewritten to it, with the
+# topics events:3 (events.json, produced with kout -k user --time timestamp),
+# and, empty, topic_log:4 app:1 logins:1 purchases:1 events-by-user:4.
 # `make` in an example is make in this repository.
 . "$(dirname "$0")/../lib.sh"
 
@@ -50,13 +51,13 @@ done
 python3 "$examples" extract "$TMP/ex" "${pages[@]}" || { fail "examples extracted" "examples.py failed"; exit 1; }
 
 start_broker() {	# sets B
-	mock-kafka events:3 topic_log:4 app:1 purchases:1 events-by-user:4 \
-		</dev/null >"$TMP/mock.out" 2>"$TMP/mock.err" &
+	local out=$TMP/mock.$1.out i
+	mock-kafka events:3 topic_log:4 app:1 logins:1 purchases:1 events-by-user:4 \
+		</dev/null >"$out" 2>"$TMP/mock.err" &
 	mock=$!
-	local i
-	for ((i = 0; i < 50; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
-	B=$(head -n 1 "$TMP/mock.out")
-	[ -n "$B" ]
+	for ((i = 0; i < 50; i++)); do [ -s "$out" ] && break; sleep 0.1; done
+	B=$(head -n 1 "$out")
+	[ -n "$B" ] && kout -b "$B" -t events -k user --time timestamp "$fixtures/events.json" 2>>"$TMP/mock.err"
 }
 
 stop_broker() {
@@ -90,7 +91,7 @@ run_block() {	# EXAMPLE-DIR
 	ln -s "$KPIPE_ROOT/tests" "$dir/tests"
 	B=
 	if grep -q -e '\$B' -e localhost:9092 "$ex"/*.cmd; then
-		start_broker || { fail "example $where" "mock-kafka did not start: $(head -c 300 "$TMP/mock.err")"; return; }
+		start_broker "${ex##*/}" || { fail "example $where" "mock-kafka did not start or take the events: $(head -c 300 "$TMP/mock.err")"; return; }
 	fi
 	for ((s = 0; ; s++)); do
 		[ -f "$ex/$s.cmd" ] || break
