@@ -69,6 +69,7 @@ stop_broker() {
 
 run_step() {	# DIR CMDFILE OUTFILE: the command's exit status
 	local prelude='set -o pipefail
+unset COLUMNS LINES
 make() { command make --no-print-directory -s -C "$KPIPE_ROOT" "$@"; }'
 	(cd "$1" && B=$B KPIPE_ROOT=$KPIPE_ROOT timeout -k 5 "$step_timeout" \
 		bash -c "$prelude"$'\n'"$(sed "s/localhost:9092/$B/g" "$2")" </dev/null >"$3" 2>&1)
