@@ -25,8 +25,9 @@
 #   data.csv                     g,x,y: a,1,2 a,2,5 b,3,1 b,4,4 b,6,3
 #   Apache_2k.log, OpenSSH_2k.log  loghub's samples, from $TESTDATA/loghub
 #   tests/                       this repository's tests (gen-events.py)
-# and, when it names $B or localhost:9092, with its own embedded broker
-# (build/tools/mock-kafka) at $B, localhost:9092 rewritten to it, with the
+# and, when it names $B or localhost:9092, with an embedded broker
+# (build/tools/mock-kafka) at $B, localhost:9092 rewritten to it: one broker
+# for each page, shared by its blocks in their order, started with the
 # topics events:3 (events.json, produced with kout -k user --time timestamp),
 # and, empty, topic_log:4 app:1 logins:1 purchases:1 events-by-user:4.
 # `make` in an example is make in this repository.
@@ -35,7 +36,7 @@
 pages=("$KPIPE_ROOT/README.md" "$KPIPE_ROOT"/man/*.1 "$KPIPE_ROOT/man/kpipe.7")
 examples=$KPIPE_ROOT/tests/docs/examples.py
 step_timeout=${KPIPE_DOC_TIMEOUT:-30}
-mock=
+mock= B=
 trap 'stop_broker; rm -rf "$TMP"' EXIT
 
 fixtures=$TMP/fixtures
@@ -64,7 +65,7 @@ stop_broker() {
 	[ -n "$mock" ] || return 0
 	kill "$mock" 2>/dev/null
 	wait "$mock" 2>/dev/null
-	mock=
+	mock= B=
 }
 
 run_step() {	# DIR CMDFILE OUTFILE: the command's exit status
@@ -90,8 +91,7 @@ run_block() {	# EXAMPLE-DIR
 	mkdir -p "$dir"
 	cp "$fixtures"/* "$dir/"
 	ln -s "$KPIPE_ROOT/tests" "$dir/tests"
-	B=
-	if grep -q -e '\$B' -e localhost:9092 "$ex"/*.cmd; then
+	if [ -z "$mock" ] && grep -q -e '\$B' -e localhost:9092 "$ex"/*.cmd; then
 		start_broker "${ex##*/}" || { fail "example $where" "mock-kafka did not start or take the events: $(head -c 300 "$TMP/mock.err")"; return; }
 	fi
 	for ((s = 0; ; s++)); do
@@ -109,9 +109,12 @@ run_block() {	# EXAMPLE-DIR
 			fail "$name" "exit $rc: $(head -c 300 "$dir/.out" | tr '\n' ' ')"
 		fi
 	done
-	stop_broker
 }
 
+page=
 for ex in "$TMP"/ex/*/; do
+	where=$(cat "$ex/where")
+	[ "${where%%:*}" = "$page" ] || stop_broker
+	page=${where%%:*}
 	run_block "${ex%/}"
 done
