@@ -22,8 +22,12 @@ ROFF_REPLACEMENT = dict(ROFF_ESCAPES)
 SKIP = re.compile(r"doc-test:\s*skip\s+(.*?)\s*(-->)?\s*$")
 
 
+UNICODE_ESCAPE = re.compile(r"\\\[u([0-9A-F]{4,6})\]")
+
+
 def roff_text(line):
     """A line of roff text as man(1) shows it in a fixed-width block."""
+    line = UNICODE_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), line)
     return ROFF_ESCAPE.sub(lambda m: ROFF_REPLACEMENT[m.group(0)], line)
 
 
