@@ -162,15 +162,16 @@ def compare(want_file, got_file):
         want.pop()
     if matches(want, got):
         return 0
-    for i, w in enumerate(want):
-        g = got[i] if i < len(got) else "(no more output)"
-        if w == "..." or (w.endswith("...") and g.startswith(w[:-3])) or w == g:
-            continue
-        print("line %d: shown [%s] printed [%s]" % (i + 1, w[:300], g[:300]))
-        break
+    k = next((k for k in range(1, len(want) + 1)
+              if not matches(want[:k] + ["..."], got)), len(want) + 1)
+    if k > len(want):
+        extra = got[len(want)] if len(got) > len(want) else got[-1]
+        print("the page shows %d lines; %d were printed, such as [%s]"
+              % (len(want), len(got), extra[:300]))
     else:
-        print("printed %d lines, the page shows %d: first extra [%s]"
-              % (len(got), len(want), got[len(want)][:300] if len(got) > len(want) else ""))
+        printed = got[k - 1] if k - 1 < len(got) else "(no more output)"
+        print("line %d of the shown output is not printed where the page has it: "
+              "shown [%s], printed there [%s]" % (k, want[k - 1][:300], printed[:300]))
     return 1
 
 
