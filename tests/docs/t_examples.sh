@@ -5,7 +5,8 @@
 # What an example is (tests/docs/examples.py reads the pages):
 #   - README.md: each fenced code block, but those fenced as ```text
 #     (pictures); man pages: each .EX/.EE or .nf/.fi block of EXAMPLES,
-#     its escapes undone as man(1) shows them (\- is -, \e is \, \(aq is ').
+#     its escapes undone as man(1) shows them (\- is -, \e is \, \(aq is ',
+#     \[u2500] is U+2500, \& is nothing: write \&... for a line "...").
 #   - A line starting with "$ " is a command, continued by the following
 #     lines while it ends in \ or |.  The lines after it, up to the next
 #     command or the end of the block, are its output: standard output and
