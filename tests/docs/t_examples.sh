@@ -32,7 +32,9 @@
 # topics events:3 (events.json, produced with kout -k user --time timestamp),
 # and, empty, topic_log:4 app:1 logins:1 purchases:1 events-by-user:4.
 # `make` in an example is make in this repository (when the commands under
-# test are its bin/; a skip otherwise, as under make asan).
+# test are its bin/; a skip otherwise, as under make asan).  Each command
+# runs in bash with pipefail, no terminal size (COLUMNS and LINES unset, so
+# kout draws its default width) and $KPIPE_DOC_TIMEOUT (30) seconds.
 . "$(dirname "$0")/../lib.sh"
 
 pages=("$KPIPE_ROOT/README.md" "$KPIPE_ROOT"/man/*.1 "$KPIPE_ROOT/man/kpipe.7")
