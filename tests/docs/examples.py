@@ -7,6 +7,10 @@
       not runnable here), and for each command in it S.cmd (shell text)
       and, when the page shows its output, S.want.  A block with no
       `$ ` line is one recipe: 0.cmd, no 0.want.
+  examples.py shown PAGE RENDERED
+      Exit 0 when every line of the man page's examples, as read here, is
+      a line of RENDERED, the page as man(1) shows it; otherwise print them
+      and exit 1 (2: the page has no examples).
   examples.py compare WANT GOT
       Exit 0 when GOT is the output WANT shows; otherwise print why.
 
@@ -20,8 +24,6 @@ ROFF_ESCAPES = [("\\-", "-"), ("\\(aq", "'"), ("\\(dq", '"'), ("\\(ga", "`"),
 ROFF_ESCAPE = re.compile("|".join(re.escape(k) for k, _ in ROFF_ESCAPES))
 ROFF_REPLACEMENT = dict(ROFF_ESCAPES)
 SKIP = re.compile(r"doc-test:\s*skip\s+(.*?)\s*(-->)?\s*$")
-
-
 UNICODE_ESCAPE = re.compile(r"\\\[u([0-9A-F]{4,6})\]")
 
 
@@ -74,10 +76,11 @@ def markdown_blocks(lines):
                 yield block
             block = None
         else:
-            block[2].append(line[indent:] if line[:indent].isspace() else line.lstrip(" "))
+            block[2].append(line[indent:] if not line[:indent].strip() else line.lstrip(" "))
 
 
 def continued(line):
+    """Whether a command goes on on the next line."""
     return line.rstrip().endswith(("\\", "|"))
 
 
@@ -104,6 +107,8 @@ def steps(text):
 
 
 def extract(outdir, files):
+    """Write the examples of the pages files as OUTDIR/NNN/ (see above),
+    numbered in the order of the files and of the blocks in each."""
     k = 0
     for path in files:
         with open(path, encoding="utf-8") as f:
@@ -132,6 +137,7 @@ TIMESTAMP = re.compile(r'"timestamp":"[^"]*"')
 
 
 def normalise(line):
+    """A line as compared: the time Kafka stamped a message varies."""
     return TIMESTAMP.sub('"timestamp":"..."', line.rstrip("\n"))
 
 
@@ -154,6 +160,8 @@ def matches(want, got):
 
 
 def compare(want_file, got_file):
+    """0 when the output in got_file is what want_file shows; else 1, and
+    the first shown line that was not printed."""
     with open(want_file, encoding="utf-8") as f:
         want = [normalise(l) for l in f]
     with open(got_file, encoding="utf-8", errors="replace") as f:
@@ -175,10 +183,28 @@ def compare(want_file, got_file):
     return 1
 
 
+def shown(page, rendered_file):
+    """0 when man(1) shows each line of the page's examples as read here."""
+    with open(page, encoding="utf-8") as f:
+        lines = f.read().split("\n")
+    with open(rendered_file, encoding="utf-8", errors="replace") as f:
+        rendered = {l.strip() for l in f}
+    examples = [l.strip() for _, _, text in man_blocks(lines) for l in text]
+    if not examples:
+        print("no examples")
+        return 2
+    missing = [l for l in examples if l not in rendered]
+    for l in missing[:5]:
+        print("man shows no line [%s]" % l[:200])
+    return 1 if missing else 0
+
+
 if __name__ == "__main__":
     if len(sys.argv) >= 3 and sys.argv[1] == "extract":
         extract(sys.argv[2], sys.argv[3:])
+    elif len(sys.argv) == 4 and sys.argv[1] == "shown":
+        sys.exit(shown(sys.argv[2], sys.argv[3]))
     elif len(sys.argv) == 4 and sys.argv[1] == "compare":
         sys.exit(compare(sys.argv[2], sys.argv[3]))
     else:
-        sys.exit("usage: examples.py extract OUTDIR FILE... | compare WANT GOT")
+        sys.exit("usage: examples.py extract OUTDIR FILE... | shown PAGE RENDERED | compare WANT GOT")

@@ -6,7 +6,8 @@
 #   - README.md: each fenced code block, but those fenced as ```text
 #     (pictures); man pages: each .EX/.EE or .nf/.fi block of EXAMPLES,
 #     its escapes undone as man(1) shows them (\- is -, \e is \, \(aq is ',
-#     \[u2500] is U+2500, \& is nothing: write \&... for a line "...").
+#     \[u2500] is U+2500, \& is nothing: write \&... for a line "...");
+#     first, that man(1) shows each of their lines so is checked.
 #   - A line starting with "$ " is a command, continued by the following
 #     lines while it ends in \ or |.  The lines after it, up to the next
 #     command or the end of the block, are its output: standard output and
@@ -51,6 +52,18 @@ printf 'g,x,y\na,1,2\na,2,5\nb,3,1\nb,4,4\nb,6,3\n' >"$fixtures/data.csv"
 have_loghub=1
 for log in Apache/Apache_2k.log OpenSSH/OpenSSH_2k.log; do
 	if [ -f "$TESTDATA/loghub/$log" ]; then cp "$TESTDATA/loghub/$log" "$fixtures/"; else have_loghub=0; fi
+done
+
+for page in "$KPIPE_ROOT"/man/*.[17]; do
+	name="man shows the examples of ${page##*/} as they are run"
+	if ! command -v man >/dev/null; then skip "$name" "no man(1)"; continue; fi
+	MANWIDTH=400 man -l "$page" >"$TMP/rendered" 2>/dev/null
+	msg=$(python3 "$examples" shown "$page" "$TMP/rendered")
+	case $? in
+	0) ok "$name" ;;
+	2) skip "$name" "$msg" ;;
+	*) fail "$name" "$msg" ;;
+	esac
 done
 
 python3 "$examples" extract "$TMP/ex" "${pages[@]}" || { fail "examples extracted" "examples.py failed"; exit 1; }
