@@ -74,6 +74,7 @@ offsets.topic.replication.factor=3
 offsets.topic.num.partitions=4
 transaction.state.log.replication.factor=3
 transaction.state.log.min.isr=2
+transaction.state.log.num.partitions=4
 share.coordinator.state.topic.replication.factor=3
 share.coordinator.state.topic.min.isr=2
 group.initial.rebalance.delay.ms=0
@@ -160,14 +161,16 @@ EOF
 	bootstrap
 }
 
-stop() {
-	local n pid
+stop() {	# all at once, then wait for each to be gone
+	local n pids=
 	for n in $NODES; do
 		[ -f "$dir/n$n/pid" ] || continue
-		pid=$(cat "$dir/n$n/pid")
-		kill -9 "$pid" 2>/dev/null
-		while kill -0 "$pid" 2>/dev/null; do sleep 0.1; done
+		pids="$pids $(cat "$dir/n$n/pid")"
 		rm -f "$dir/n$n/pid"
+	done
+	for n in $pids; do kill -9 "$n" 2>/dev/null; done
+	for n in $pids; do
+		while kill -0 "$n" 2>/dev/null; do sleep 0.1; done
 	done
 	return 0
 }

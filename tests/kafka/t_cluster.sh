@@ -28,7 +28,11 @@ B=$("$CLUSTER" start "$C" 2>"$TMP/cluster.err") ||
 	kafka_unavailable "$name" "did not start: $(tail -n 5 "$TMP/cluster.err")"
 ok "$name starts at $B"
 
-GX="-X session.timeout.ms=6000 -X max.poll.interval.ms=7000 -X heartbeat.interval.ms=500"
+# Short group timeouts speed rejoining up, but must outlast the cluster's
+# move of a dead coordinator (broker.session.timeout.ms=4000, then an
+# election): with 6 s, librdkafka 2.0.2 declares the assignment lost, and
+# kcat-in's commit on revocation fails (exit 3).
+GX="-X session.timeout.ms=15000 -X max.poll.interval.ms=20000 -X heartbeat.interval.ms=500"
 count_lines() { wc -l <"$1" | tr -d ' '; }
 since() { echo $((SECONDS - $1)); }
 
@@ -54,9 +58,13 @@ for i in range(0, len(lines), n):
     sys.stdout.writelines(lines[i:i + n]); sys.stdout.flush(); time.sleep(0.1)' "$1" "$2"
 }
 
-# Numbered events: {"id":N,...} for N in 1..COUNT.
+# Numbered events of about 110 bytes: {"id":N,...} for N in 1..COUNT.
 events() {
-	python3 "$KPIPE_ROOT/tests/gen-events.py" -n "$1" | awk '{ sub(/^\{/, "{\"id\":" NR ","); print }'
+	python3 -c '
+import json, sys
+for i in range(1, int(sys.argv[1]) + 1):
+    print(json.dumps({"id": i, "user": "u%03d" % (i * 7 % 1000), "action": "view",
+                      "bytes": i * 7919 % 65536, "note": "x" * 40}, separators=(",", ":")))' "$1"
 }
 
 # --- topics: replication factor 3, min.insync.replicas=2, all replicas in sync
@@ -78,12 +86,13 @@ start=$SECONDS
 paced "$TMP/ev" 2000 | kout -b "$B" -t acks -X acks=all 2>"$TMP/kout.err" & pk=$!
 BG="$BG $pk"
 leader=$(leader_of acks 0)
-for ((i = 0; i < 300; i++)); do
+end=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$end" ]; do
 	[ "$(high_mark acks 0)" -ge 10000 ] 2>/dev/null && break
 	sleep 0.1
 done
-"$CLUSTER" kill "$C" "$leader"
 echo "# acks=all: leader $leader killed at $(high_mark acks 0) of 100000 records"
+"$CLUSTER" kill "$C" "$leader"
 sleep 2
 "$CLUSTER" restart "$C" "$leader" >/dev/null 2>"$TMP/restart.err" & pr=$!
 wait $pk
@@ -126,12 +135,15 @@ check_eq "cluster: group: neither kcat-in exits while two brokers remain" 2 $ali
 start=$SECONDS
 kill -TERM $pb; wait $pb; rb=$?
 kill -TERM $pa; wait $pa; ra=$?
-check_eq "cluster: group: both leave on SIGTERM, exit 0" "0 0" "$ra $rb"
+[ "$ra $rb" = "0 0" ] && ok "cluster: group: both leave on SIGTERM, exit 0" ||
+	fail "cluster: group: both leave on SIGTERM, exit 0" "$ra $rb: $(tail -n 2 "$TMP/ga.err" "$TMP/gb.err")"
 [ "$(since $start)" -le 30 ] && ok "cluster: group: leaving does not hang ($(since $start) s)" ||
 	fail "cluster: group: leaving does not hang" "$(since $start) s"
 jq -r .value "$TMP/ga" "$TMP/gb" | sort -u >"$TMP/gunion"
 sort "$TMP/gev" >"$TMP/gwant"
 check_file_eq "cluster: group: union of both is the input, nothing lost" "$TMP/gwant" "$TMP/gunion"
+if [ -s "$TMP/ga" ] && [ -s "$TMP/gb" ]; then ok "cluster: group: both members got records"
+else fail "cluster: group: both members got records" "$(count_lines "$TMP/ga") and $(count_lines "$TMP/gb") lines"; fi
 # A record read twice is the same message (partition and offset), and it
 # lies at the end of the run of offsets one member read before the
 # partition moved and at the start of the run the next one read from the
@@ -171,3 +183,52 @@ dups=$(tail -n 1 "$TMP/dups")
 kcat-in -b "$B" -t group -G g1 $GX -e >"$TMP/gc" 2>"$TMP/gc.err"
 check_eq "cluster: group: everything written was committed, nothing read again" "0 0" \
 	"$? $(count_lines "$TMP/gc")"
+
+# --- all three brokers gone under a kcat-in -G and a kout: both exit 3
+# within their timeouts (--timeout 5; message.timeout.ms=5000), saying how
+# many records were and were not delivered.
+events 20000 >"$TMP/xev"
+kcat-in -b "$B" -t gone -G g2 $GX --timeout 5 >"$TMP/xa" 2>"$TMP/xa.err" & pa=$!
+BG="$BG $pa"
+{ paced "$TMP/xev" 500; touch "$TMP/fed"; } |
+	kout -b "$B" -t gone -X message.timeout.ms=5000 --errors "$TMP/xdl" 2>"$TMP/xk.err" & pk=$!
+BG="$BG $pk"
+# Gone while kout still reads its input, once kcat-in has written some.
+end=$((SECONDS + 60))
+while [ "$SECONDS" -lt "$end" ]; do
+	[ "$(count_lines "$TMP/xa")" -ge 3000 ] && break
+	sleep 0.1
+done
+"$CLUSTER" stop "$C"
+gone=$SECONDS
+# Both are watched together for 30 s: well past either timeout.
+rk= ra= tk= ta= tfed=
+while [ "$(since $gone)" -lt 30 ] && { [ -z "$rk" ] || [ -z "$ra" ]; }; do
+	[ -z "$tfed" ] && [ -f "$TMP/fed" ] && tfed=$(since $gone)
+	[ -z "$rk" ] && ! kill -0 $pk 2>/dev/null && { wait $pk; rk=$?; tk=$(since $gone); }
+	[ -z "$ra" ] && ! kill -0 $pa 2>/dev/null && { wait $pa; ra=$?; ta=$(since $gone); }
+	sleep 0.2
+done
+echo "# all gone: kout read its last record after ${tfed:-?} s, ended after ${tk:-more than 30} s; kcat-in ended after ${ta:-more than 30} s"
+check_eq "cluster: all brokers gone: kout exits 3" 3 "${rk:-still running}"
+# message.timeout.ms counts from when a message was queued: from the last
+# record, read a few seconds after the brokers went (plus librdkafka's scan
+# for timed-out messages, once a second, and scheduling on a loaded
+# machine: 5 s of slack).
+[ -n "$tk" ] && [ $((tk - ${tfed:-0})) -le 10 ] &&
+	ok "cluster: all brokers gone: kout ends within message.timeout.ms of its last record ($((tk - ${tfed:-0})) s)" ||
+	fail "cluster: all brokers gone: kout ends within message.timeout.ms" "${tk:-not} after 30 s"
+missing=$(sed -n 's/^kout: \([0-9]*\) of 20000 messages not delivered to .*/\1/p' "$TMP/xk.err")
+if [[ $missing =~ ^[0-9]+$ ]] && [ "$missing" -gt 0 ]; then
+	ok "cluster: all brokers gone: kout says $missing of 20000 not delivered"
+	check_eq "cluster: all brokers gone: kout dead-letters those $missing" "$missing" "$(count_lines "$TMP/xdl")"
+else
+	fail "cluster: all brokers gone: kout counts what was not delivered" "$(grep -v 'not delivered:' "$TMP/xk.err" | tail -n 3)"
+fi
+check_eq "cluster: all brokers gone: kcat-in -G exits 3" 3 "${ra:-still running}"
+[ -n "$ta" ] && [ "$ta" -le 10 ] && ok "cluster: all brokers gone: kcat-in ends within --timeout ($ta s)" ||
+	fail "cluster: all brokers gone: kcat-in ends within --timeout 5" "${ta:-not} after 30 s"
+written=$(count_lines "$TMP/xa")
+grep -q "giving up: $written records written" "$TMP/xa.err" &&
+	ok "cluster: all brokers gone: kcat-in says it wrote $written records" ||
+	fail "cluster: all brokers gone: kcat-in counts what it wrote ($written)" "$(tail -n 3 "$TMP/xa.err")"
