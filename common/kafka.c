@@ -157,10 +157,10 @@ error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	 * down" that follows a refused login says less. */
 	if (!failed)
 		snprintf(last_error, sizeof last_error, "%s", reason);
-	/* Connection trouble is retried and summed up by whoever gives up;
-	 * these are worth saying at once. */
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && all_down_ms == 0)
 		all_down_ms = now_ms();
+	/* Connection trouble is retried and summed up by whoever gives up;
+	 * these are worth saying at once. */
 	switch (err) {
 	case RD_KAFKA_RESP_ERR__FATAL:
 	case RD_KAFKA_RESP_ERR__AUTHENTICATION:
