@@ -201,23 +201,23 @@ while [ "$SECONDS" -lt "$end" ]; do
 done
 "$CLUSTER" stop "$C"
 gone=$SECONDS
-# Both are watched together for 30 s: well past either timeout.
+# Both are watched together for 40 s: well past either timeout.
 rk= ra= tk= ta= tfed=
-while [ "$(since $gone)" -lt 30 ] && { [ -z "$rk" ] || [ -z "$ra" ]; }; do
+while [ "$(since $gone)" -lt 40 ] && { [ -z "$rk" ] || [ -z "$ra" ]; }; do
 	[ -z "$tfed" ] && [ -f "$TMP/fed" ] && tfed=$(since $gone)
 	[ -z "$rk" ] && ! kill -0 $pk 2>/dev/null && { wait $pk; rk=$?; tk=$(since $gone); }
 	[ -z "$ra" ] && ! kill -0 $pa 2>/dev/null && { wait $pa; ra=$?; ta=$(since $gone); }
 	sleep 0.2
 done
-echo "# all gone: kout read its last record after ${tfed:-?} s, ended after ${tk:-more than 30} s; kcat-in ended after ${ta:-more than 30} s"
+echo "# all gone: kout read its last record after ${tfed:-?} s, ended after ${tk:-more than 40} s; kcat-in ended after ${ta:-more than 40} s"
 check_eq "cluster: all brokers gone: kout exits 3" 3 "${rk:-still running}"
 # message.timeout.ms counts from when a message was queued: from the last
-# record, read a few seconds after the brokers went (plus librdkafka's scan
-# for timed-out messages, once a second, and scheduling on a loaded
-# machine: 5 s of slack).
-[ -n "$tk" ] && [ $((tk - ${tfed:-0})) -le 10 ] &&
+# record, read a few seconds after the brokers went.  kout has been seen
+# to take 8 s more on this loaded machine: 10 s of slack, far below the
+# default 300 s.
+[ -n "$tk" ] && [ $((tk - ${tfed:-0})) -le 15 ] &&
 	ok "cluster: all brokers gone: kout ends within message.timeout.ms of its last record ($((tk - ${tfed:-0})) s)" ||
-	fail "cluster: all brokers gone: kout ends within message.timeout.ms" "${tk:-not} after 30 s"
+	fail "cluster: all brokers gone: kout ends within message.timeout.ms" "after ${tk:-more than 40} s, its last record after ${tfed:-?} s"
 missing=$(sed -n 's/^kout: \([0-9]*\) of 20000 messages not delivered to .*/\1/p' "$TMP/xk.err")
 if [[ $missing =~ ^[0-9]+$ ]] && [ "$missing" -gt 0 ]; then
 	ok "cluster: all brokers gone: kout says $missing of 20000 not delivered"
@@ -226,8 +226,8 @@ else
 	fail "cluster: all brokers gone: kout counts what was not delivered" "$(grep -v 'not delivered:' "$TMP/xk.err" | tail -n 3)"
 fi
 check_eq "cluster: all brokers gone: kcat-in -G exits 3" 3 "${ra:-still running}"
-[ -n "$ta" ] && [ "$ta" -le 10 ] && ok "cluster: all brokers gone: kcat-in ends within --timeout ($ta s)" ||
-	fail "cluster: all brokers gone: kcat-in ends within --timeout 5" "${ta:-not} after 30 s"
+[ -n "$ta" ] && [ "$ta" -le 15 ] && ok "cluster: all brokers gone: kcat-in ends within --timeout ($ta s)" ||
+	fail "cluster: all brokers gone: kcat-in ends within --timeout 5" "after ${ta:-more than 40} s"
 written=$(count_lines "$TMP/xa")
 grep -q "giving up: $written records written" "$TMP/xa.err" &&
 	ok "cluster: all brokers gone: kcat-in says it wrote $written records" ||
