@@ -65,12 +65,10 @@ set_until(char **args)
 static void
 set_value(char **args)
 {
-	if (strcmp(args[0], "json") == 0)
-		opt.vm = VALUE_JSON;
-	else if (strcmp(args[0], "string") == 0)
-		opt.vm = VALUE_STRING;
-	else
-		frame_usage("--value %s: expected string or json", args[0]);
+	static const char *const names[] = {"string", "json", NULL};
+	static const enum value_mode modes[] = {VALUE_STRING, VALUE_JSON};
+
+	opt.vm = modes[frame_choice("--value", args[0], names)];
 }
 
 static void
