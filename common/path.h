@@ -36,6 +36,16 @@ int path_parse_list(const char *s, struct path **paths, int *npaths, char *err, 
  * text.  Keys compare by their decoded text ("a\u0062" is the key ab). */
 int path_lookup(const char *p, size_t n, const struct path *path, struct json_val *v);
 
+/* The value of each of paths[0..npaths) in record rec, an object whose
+ * top-level members are m[0..nm) (admit_members), into vals[i]
+ * (JSON_NONE when missing): the first step is found among the members,
+ * found in the pass that admitted the record, and only the rest of a
+ * longer path is walked, within that member's value, so that a record is
+ * not scanned again for its fields.  A path of no steps (".") is the
+ * whole record.  0, or -1 when a value on the way is malformed. */
+int path_lookup_members(struct json_val rec, const struct json_member *m, size_t nm,
+			const struct path *paths, int npaths, struct json_val *vals);
+
 void path_free(struct path *p);
 void path_free_list(struct path *paths, int npaths);
 

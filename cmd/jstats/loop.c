@@ -6,6 +6,7 @@
 #include "emit.h"
 #include "input.h"
 #include "loop.h"
+#include "path.h"
 #include "table.h"
 
 struct run {
@@ -62,19 +63,15 @@ add_pair(struct run *r, struct comoments *cm, int x, int y)
 		comoments_add(cm, r->num[x], r->num[y]);
 }
 
-/* The value of each path in record rec (JSON_NONE when missing): 0, or
- * -1 when malformed on the way. */
+/* The value of each path in record rec (JSON_NONE when missing), from
+ * the members admission found: 0, or -1 when malformed on the way. */
 static int
 read_fields(struct run *r, struct json_val rec)
 {
-	for (int i = 0; i < r->npaths; i++) {
-		int found = path_lookup(rec.p, rec.len, &r->paths[i], &r->val[i]);
-		if (found < 0)
-			return -1;
-		if (found == 0)
-			r->val[i].type = JSON_NONE;
-	}
-	return 0;
+	size_t nm;
+	const struct json_member *m = admit_members(&r->admit, &nm);
+
+	return path_lookup_members(rec, m, nm, r->paths, r->npaths, r->val);
 }
 
 /* A record's values into its group's states: the group id, or -1 when the
@@ -120,9 +117,11 @@ state_parts(struct run *r, struct json_val rec, struct json_val *f, struct json_
 	static const struct path state = {"_jstats", 1, (struct path_step *)&step};
 	struct json_val v, k, x, sig = {0};
 	struct json_iter it;
+	size_t nm;
+	const struct json_member *m = admit_members(&r->admit, &nm);
 	int more;
 
-	if (path_lookup(rec.p, rec.len, &state, &v) != 1 || v.type != JSON_OBJECT) {
+	if (path_lookup_members(rec, m, nm, &state, 1, &v) != 0 || v.type != JSON_OBJECT) {
 		reject(r, "not a jstats --partial state (no \"_jstats\" object)");
 		return -1;
 	}
@@ -323,7 +322,7 @@ loop_run(struct job *job, struct operands files)
 
 	r.job = job;
 	table_init(&r.table, job);
-	admit_init(&r.admit, 0);
+	admit_init(&r.admit, ADMIT_MEMBERS);
 	gather_paths(&r);
 	r.val = xcalloc((size_t)r.npaths + 1, sizeof(*r.val));
 	r.num = xcalloc(ncols, sizeof(*r.num));

@@ -8,7 +8,6 @@
 #include "admit.h"
 #include "buf.h"
 #include "diag.h"
-#include "fields.h"
 #include "group.h"
 #include "ident.h"
 #include "input.h"
@@ -29,6 +28,7 @@ struct app {
 	struct engine eng;
 	struct admit admit;
 	struct buf out, key, label;
+	struct buf flat;		/* this record's container values, compact */
 	FILE *late;
 	uint64_t late_records, late_pairs;
 	int too_many_groups;
@@ -132,6 +132,49 @@ group_of(struct app *a, const struct json_val *vals, int *added)
 				  a->label.p, a->label.len, added);
 }
 
+/* Containers among vals, as their members were written, into a->flat
+ * without their insignificant white space: a group's label and what the
+ * aggregates keep are compact however the record was spelled. */
+static void
+compact_containers(struct app *a, struct json_val *vals)
+{
+	size_t room = 0;
+
+	buf_reset(&a->flat);
+	for (int i = 0; i < a->npaths; i++)
+		if (vals[i].type == JSON_OBJECT || vals[i].type == JSON_ARRAY)
+			room += vals[i].len;
+	if (room == 0)
+		return;
+	/* Compact text is never longer, so the values stay where they are put. */
+	buf_grow(&a->flat, room);
+	for (int i = 0; i < a->npaths; i++) {
+		size_t at = a->flat.len;
+		if ((vals[i].type != JSON_OBJECT && vals[i].type != JSON_ARRAY) ||
+		    json_compact(vals[i].p, vals[i].len, &a->flat, NULL) != 0)
+			continue;
+		vals[i].p = a->flat.p + at;
+		vals[i].len = a->flat.len - at;
+	}
+}
+
+/* The fields of record rec, from the members admission found with it
+ * (the time first, JSON_NONE with --time now): 0, or -1 when a value on
+ * the way is malformed. */
+static int
+read_fields(struct app *a, struct json_val rec, struct json_val *vals)
+{
+	size_t nm;
+	const struct json_member *m = admit_members(&a->admit, &nm);
+	int from = a->time_now;
+
+	vals[0].type = JSON_NONE;
+	if (path_lookup_members(rec, m, nm, a->paths + from, a->npaths - from, vals + from) != 0)
+		return -1;
+	compact_containers(a, vals);
+	return 0;
+}
+
 static void
 record(struct app *a, const struct line *l, struct json_val *vals)
 {
@@ -141,8 +184,8 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 
 	if (admit_line(&a->admit, l, &rec) != ADMIT_RECORD)
 		return;
-	if (fields_extract(a->paths, a->npaths, rec.p, rec.len, vals) != 0) {
-		diag_reject(l->file, l->lineno, l->p, l->len, "not a JSON object");
+	if (read_fields(a, rec, vals) != 0) {
+		diag_reject(l->file, l->lineno, l->p, l->len, "malformed JSON");
 		return;
 	}
 	if (a->time_now) {
@@ -331,6 +374,7 @@ app_free(struct app *a)
 	buf_free(&a->out);
 	buf_free(&a->key);
 	buf_free(&a->label);
+	buf_free(&a->flat);
 }
 
 int
@@ -344,7 +388,7 @@ loop_run(struct job *job, struct operands files)
 	name_by_fields(&a);
 	if (job->late_path && (a.late = fopen(job->late_path, "a")) == NULL)
 		frame_usage("cannot open %s: %s", job->late_path, strerror(errno));
-	admit_init(&a.admit, ADMIT_COMPACT);
+	admit_init(&a.admit, ADMIT_MEMBERS);
 	a.groups = group_new();
 	engine_init(&a.eng, &job->wc, &job->aggs, emit_row, &a);
 	if (job->state_path)
