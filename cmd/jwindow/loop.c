@@ -9,7 +9,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "group.h"
-#include "ident.h"
+#include "groupkey.h"
 #include "input.h"
 #include "json.h"
 #include "loop.h"
@@ -110,26 +110,10 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 
 /* The group of a record: its --by values by value identity (1 and 1.0
  * are one group), labelled with the spellings of the first record. */
-static size_t
+static long
 group_of(struct app *a, const struct json_val *vals, int *added)
 {
-	static const struct json_val null = {JSON_NULL, "null", 4};
-
-	buf_reset(&a->key);
-	buf_reset(&a->label);
-	for (int i = 0; i < a->nby; i++) {
-		const struct json_val *v = &vals[a->by_base + i];
-		if (v->type == JSON_NONE)
-			v = &null;
-		if (i) {
-			buf_addc(&a->key, ',');
-			buf_addc(&a->label, ',');
-		}
-		ident_append(&a->key, *v);
-		buf_add(&a->label, v->p, v->len);
-	}
-	return group_intern_label(a->groups, a->key.p ? a->key.p : "", a->key.len,
-				  a->label.p, a->label.len, added);
+	return groupkey_intern(a->groups, vals + a->by_base, a->nby, &a->key, &a->label, added);
 }
 
 /* Containers among vals, as their members were written, into a->flat
@@ -206,8 +190,12 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	}
 
 	int added;
-	size_t gid = group_of(a, vals, &added);
-	if (added && a->job->max_groups && gid >= a->job->max_groups) {
+	long gid = group_of(a, vals, &added);
+	if (gid < 0) {
+		diag_reject(l->file, l->lineno, l->p, l->len, "malformed JSON");
+		return;
+	}
+	if (added && a->job->max_groups && (uint64_t)gid >= a->job->max_groups) {
 		diag_warn("%s:%" PRIu64 ": more than %" PRIu64 " groups (--max-groups)", l->file,
 			  l->lineno, a->job->max_groups);
 		a->too_many_groups = 1;
