@@ -21,6 +21,7 @@ struct app {
 	struct job *job;
 	struct path *paths;		/* time (unless now), by fields, agg fields */
 	int npaths;
+	struct path_memo *memo;		/* path_lookup_members' */
 	int time_now;
 	int nby, by_base, agg_base;
 	char **by_names;
@@ -153,7 +154,8 @@ read_fields(struct app *a, struct json_val rec, struct json_val *vals)
 	int from = a->time_now;
 
 	vals[0].type = JSON_NONE;
-	if (path_lookup_members(rec, m, nm, a->paths + from, a->npaths - from, vals + from) != 0)
+	if (path_lookup_members(rec, m, nm, a->paths + from, a->npaths - from,
+				a->memo + from, vals + from) != 0)
 		return -1;
 	compact_containers(a, vals);
 	return 0;
@@ -259,6 +261,7 @@ gather_paths(struct app *a)
 	a->time_now = strcmp(job->time_field, "now") == 0;
 	a->npaths = 1 + nby + job->aggs.nfields;
 	a->paths = xcalloc((size_t)a->npaths, sizeof *a->paths);
+	a->memo = xcalloc((size_t)a->npaths, sizeof *a->memo);
 	if (!a->time_now && path_parse(job->time_field, &a->paths[0], err, sizeof err) != 0)
 		frame_usage("--time: %s", err);
 	a->nby = nby;
@@ -359,6 +362,7 @@ app_free(struct app *a)
 	for (int i = 0; i < 1 + a->nby; i++)
 		path_free(&a->paths[i]);
 	free(a->paths);
+	free(a->memo);
 	buf_free(&a->out);
 	buf_free(&a->key);
 	buf_free(&a->label);

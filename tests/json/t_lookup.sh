@@ -64,6 +64,12 @@ for _ in range(3000):
     text = dump(doc)
     steps = path_for(doc)
     cases.append((steps, text, walk(doc, steps)))
+# A key that holds a backslash: its bytes as written can equal another
+# name's escaped spelling ("n\\nl" is "n\nl" written out).
+for doc, steps in (({"n\nl": 1}, ["n\\nl"]), ({"n\\nl": 2}, ["n\\nl"]),
+                   ({"n\\nl": 3, "n\nl": 4}, ["n\nl"]), ({"b\\s": [5]}, ["b\\s", 0])):
+    for _ in range(2):      # the second time from where the key was last found
+        cases.append((steps, json.dumps(doc), walk(doc, steps)))
 inp = "".join("".join(step_text(s) for s in st) + "\t" + t.replace("\n", " ") + "\n" for st, t, _ in cases)
 for mode, name in (("--lookup", "lookup"), ("--lookup-members", "lookup through members")):
     out = subprocess.run([tj, mode], input=inp.encode(), capture_output=True, check=True).stdout.decode().split("\n")

@@ -63,15 +63,19 @@ static int
 lookup_one(const char *p, size_t n, const struct path *path, int by_members, struct json_val *v)
 {
 	static struct buf scratch = BUF_INIT, members = BUF_INIT;
+	/* Where the last key was found is kept from line to line, as a
+	 * command keeps it; what it knows of the key belongs to one path. */
+	static struct path_memo memo;
 	struct json_error e;
 	struct json_val rec = {JSON_OBJECT, p, n};
 
 	if (!by_members)
 		return path_lookup(p, n, path, v);
+	memo.key = PATH_KEY_UNSEEN;
 	if (json_check_record(p, n, NULL, &scratch, &members, &e) < 0)
 		return -1;
 	if (path_lookup_members(rec, (const struct json_member *)members.p,
-	    members.len / sizeof(struct json_member), path, 1, v) < 0)
+	    members.len / sizeof(struct json_member), path, 1, &memo, v) < 0)
 		return -1;
 	return v->type != JSON_NONE;
 }
