@@ -125,12 +125,12 @@ compact_containers(struct app *a, struct json_val *vals)
 {
 	size_t room = 0;
 
-	buf_reset(&a->flat);
 	for (int i = 0; i < a->npaths; i++)
 		if (vals[i].type == JSON_OBJECT || vals[i].type == JSON_ARRAY)
 			room += vals[i].len;
 	if (room == 0)
 		return;
+	buf_reset(&a->flat);
 	/* Compact text is never longer, so the values stay where they are put. */
 	buf_grow(&a->flat, room);
 	for (int i = 0; i < a->npaths; i++) {
