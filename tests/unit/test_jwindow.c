@@ -7,7 +7,6 @@
 
 #include "../../cmd/jwindow/aggs.c"
 #include "../../cmd/jwindow/engine.c"
-#include "../../cmd/jwindow/fields.c"
 
 static int emitted;
 
