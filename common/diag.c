@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,14 +7,14 @@
 #include "buf.h"
 #include "diag.h"
 #include "json.h"
+#include "outfile.h"
 
 const char *diag_prog = "kpipe";
 
 static uint64_t rejected;
 static int runtime_errors;	/* failures that did not end the run */
 static int quiet;
-static FILE *dead_letters;
-static const char *dead_letters_path;
+static struct outfile dead_letters;	/* --errors FILE, name NULL without */
 static struct buf dl_line;
 
 void
@@ -35,10 +34,8 @@ diag_quiet(int q)
 void
 diag_dead_letter(const char *path)
 {
-	dead_letters = fopen(path, "a");
-	if (dead_letters == NULL)
-		diag_usage("cannot open error file %s: %s", path, strerror(errno));
-	dead_letters_path = path;
+	if (outfile_open(&dead_letters, path, OUTFILE_APPEND) != 0)
+		diag_usage("%s: %s", path, outfile_error(&dead_letters));
 }
 
 static void
@@ -125,8 +122,8 @@ write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawle
 	}
 	jw_end(&w);
 	buf_addc(&dl_line, '\n');
-	if (fwrite(dl_line.p, 1, dl_line.len, dead_letters) != dl_line.len)
-		diag_fatal("cannot write error file %s: %s", dead_letters_path, strerror(errno));
+	if (outfile_append(&dead_letters, dl_line.p, dl_line.len) != 0)
+		diag_fatal("%s: %s", dead_letters.name, outfile_error(&dead_letters));
 }
 
 void
@@ -145,7 +142,7 @@ diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen,
 	if (!quiet && rejected <= DIAG_FULL_REPORTS)
 		fprintf(stderr, "%s: %s:%llu: %s\n", diag_prog, file,
 			(unsigned long long)line, reason);
-	if (dead_letters)
+	if (dead_letters.name)
 		write_dead_letter(file, line, raw ? raw : "", raw ? rawlen : 0, reason);
 }
 
@@ -158,19 +155,16 @@ diag_rejected(void)
 int
 diag_finish(void)
 {
-	if (dead_letters) {
-		if (fclose(dead_letters) != 0)
-			diag_fatal("cannot write error file %s: %s", dead_letters_path, strerror(errno));
-		dead_letters = NULL;
-		buf_free(&dl_line);
-	}
+	if (dead_letters.name && outfile_close(&dead_letters) != 0)
+		diag_fatal("%s: %s", dead_letters.name, outfile_error(&dead_letters));
+	buf_free(&dl_line);
 	if (rejected == 0)
 		return runtime_errors ? EXIT_RUNTIME : EXIT_OK;
 	if (quiet || rejected > DIAG_FULL_REPORTS) {
 		unsigned long long hidden = quiet ? rejected : rejected - DIAG_FULL_REPORTS;
 		fprintf(stderr, "%s: %llu record%s rejected (%llu not shown%s)\n", diag_prog,
 			(unsigned long long)rejected, rejected == 1 ? "" : "s", hidden,
-			dead_letters_path ? "; all are in the error file" : "; use --errors FILE to keep them");
+			dead_letters.name ? "; all are in the error file" : "; use --errors FILE to keep them");
 	} else {
 		fprintf(stderr, "%s: %llu record%s rejected\n", diag_prog,
 			(unsigned long long)rejected, rejected == 1 ? "" : "s");

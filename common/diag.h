@@ -29,7 +29,10 @@ enum exit_status {
 extern const char *diag_prog;
 
 void diag_init(const char *prog);		/* program name for messages */
-void diag_dead_letter(const char *path);	/* --errors FILE; usage error if it cannot be opened */
+/* --errors FILE, appended in place (common/outfile.h: a device or FIFO
+ * too); a usage error if it cannot be opened, a runtime failure naming it
+ * at the first record that cannot be written. */
+void diag_dead_letter(const char *path);
 void diag_quiet(int quiet);			/* -q: count, do not print per-record messages */
 
 /* A record that could not be processed.  file/line say where it came from

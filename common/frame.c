@@ -292,6 +292,20 @@ frame_finish(void)
 	return out == OUT_FAILED ? EXIT_RUNTIME : status;
 }
 
+int
+frame_choice(const char *opt, const char *arg, const char *const *names)
+{
+	struct buf all = BUF_INIT;
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(arg, names[i]) == 0)
+			return i;
+	for (int k = 0; k < i; k++)
+		buf_printf(&all, "%s%s", k == 0 ? "" : k == i - 1 ? " or " : ", ", names[k]);
+	frame_usage("%s takes %s, not '%s'", opt, all.p, arg);
+}
+
 int64_t
 frame_int(const char *opt, const char *arg, int64_t min, int64_t max)
 {

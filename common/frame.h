@@ -88,6 +88,10 @@ int frame_finish(void);
  * zero"): "PROG: MESSAGE", the hint to --help, exit 2. */
 _Noreturn void frame_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* The index of arg among names (ended by NULL) for option opt ("--emit"),
+ * or a usage error that lists the choices. */
+int frame_choice(const char *opt, const char *arg, const char *const *names);
+
 /* A whole number in [min, max] given to option opt ("--count"), or a
  * usage error that names the option and the range. */
 int64_t frame_int(const char *opt, const char *arg, int64_t min, int64_t max);

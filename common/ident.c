@@ -1,7 +1,7 @@
 /*
  * Value identity (ident.h): canonical bytes of a JSON value.  The common
  * keys cost a copy: a string without escapes and an integer of up to 21
- * digits are already canonical.
+ * digits are already canonical (ident_as_written).
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -173,24 +173,25 @@ put_number(struct buf *out, const struct decimal *d)
 	}
 }
 
+/* An integer of up to 21 digits, written as JSON requires (no leading
+ * zero), is already canonical; -0 is 0. */
+static int
+plain_integer(struct json_val v)
+{
+	size_t i = v.len > 0 && v.p[0] == '-', j = i;
+
+	if (v.len - i > 21 || v.len == i || (v.len == 2 && i == 1 && v.p[1] == '0'))
+		return 0;
+	while (j < v.len && is_digit(v.p[j]))
+		j++;
+	return j == v.len && (v.p[i] != '0' || v.len == i + 1);
+}
+
 static int
 ident_number(struct buf *out, struct json_val v)
 {
 	struct decimal d;
-	size_t i = v.len > 0 && v.p[0] == '-';
 
-	/* The common key: an integer of few digits, written as JSON requires
-	 * (no leading zero), is already canonical; -0 is 0. */
-	if (v.len - i <= 21 && v.len > i && !(v.len == 2 && i == 1 && v.p[1] == '0')) {
-		size_t j = i;
-
-		while (j < v.len && is_digit(v.p[j]))
-			j++;
-		if (j == v.len && (v.p[i] != '0' || v.len == i + 1)) {
-			buf_add(out, v.p, v.len);
-			return 0;
-		}
-	}
 	if (decimal_parse(v.p, v.len, &d) < 0)
 		return -1;
 	put_number(out, &d);
@@ -204,10 +205,6 @@ ident_string(struct buf *out, struct json_val v)
 
 	if (v.len < 2 || v.p[0] != '"' || v.p[v.len - 1] != '"')
 		return -1;
-	if (memchr(v.p + 1, '\\', v.len - 2) == NULL) {
-		buf_add(out, v.p, v.len);
-		return 0;
-	}
 	if (json_string_decode(v, &text) < 0) {
 		buf_free(&text);
 		return -1;
@@ -217,9 +214,32 @@ ident_string(struct buf *out, struct json_val v)
 	return 0;
 }
 
+int
+ident_as_written(struct json_val v)
+{
+	switch (v.type) {
+	case JSON_NULL:
+	case JSON_TRUE:
+		return v.len == 4;
+	case JSON_FALSE:
+		return v.len == 5;
+	case JSON_NUMBER:
+		return plain_integer(v);
+	case JSON_STRING:
+		return v.len >= 2 && v.p[0] == '"' && v.p[v.len - 1] == '"' &&
+		       memchr(v.p + 1, '\\', v.len - 2) == NULL;
+	default:
+		return 0;
+	}
+}
+
 static int
 ident_scalar(struct buf *out, struct json_val v)
 {
+	if ((v.type == JSON_NUMBER || v.type == JSON_STRING) && ident_as_written(v)) {
+		buf_add(out, v.p, v.len);
+		return 0;
+	}
 	switch (v.type) {
 	case JSON_NULL:
 		buf_add(out, "null", 4);

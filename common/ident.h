@@ -33,4 +33,9 @@
  * (out is then as it was). */
 int ident_append(struct buf *out, struct json_val v);
 
+/* 1 when v's own bytes are its canonical bytes (null, true, false, a
+ * string without escapes, an integer of up to 21 digits other than -0),
+ * so that a caller can use them as they are, without a copy. */
+int ident_as_written(struct json_val v);
+
 #endif

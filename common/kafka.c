@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -163,6 +164,16 @@ kafka_conf_new(const char *const *defaults)
  * which runs on the thread that polls (ours). */
 static char last_error[512];
 static int failed;
+static int64_t all_down_ms;	/* when librdkafka said so; 0: not since */
+
+static int64_t
+now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
 
 int
 kafka_failed(void)
@@ -184,6 +195,8 @@ error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	 * down" that follows a refused login says less. */
 	if (!failed)
 		snprintf(last_error, sizeof last_error, "%s", reason);
+	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && all_down_ms == 0)
+		all_down_ms = now_ms();
 	/* Connection trouble is retried and summed up by whoever gives up;
 	 * these are worth saying at once. */
 	switch (err) {
@@ -220,6 +233,23 @@ kafka_conf_callbacks(rd_kafka_conf_t *conf)
 {
 	rd_kafka_conf_set_error_cb(conf, error_cb);
 	rd_kafka_conf_set_log_cb(conf, log_cb);
+}
+
+int
+kafka_cluster_gone(rd_kafka_t *rk, int timeout_ms)
+{
+	const struct rd_kafka_metadata *md;
+
+	if (all_down_ms == 0 || now_ms() - all_down_ms < timeout_ms)
+		return 0;
+	/* The event says when the last broker went, never when one came
+	 * back: ask.  Only while the alarm stands, so a healthy cluster is
+	 * asked at most once per outage. */
+	if (rd_kafka_metadata(rk, 0, NULL, &md, 1000) != RD_KAFKA_RESP_ERR_NO_ERROR)
+		return 1;
+	rd_kafka_metadata_destroy(md);
+	all_down_ms = 0;
+	return 0;
 }
 
 void

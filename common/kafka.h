@@ -70,6 +70,12 @@ const char *kafka_last_error(void);
  * error, failed authentication or authorization.  Already printed. */
 int kafka_failed(void);
 
+/* Nonzero when no broker has answered for timeout_ms: librdkafka said all
+ * brokers were down at least that long ago, and a metadata request now
+ * finds none either (an answer clears the alarm).  For a client that,
+ * once running, would otherwise wait for the cluster forever. */
+int kafka_cluster_gone(rd_kafka_t *rk, int timeout_ms);
+
 /* Wait until the cluster answers a metadata request, up to timeout_ms.
  * On failure, exit 3 naming the brokers and the last client error; at once
  * when the error is final (kafka_failed).  Serves rd_kafka_poll: call it

@@ -164,3 +164,69 @@ path_lookup(const char *p, size_t n, const struct path *path, struct json_val *v
 	}
 	return json_value(p, end, v) ? 1 : -1;
 }
+
+/* Is the member name k (a JSON string slice) the step's key?  A name
+ * without escapes compares as bytes; an escape is never shorter than what
+ * it stands for. */
+static inline int
+member_is(struct json_val k, const struct path_step *st, int plain)
+{
+	const char *s = k.p + 1;
+	size_t n = k.len - 2;
+
+	if (n < st->keylen)
+		return 0;
+	if (plain && n == st->keylen && memcmp(s, st->key, n) == 0)
+		return 1;
+	return memchr(s, '\\', n) != NULL && json_string_eq(k, st->key, st->keylen);
+}
+
+/* The value of path pa, whose first step is a key, among the members. */
+static int
+member_lookup(const struct json_member *m, size_t nm, const struct path *pa,
+	      struct path_memo *memo, struct json_val *v)
+{
+	const struct path_step *st = &pa->steps[0];
+	size_t j = memo->at;
+
+	if (memo->key == PATH_KEY_UNSEEN)
+		memo->key = memchr(st->key, '\\', st->keylen) ? PATH_KEY_BACKSLASH : PATH_KEY_PLAIN;
+	int plain = memo->key == PATH_KEY_PLAIN;
+	if (j >= nm || !member_is(m[j].key, st, plain)) {
+		for (j = 0; j < nm; j++)
+			if (j != memo->at && member_is(m[j].key, st, plain))
+				break;
+		if (j == nm)
+			return 0;
+		memo->at = j;
+	}
+	if (pa->nsteps == 1) {
+		*v = m[j].val;
+		return 1;
+	}
+	struct path rest = {pa->text, pa->nsteps - 1, pa->steps + 1};
+	return path_lookup(m[j].val.p, m[j].val.len, &rest, v);
+}
+
+int
+path_lookup_members(struct json_val rec, const struct json_member *m, size_t nm,
+		    const struct path *paths, int npaths, struct path_memo *memo,
+		    struct json_val *vals)
+{
+	for (int i = 0; i < npaths; i++) {
+		const struct path *pa = &paths[i];
+		int found;
+
+		if (pa->nsteps == 0) {
+			vals[i] = rec;
+			continue;
+		}
+		/* An index into an object finds nothing. */
+		found = pa->steps[0].key ? member_lookup(m, nm, pa, &memo[i], &vals[i]) : 0;
+		if (found < 0)
+			return -1;
+		if (found == 0)
+			vals[i].type = JSON_NONE;
+	}
+	return 0;
+}

@@ -36,6 +36,29 @@ int path_parse_list(const char *s, struct path **paths, int *npaths, char *err, 
  * text.  Keys compare by their decoded text ("a\u0062" is the key ab). */
 int path_lookup(const char *p, size_t n, const struct path *path, struct json_val *v);
 
+/* What path_lookup_members keeps of a path from record to record, zeros
+ * at first: where its key was last found, looked at first, as the
+ * records of a stream mostly keep one order of keys; and whether its key
+ * holds a backslash (PATH_KEY_PLAIN when not, so that a member name of
+ * the same bytes is the key without decoding). */
+struct path_memo {
+	size_t at;
+	enum { PATH_KEY_UNSEEN, PATH_KEY_PLAIN, PATH_KEY_BACKSLASH } key;
+};
+
+/* The value of each of paths[0..npaths) in record rec, an object whose
+ * top-level members are m[0..nm) (admit_members), into vals[i]
+ * (JSON_NONE when missing): the first step is found among the members,
+ * found in the pass that admitted the record, and only the rest of a
+ * longer path is walked, within that member's value, so that a record is
+ * not scanned again for its fields.  A path of no steps (".") is the
+ * whole record.  memo[i] is paths[i]'s, kept by the caller, zeros at
+ * first.
+ * 0, or -1 when a value on the way is malformed. */
+int path_lookup_members(struct json_val rec, const struct json_member *m, size_t nm,
+			const struct path *paths, int npaths, struct path_memo *memo,
+			struct json_val *vals);
+
 void path_free(struct path *p);
 void path_free_list(struct path *paths, int npaths);
 

@@ -92,7 +92,7 @@ jqr_set_input_cb(jv (*cb)(jq_state *, void *), void *data)
 
 /* Write one output of the program; the status says whether more can be. */
 static enum out_status
-emit(jv v, const struct record *r, enum last_state *last)
+emit(jv v, const struct source_record *r, enum last_state *last)
 {
 	jv_kind k = jv_get_kind(v);
 	enum out_status st;
@@ -142,7 +142,7 @@ halt(void)
 }
 
 enum last_state
-jqr_run(jv input, const struct record *r, const struct record *(*current)(void))
+jqr_run(jv input, const struct source_record *r, const struct source_record *(*current)(void))
 {
 	enum last_state last = LAST_NONE;
 	jv v;
@@ -161,7 +161,7 @@ jqr_run(jv input, const struct record *r, const struct record *(*current)(void))
 		jv msg = jv_invalid_get_msg(v);
 		/* A program that read further lines with input/inputs: the
 		 * error is reported at the line read last, as jq does. */
-		const struct record *at = current();
+		const struct source_record *at = current();
 		if (jv_get_kind(msg) == JV_KIND_STRING)
 			diag_reject(at->file, at->lineno, at->raw, at->rawlen,
 			    "jq error: %s", jv_string_value(msg));

@@ -10,7 +10,7 @@
 #include "jfilter.h"
 
 /* The record being evaluated: where it came from and its bytes. */
-struct record {
+struct source_record {
 	const char *file;
 	uint64_t lineno;
 	const char *raw;	/* as read, for messages and dead letters */
@@ -31,7 +31,7 @@ void jqr_set_input_cb(jv (*cb)(jq_state *, void *), void *data);
 /* Run the program on input (consumed), writing its outputs, until it ends
  * or output can no longer be written.  An error is reported on the record
  * current() returns (the line read last). */
-enum last_state jqr_run(jv input, const struct record *r, const struct record *(*current)(void));
+enum last_state jqr_run(jv input, const struct source_record *r, const struct source_record *(*current)(void));
 /* -1, or the exit status asked for by halt / halt_error. */
 int jqr_halted(void);
 void jqr_free(void);

@@ -17,7 +17,7 @@
 
 static struct input in;
 static struct admit admit;	/* holds the current record, compacted */
-static struct record cur;
+static struct source_record cur;
 static int strict, seq_marker, stop;
 static enum last_state last = LAST_NONE;
 static int seen;		/* any record at all (for --exit-status) */
@@ -79,7 +79,7 @@ parse_current(void)
 	return v;
 }
 
-static const struct record *
+static const struct source_record *
 current(void)
 {
 	return &cur;

@@ -43,7 +43,7 @@ struct csvp {
 	int nnames, ncap;
 	int have_header, dups;
 
-	struct record rec;		/* the row being read */
+	struct record_builder rec;		/* the row being read */
 	int nfields;
 
 	int busy;			/* libcsv holds part of a record */
@@ -215,7 +215,7 @@ load8(const void *p)
 
 /* The next field of a row being split: bytes from..to of the line. */
 static void
-cell(struct record *r, size_t from, size_t to)
+cell(struct record_builder *r, size_t from, size_t to)
 {
 	if (r->n == r->cap) {
 		r->cap = r->cap ? 2 * r->cap : 16;
@@ -247,7 +247,7 @@ check_bytes(struct csvp *c, const char *p, size_t n, uint64_t lineno)
  * cell).  0 if a field has any other quote, or some fields were only
  * counted (ragged): those are for libcsv to read or reject. */
 static int
-unquote(struct record *r, const char *p, int ragged)
+unquote(struct record_builder *r, const char *p, int ragged)
 {
 	if (ragged)
 		return 0;
@@ -276,7 +276,7 @@ unquote(struct record *r, const char *p, int ragged)
 static int
 fast_row(struct csvp *c, const char *p, size_t n, uint64_t lineno)
 {
-	struct record *r = &c->rec;
+	struct record_builder *r = &c->rec;
 	const uint64_t delim = ones(c->delim), quote = ones('"');
 	const uint64_t cr = ones('\r'), lf = ones('\n');
 	/* The last word is padded with a byte that is nothing special. */

@@ -31,17 +31,17 @@ struct field {
 	enum vkind kind;
 };
 
-struct record {
+struct record_builder {
 	struct buf text;
 	struct field *f;
 	size_t n, cap;
 	int dups;		/* names may repeat: the last value wins, at the first place */
 };
 
-void rec_reset(struct record *r);
-void rec_add(struct record *r, const char *name, size_t namelen,
+void rec_reset(struct record_builder *r);
+void rec_add(struct record_builder *r, const char *name, size_t namelen,
 	     const char *val, size_t vallen, enum vkind kind);
-void rec_free(struct record *r);
+void rec_free(struct record_builder *r);
 
 /* What becomes of a record on the way out. */
 struct emit {
@@ -57,7 +57,7 @@ struct emit {
  * reason in why (out is then restored): a time that is not one, or a
  * field of r named as e->meta_key, which would give the object that key
  * twice. */
-int rec_write(const struct record *r, const struct emit *e, const char *meta,
+int rec_write(const struct record_builder *r, const struct emit *e, const char *meta,
 	      size_t metalen, struct buf *out, char *why, size_t whylen);
 
 /* jsonrec.c: --json.  The admitted record rec (compact) as one record in
@@ -105,7 +105,7 @@ void str_put(struct buf *out, const char *s, size_t n);
 
 /* logfmt.c: parse one line of key=value pairs into r.  0 ok; -1 with a
  * static reason in *why and the byte offset in *at. */
-int logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at);
+int logfmt_parse(const char *p, size_t n, struct record_builder *r, const char **why, size_t *at);
 /* The buffer logfmt_parse keeps between lines, given back at the end. */
 void logfmt_free(void);
 
@@ -114,7 +114,7 @@ void logfmt_free(void);
 struct rx;
 struct rx *rx_compile(const char *pattern, char *err, size_t errlen);
 /* 1 matched (fields added to r), 0 no match, -1 matching failed (*why). */
-int rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **why);
+int rx_match(struct rx *x, const char *p, size_t n, struct record_builder *r, const char **why);
 void rx_free(struct rx *x);
 
 /* presets.c: named log formats. */
@@ -132,7 +132,7 @@ extern const struct preset presets[];
  * the file line they started on; the parser keeps the raw bytes of the
  * pending record so a rejected one can be dead-lettered whole. */
 struct csvp;
-typedef void csv_row_fn(void *ctx, const struct record *r, const char *file,
+typedef void csv_row_fn(void *ctx, const struct record_builder *r, const char *file,
 			uint64_t lineno, const char *raw, size_t rawlen, const char *why);
 struct csvp *csvp_new(unsigned char delim, char **header, int nheader,
 		      csv_row_fn *fn, void *ctx);

@@ -21,7 +21,7 @@ static struct buf text;		/* -f: the field's decoded string */
 static struct admit json_in;	/* --json: the lines, or the field's text */
 static struct buf out, tmp, compact;
 static struct buf members;	/* -f --json: the field's record's top-level members */
-static struct record rec;
+static struct record_builder rec;
 static struct csvp *csv;	/* --csv, --tsv */
 
 static void
@@ -32,7 +32,7 @@ reject(const char *why)
 
 /* Write r with the envelope (if any), or reject the line it came from. */
 static void
-emit_record(const struct record *r, const char *file, uint64_t lineno,
+emit_record(const struct record_builder *r, const char *file, uint64_t lineno,
 	    const char *raw, size_t rawlen)
 {
 	char why[200];
@@ -46,7 +46,7 @@ emit_record(const struct record *r, const char *file, uint64_t lineno,
 
 /* Each CSV row, as csv.c hands it over: a record, or why it is bad. */
 static void
-csv_row(void *ctx, const struct record *r, const char *file, uint64_t lineno,
+csv_row(void *ctx, const struct record_builder *r, const char *file, uint64_t lineno,
 	const char *raw, size_t rawlen, const char *why)
 {
 	(void)ctx;

@@ -21,7 +21,7 @@ blank(char c)
 static struct buf val;	/* a quoted value, unescaped */
 
 int
-logfmt_parse(const char *p, size_t n, struct record *r, const char **why, size_t *at)
+logfmt_parse(const char *p, size_t n, struct record_builder *r, const char **why, size_t *at)
 {
 	size_t i = 0;
 

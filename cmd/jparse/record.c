@@ -12,14 +12,14 @@
 #include "jparse.h"
 
 void
-rec_reset(struct record *r)
+rec_reset(struct record_builder *r)
 {
 	buf_reset(&r->text);
 	r->n = 0;
 }
 
 void
-rec_add(struct record *r, const char *name, size_t namelen,
+rec_add(struct record_builder *r, const char *name, size_t namelen,
 	const char *val, size_t vallen, enum vkind kind)
 {
 	struct field *f;
@@ -38,7 +38,7 @@ rec_add(struct record *r, const char *name, size_t namelen,
 }
 
 void
-rec_free(struct record *r)
+rec_free(struct record_builder *r)
 {
 	buf_free(&r->text);
 	free(r->f);
@@ -57,7 +57,7 @@ same_name(const struct field *a, const struct field *b)
  * last one gives its value, as a JSON object built member by member
  * (jq, Python's dict) would end up. */
 static const struct field *
-effective(const struct record *r, size_t i)
+effective(const struct record_builder *r, size_t i)
 {
 	const struct field *f = &r->f[i];
 
@@ -96,7 +96,7 @@ named(const struct field *f, const char *name, size_t n)
 }
 
 int
-rec_write(const struct record *r, const struct emit *e, const char *meta,
+rec_write(const struct record_builder *r, const struct emit *e, const char *meta,
 	  size_t metalen, struct buf *out, char *why, size_t whylen)
 {
 	const char *tkey = e->time ? e->time->steps[0].key : NULL;

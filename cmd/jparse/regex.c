@@ -115,7 +115,7 @@ name_group(const struct rx *x, int i, int rc)
 }
 
 int
-rx_match(struct rx *x, const char *p, size_t n, struct record *r, const char **why)
+rx_match(struct rx *x, const char *p, size_t n, struct record_builder *r, const char **why)
 {
 	PCRE2_SIZE *ov;
 	int rc;

@@ -6,6 +6,7 @@
 #include "emit.h"
 #include "input.h"
 #include "loop.h"
+#include "path.h"
 #include "table.h"
 
 struct run {
@@ -17,6 +18,7 @@ struct run {
 	 * (with --merge only these, by literal name). */
 	struct path *paths;
 	int npaths, by_base;
+	struct path_memo *memo;	/* path_lookup_members' */
 	/* per record: the value of each path, each column's number */
 	struct json_val *val;
 	double *num;
@@ -62,19 +64,15 @@ add_pair(struct run *r, struct comoments *cm, int x, int y)
 		comoments_add(cm, r->num[x], r->num[y]);
 }
 
-/* The value of each path in record rec (JSON_NONE when missing): 0, or
- * -1 when malformed on the way. */
+/* The value of each path in record rec (JSON_NONE when missing), from
+ * the members admission found: 0, or -1 when malformed on the way. */
 static int
 read_fields(struct run *r, struct json_val rec)
 {
-	for (int i = 0; i < r->npaths; i++) {
-		int found = path_lookup(rec.p, rec.len, &r->paths[i], &r->val[i]);
-		if (found < 0)
-			return -1;
-		if (found == 0)
-			r->val[i].type = JSON_NONE;
-	}
-	return 0;
+	size_t nm;
+	const struct json_member *m = admit_members(&r->admit, &nm);
+
+	return path_lookup_members(rec, m, nm, r->paths, r->npaths, r->memo, r->val);
 }
 
 /* A record's values into its group's states: the group id, or -1 when the
@@ -120,9 +118,12 @@ state_parts(struct run *r, struct json_val rec, struct json_val *f, struct json_
 	static const struct path state = {"_jstats", 1, (struct path_step *)&step};
 	struct json_val v, k, x, sig = {0};
 	struct json_iter it;
+	struct path_memo memo = {0};
+	size_t nm;
+	const struct json_member *m = admit_members(&r->admit, &nm);
 	int more;
 
-	if (path_lookup(rec.p, rec.len, &state, &v) != 1 || v.type != JSON_OBJECT) {
+	if (path_lookup_members(rec, m, nm, &state, 1, &memo, &v) != 0 || v.type != JSON_OBJECT) {
 		reject(r, "not a jstats --partial state (no \"_jstats\" object)");
 		return -1;
 	}
@@ -323,9 +324,10 @@ loop_run(struct job *job, struct operands files)
 
 	r.job = job;
 	table_init(&r.table, job);
-	admit_init(&r.admit, 0);
+	admit_init(&r.admit, ADMIT_MEMBERS);
 	gather_paths(&r);
 	r.val = xcalloc((size_t)r.npaths + 1, sizeof(*r.val));
+	r.memo = xcalloc((size_t)r.npaths + 1, sizeof(*r.memo));
 	r.num = xcalloc(ncols, sizeof(*r.num));
 	r.isnum = xcalloc(ncols, 1);
 	r.fv = xcalloc((size_t)job->nfields + 1, sizeof(*r.fv));
@@ -345,6 +347,7 @@ loop_run(struct job *job, struct operands files)
 	admit_free(&r.admit);
 	free(r.paths);
 	free(r.val);
+	free(r.memo);
 	free(r.num);
 	free(r.isnum);
 	free(r.fv);

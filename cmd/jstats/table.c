@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "diag.h"
-#include "ident.h"
+#include "groupkey.h"
 #include "table.h"
 
 static size_t
@@ -56,39 +56,15 @@ table_free(struct table *t)
 	buf_free(&t->label);
 }
 
-/* The label keeps a value's own spelling, containers without their
- * insignificant white space. */
-static void
-label_add(struct buf *label, struct json_val v)
-{
-	if ((v.type != JSON_OBJECT && v.type != JSON_ARRAY) ||
-	    json_compact(v.p, v.len, label, NULL) < 0)
-		buf_add(label, v.p, v.len);
-}
-
 long
 table_group(struct table *t, const struct json_val *by)
 {
-	static const struct json_val null = {JSON_NULL, "null", 4};
 	int added;
+	long id = groupkey_intern(t->groups, by, t->job->nby, &t->key, &t->label, &added);
 
-	buf_reset(&t->key);
-	buf_reset(&t->label);
-	for (int i = 0; i < t->job->nby; i++) {
-		const struct json_val *v = by[i].type == JSON_NONE ? &null : &by[i];
-		if (i) {
-			buf_addc(&t->key, ',');
-			buf_addc(&t->label, ',');
-		}
-		if (ident_append(&t->key, *v) < 0)
-			return -1;
-		label_add(&t->label, *v);
-	}
-	size_t id = group_intern_label(t->groups, t->key.p ? t->key.p : "", t->key.len,
-				       t->label.p ? t->label.p : "", t->label.len, &added);
-	if (added)
+	if (id >= 0 && added)
 		new_group(t);
-	return (long)id;
+	return id;
 }
 
 void

@@ -8,7 +8,6 @@
 
 #include "aggs.h"
 #include "diag.h"
-#include "fields.h"
 #include "group.h"
 #include "stio.h"
 

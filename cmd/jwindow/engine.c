@@ -39,15 +39,15 @@ struct hent {
 };
 
 static struct shdr *
-S(const struct engine *e, uint32_t idx)
+shdr_at(const struct engine *e, uint32_t idx)
 {
 	return (struct shdr *)(e->pool + (size_t)idx * e->stride);
 }
 
 static void *
-ACC(const struct engine *e, uint32_t idx)
+aggs_at(const struct engine *e, uint32_t idx)
 {
-	return S(e, idx) + 1;
+	return shdr_at(e, idx) + 1;
 }
 
 /* Every duration must fit in the range of times, so that window arithmetic
@@ -96,7 +96,7 @@ state_new(struct engine *e, int64_t start, int64_t end, uint32_t gid)
 
 	if (e->free_head != NONE) {
 		idx = e->free_head;
-		e->free_head = S(e, idx)->next;
+		e->free_head = shdr_at(e, idx)->next;
 	} else {
 		if (e->npool == e->cappool) {
 			if (e->cappool >= NONE / 2)
@@ -105,9 +105,9 @@ state_new(struct engine *e, int64_t start, int64_t end, uint32_t gid)
 			e->pool = xrealloc(e->pool, e->cappool * e->stride);
 		}
 		idx = e->npool++;
-		S(e, idx)->gen = 0;
+		shdr_at(e, idx)->gen = 0;
 	}
-	struct shdr *h = S(e, idx);
+	struct shdr *h = shdr_at(e, idx);
 	h->start = start;
 	h->end = end;
 	h->gid = gid;
@@ -122,7 +122,7 @@ state_new(struct engine *e, int64_t start, int64_t end, uint32_t gid)
 static void
 state_free(struct engine *e, uint32_t idx)
 {
-	struct shdr *h = S(e, idx);
+	struct shdr *h = shdr_at(e, idx);
 
 	aggs_free_state(e->aggs, h + 1);
 	h->flags = 0;
@@ -140,21 +140,21 @@ dirty_compact(struct engine *e)
 	size_t n = 0;
 
 	for (size_t i = 0; i < e->ndirty; i++) {
-		struct shdr *h = S(e, e->dirty[i]);
+		struct shdr *h = shdr_at(e, e->dirty[i]);
 		if ((h->flags & (F_LIVE | F_DIRTY)) == (F_LIVE | F_DIRTY) && !(h->flags & F_KEPT)) {
 			h->flags |= F_KEPT;
 			e->dirty[n++] = e->dirty[i];
 		}
 	}
 	for (size_t i = 0; i < n; i++)
-		S(e, e->dirty[i])->flags &= ~(uint32_t)F_KEPT;
+		shdr_at(e, e->dirty[i])->flags &= ~(uint32_t)F_KEPT;
 	e->ndirty = n;
 }
 
 static void
 mark_changed(struct engine *e, uint32_t idx)
 {
-	struct shdr *h = S(e, idx);
+	struct shdr *h = shdr_at(e, idx);
 
 	e->changed = 1;
 	if (h->flags & F_DIRTY)
@@ -192,7 +192,7 @@ static const struct engine *sort_e;
 static int
 cmp_states(const void *a, const void *b)
 {
-	const struct shdr *x = S(sort_e, *(const uint32_t *)a), *y = S(sort_e, *(const uint32_t *)b);
+	const struct shdr *x = shdr_at(sort_e, *(const uint32_t *)a), *y = shdr_at(sort_e, *(const uint32_t *)b);
 
 	if (x->end != y->end)
 		return x->end < y->end ? -1 : 1;
@@ -213,7 +213,7 @@ sort_states(const struct engine *e, uint32_t *v, size_t n)
 static void
 emit_state(struct engine *e, uint32_t idx)
 {
-	struct shdr *h = S(e, idx);
+	struct shdr *h = shdr_at(e, idx);
 
 	e->emit(e->ctx, h->start, h->end, h->gid, h + 1);
 	h->flags &= ~(uint32_t)F_DIRTY;
@@ -224,7 +224,7 @@ static void
 close_state(struct engine *e, uint32_t idx)
 {
 	if (e->c.on_close == CLOSE_EMIT ||
-	    (e->c.on_close == CLOSE_EMIT_CHANGED && (S(e, idx)->flags & F_DIRTY)))
+	    (e->c.on_close == CLOSE_EMIT_CHANGED && (shdr_at(e, idx)->flags & F_DIRTY)))
 		emit_state(e, idx);
 	state_free(e, idx);
 }
@@ -434,12 +434,12 @@ add_fixed(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *
 	 * windows their cache misses overlap. */
 	for (size_t k = 0; k < live; k++) {
 		uint32_t idx = win_state(e, &e->wins[w + k], gid);
-		__builtin_prefetch(S(e, idx), 1);
-		__builtin_prefetch((char *)S(e, idx) + 64, 1);
+		__builtin_prefetch(shdr_at(e, idx), 1);
+		__builtin_prefetch((char *)shdr_at(e, idx) + 64, 1);
 		v[k] = idx;
 	}
 	for (size_t k = 0; k < live; k++) {
-		aggs_add(e->aggs, ACC(e, v[k]), r);
+		aggs_add(e->aggs, aggs_at(e, v[k]), r);
 		mark_changed(e, v[k]);
 	}
 	return (int)late;
@@ -454,7 +454,7 @@ heap_push(struct engine *e, uint32_t idx)
 		e->capheap = e->capheap ? e->capheap * 2 : 256;
 		e->heap = xrealloc(e->heap, e->capheap * sizeof *e->heap);
 	}
-	struct hent x = {S(e, idx)->end, idx, S(e, idx)->gen};
+	struct hent x = {shdr_at(e, idx)->end, idx, shdr_at(e, idx)->gen};
 	size_t i = e->nheap++;
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
@@ -490,7 +490,7 @@ heap_pop(struct engine *e)
 static int
 heap_valid(const struct engine *e, const struct hent *h)
 {
-	const struct shdr *s = S(e, h->idx);
+	const struct shdr *s = shdr_at(e, h->idx);
 
 	return (s->flags & F_LIVE) && s->gen == h->gen;
 }
@@ -504,7 +504,7 @@ heap_compact(struct engine *e)
 		return;
 	e->nheap = 0;
 	for (uint32_t i = 0; i < e->npool; i++)
-		if (S(e, i)->flags & F_LIVE)
+		if (shdr_at(e, i)->flags & F_LIVE)
 			heap_push(e, i);
 }
 
@@ -527,22 +527,22 @@ sess_slot(struct engine *e, uint32_t gid)
 static void
 sess_link(struct engine *e, uint32_t idx)
 {
-	uint32_t *pp = sess_slot(e, S(e, idx)->gid);
+	uint32_t *pp = sess_slot(e, shdr_at(e, idx)->gid);
 
-	while (*pp != NONE && S(e, *pp)->start < S(e, idx)->start)
-		pp = &S(e, *pp)->next;
-	S(e, idx)->next = *pp;
+	while (*pp != NONE && shdr_at(e, *pp)->start < shdr_at(e, idx)->start)
+		pp = &shdr_at(e, *pp)->next;
+	shdr_at(e, idx)->next = *pp;
 	*pp = idx;
 }
 
 static void
 sess_unlink(struct engine *e, uint32_t idx)
 {
-	uint32_t *pp = sess_slot(e, S(e, idx)->gid);
+	uint32_t *pp = sess_slot(e, shdr_at(e, idx)->gid);
 
 	while (*pp != idx)
-		pp = &S(e, *pp)->next;
-	*pp = S(e, idx)->next;
+		pp = &shdr_at(e, *pp)->next;
+	*pp = shdr_at(e, idx)->next;
 }
 
 static int
@@ -558,31 +558,31 @@ add_session(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int
 	 * reaches (start <= its end and end >= its start, both inclusive) are
 	 * consecutive in the list. */
 	pp = sess_slot(e, gid);
-	while (*pp != NONE && S(e, *pp)->end < s)
-		pp = &S(e, *pp)->next;
-	if (*pp != NONE && S(e, *pp)->start <= end) {
+	while (*pp != NONE && shdr_at(e, *pp)->end < s)
+		pp = &shdr_at(e, *pp)->next;
+	if (*pp != NONE && shdr_at(e, *pp)->start <= end) {
 		target = *pp;
-		struct shdr *t = S(e, target);
+		struct shdr *t = shdr_at(e, target);
 		if (s < t->start)
 			t->start = s;
 		if (end > t->end)
 			t->end = end;
 		/* Bridge: absorb the following sessions the new range reaches. */
-		while (t->next != NONE && S(e, t->next)->start <= t->end) {
+		while (t->next != NONE && shdr_at(e, t->next)->start <= t->end) {
 			uint32_t o = t->next;
-			if (S(e, o)->end > t->end)
-				t->end = S(e, o)->end;
-			t->next = S(e, o)->next;
-			aggs_merge(e->aggs, ACC(e, target), ACC(e, o));
+			if (shdr_at(e, o)->end > t->end)
+				t->end = shdr_at(e, o)->end;
+			t->next = shdr_at(e, o)->next;
+			aggs_merge(e->aggs, aggs_at(e, target), aggs_at(e, o));
 			state_free(e, o);
-			t = S(e, target);
+			t = shdr_at(e, target);
 		}
 		t->gen++;
 	} else {
 		target = state_new(e, s, end, gid);
 		sess_link(e, target);
 	}
-	aggs_add(e->aggs, ACC(e, target), r);
+	aggs_add(e->aggs, aggs_at(e, target), r);
 	mark_changed(e, target);
 	heap_push(e, target);
 	heap_compact(e);
@@ -664,7 +664,7 @@ all_states(struct engine *e)
 	uint32_t *v = tmp_room(e->nlive);
 
 	for (uint32_t i = 0; i < e->npool; i++)
-		if (S(e, i)->flags & F_LIVE)
+		if (shdr_at(e, i)->flags & F_LIVE)
 			v[n++] = i;
 	sort_states(e, v, n);
 	return n;
@@ -677,7 +677,7 @@ engine_flush(struct engine *e, int only_changed)
 
 	for (size_t i = 0; i < n; i++) {
 		uint32_t idx = tmp.v[i];
-		if (!only_changed || (S(e, idx)->flags & F_DIRTY))
+		if (!only_changed || (shdr_at(e, idx)->flags & F_DIRTY))
 			emit_state(e, idx);
 		state_free(e, idx);
 	}
@@ -708,7 +708,7 @@ engine_trigger(struct engine *e, int all)
 	 * reused); the dirty flag, cleared as it is taken, sorts both out. */
 	uint32_t *v = tmp_room(e->ndirty);
 	for (size_t i = 0; i < e->ndirty; i++) {
-		struct shdr *h = S(e, e->dirty[i]);
+		struct shdr *h = shdr_at(e, e->dirty[i]);
 		if ((h->flags & (F_LIVE | F_DIRTY)) == (F_LIVE | F_DIRTY)) {
 			h->flags &= ~(uint32_t)F_DIRTY;
 			v[n++] = e->dirty[i];
@@ -724,7 +724,7 @@ void
 engine_free(struct engine *e)
 {
 	for (uint32_t i = 0; i < e->npool; i++)
-		if (S(e, i)->flags & F_LIVE)
+		if (shdr_at(e, i)->flags & F_LIVE)
 			state_free(e, i);
 	for (size_t i = 0; i < e->nwins; i++)
 		free(e->wins[i].slots);
@@ -743,7 +743,7 @@ engine_free(struct engine *e)
 static void
 save_state(const struct engine *e, uint32_t idx, FILE *f)
 {
-	const struct shdr *h = S(e, idx);
+	const struct shdr *h = shdr_at(e, idx);
 
 	st_put_u64(f, (uint64_t)h->start);
 	st_put_u64(f, (uint64_t)h->end);
@@ -768,7 +768,7 @@ engine_save(const struct engine *e, FILE *f)
 		return;
 	}
 	for (uint32_t i = 0; i < e->npool; i++)
-		if (S(e, i)->flags & F_LIVE)
+		if (shdr_at(e, i)->flags & F_LIVE)
 			save_state(e, i, f);
 }
 
@@ -801,8 +801,8 @@ engine_load(struct engine *e, FILE *f, size_t ngroups)
 			sess_link(e, idx);
 			heap_push(e, idx);
 		}
-		aggs_free_state(e->aggs, ACC(e, idx));
-		if (aggs_load(e->aggs, ACC(e, idx), f) != 0)
+		aggs_free_state(e->aggs, aggs_at(e, idx));
+		if (aggs_load(e->aggs, aggs_at(e, idx), f) != 0)
 			return -1;
 		if (dirty)
 			mark_changed(e, idx);

@@ -1,5 +1,5 @@
 /*
- * Event-time windows with Spark's semantics (issue 5): tumbling and
+ * Event-time windows with Spark's semantics: tumbling and
  * sliding windows, session windows that bridge, a watermark that drops
  * late (record, window) pairs and closes windows, and the open state per
  * (window, group) – only the accumulators the aggregates need.

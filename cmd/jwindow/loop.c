@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,12 +7,12 @@
 #include "admit.h"
 #include "buf.h"
 #include "diag.h"
-#include "fields.h"
 #include "group.h"
-#include "ident.h"
+#include "groupkey.h"
 #include "input.h"
 #include "json.h"
 #include "loop.h"
+#include "outfile.h"
 #include "output.h"
 #include "path.h"
 #include "state.h"
@@ -22,6 +21,7 @@ struct app {
 	struct job *job;
 	struct path *paths;		/* time (unless now), by fields, agg fields */
 	int npaths;
+	struct path_memo *memo;		/* path_lookup_members' */
 	int time_now;
 	int nby, by_base, agg_base;
 	char **by_names;
@@ -29,7 +29,8 @@ struct app {
 	struct engine eng;
 	struct admit admit;
 	struct buf out, key, label;
-	FILE *late;
+	struct buf flat;		/* this record's container values, compact */
+	struct outfile late;		/* --late FILE, when given */
 	uint64_t late_records, late_pairs;
 	int too_many_groups;
 };
@@ -85,7 +86,7 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 
 	a->late_records++;
 	a->late_pairs += (uint64_t)late;
-	if (a->late == NULL)
+	if (a->job->late_path == NULL)
 		return;
 	time_format(wm, wbuf);
 	buf_adds(&b, "{\"source\":");
@@ -102,34 +103,62 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 	buf_adds(&b, ",\"raw\":");
 	json_put_string(&b, l->p, l->len);
 	buf_adds(&b, "}\n");
-	if (fwrite(b.p, 1, b.len, a->late) != b.len)
-		diag_fatal("%s: write error: %s", a->job->late_path, strerror(errno));
+	if (outfile_append(&a->late, b.p, b.len) != 0)
+		diag_fatal("%s: %s", a->job->late_path, outfile_error(&a->late));
 	buf_free(&why);
 	buf_free(&b);
 }
 
 /* The group of a record: its --by values by value identity (1 and 1.0
  * are one group), labelled with the spellings of the first record. */
-static size_t
+static long
 group_of(struct app *a, const struct json_val *vals, int *added)
 {
-	static const struct json_val null = {JSON_NULL, "null", 4};
+	return groupkey_intern(a->groups, vals + a->by_base, a->nby, &a->key, &a->label, added);
+}
 
-	buf_reset(&a->key);
-	buf_reset(&a->label);
-	for (int i = 0; i < a->nby; i++) {
-		const struct json_val *v = &vals[a->by_base + i];
-		if (v->type == JSON_NONE)
-			v = &null;
-		if (i) {
-			buf_addc(&a->key, ',');
-			buf_addc(&a->label, ',');
-		}
-		ident_append(&a->key, *v);
-		buf_add(&a->label, v->p, v->len);
+/* Containers among vals, as their members were written, into a->flat
+ * without their insignificant white space: a group's label and what the
+ * aggregates keep are compact however the record was spelled. */
+static void
+compact_containers(struct app *a, struct json_val *vals)
+{
+	size_t room = 0;
+
+	for (int i = 0; i < a->npaths; i++)
+		if (vals[i].type == JSON_OBJECT || vals[i].type == JSON_ARRAY)
+			room += vals[i].len;
+	if (room == 0)
+		return;
+	buf_reset(&a->flat);
+	/* Compact text is never longer, so the values stay where they are put. */
+	buf_grow(&a->flat, room);
+	for (int i = 0; i < a->npaths; i++) {
+		size_t at = a->flat.len;
+		if ((vals[i].type != JSON_OBJECT && vals[i].type != JSON_ARRAY) ||
+		    json_compact(vals[i].p, vals[i].len, &a->flat, NULL) != 0)
+			continue;
+		vals[i].p = a->flat.p + at;
+		vals[i].len = a->flat.len - at;
 	}
-	return group_intern_label(a->groups, a->key.p ? a->key.p : "", a->key.len,
-				  a->label.p, a->label.len, added);
+}
+
+/* The fields of record rec, from the members admission found with it
+ * (the time first, JSON_NONE with --time now): 0, or -1 when a value on
+ * the way is malformed. */
+static int
+read_fields(struct app *a, struct json_val rec, struct json_val *vals)
+{
+	size_t nm;
+	const struct json_member *m = admit_members(&a->admit, &nm);
+	int from = a->time_now;
+
+	vals[0].type = JSON_NONE;
+	if (path_lookup_members(rec, m, nm, a->paths + from, a->npaths - from,
+				a->memo + from, vals + from) != 0)
+		return -1;
+	compact_containers(a, vals);
+	return 0;
 }
 
 static void
@@ -141,8 +170,8 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 
 	if (admit_line(&a->admit, l, &rec) != ADMIT_RECORD)
 		return;
-	if (fields_extract(a->paths, a->npaths, rec.p, rec.len, vals) != 0) {
-		diag_reject(l->file, l->lineno, l->p, l->len, "not a JSON object");
+	if (read_fields(a, rec, vals) != 0) {
+		diag_reject(l->file, l->lineno, l->p, l->len, "malformed JSON");
 		return;
 	}
 	if (a->time_now) {
@@ -163,8 +192,12 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	}
 
 	int added;
-	size_t gid = group_of(a, vals, &added);
-	if (added && a->job->max_groups && gid >= a->job->max_groups) {
+	long gid = group_of(a, vals, &added);
+	if (gid < 0) {
+		diag_reject(l->file, l->lineno, l->p, l->len, "malformed JSON");
+		return;
+	}
+	if (added && a->job->max_groups && (uint64_t)gid >= a->job->max_groups) {
 		diag_warn("%s:%" PRIu64 ": more than %" PRIu64 " groups (--max-groups)", l->file,
 			  l->lineno, a->job->max_groups);
 		a->too_many_groups = 1;
@@ -228,6 +261,7 @@ gather_paths(struct app *a)
 	a->time_now = strcmp(job->time_field, "now") == 0;
 	a->npaths = 1 + nby + job->aggs.nfields;
 	a->paths = xcalloc((size_t)a->npaths, sizeof *a->paths);
+	a->memo = xcalloc((size_t)a->npaths, sizeof *a->memo);
 	if (!a->time_now && path_parse(job->time_field, &a->paths[0], err, sizeof err) != 0)
 		frame_usage("--time: %s", err);
 	a->nby = nby;
@@ -328,9 +362,11 @@ app_free(struct app *a)
 	for (int i = 0; i < 1 + a->nby; i++)
 		path_free(&a->paths[i]);
 	free(a->paths);
+	free(a->memo);
 	buf_free(&a->out);
 	buf_free(&a->key);
 	buf_free(&a->label);
+	buf_free(&a->flat);
 }
 
 int
@@ -342,9 +378,9 @@ loop_run(struct job *job, struct operands files)
 	gather_paths(&a);
 	aggs_layout(&job->aggs);
 	name_by_fields(&a);
-	if (job->late_path && (a.late = fopen(job->late_path, "a")) == NULL)
-		frame_usage("cannot open %s: %s", job->late_path, strerror(errno));
-	admit_init(&a.admit, ADMIT_COMPACT);
+	if (job->late_path && outfile_open(&a.late, job->late_path, OUTFILE_APPEND) != 0)
+		frame_usage("%s: %s", job->late_path, outfile_error(&a.late));
+	admit_init(&a.admit, ADMIT_MEMBERS);
 	a.groups = group_new();
 	engine_init(&a.eng, &job->wc, &job->aggs, emit_row, &a);
 	if (job->state_path)
@@ -353,8 +389,8 @@ loop_run(struct job *job, struct operands files)
 	read_all(&a, files);
 	finish_windows(&a);
 
-	if (a.late && fclose(a.late) != 0)
-		diag_fatal("%s: %s", job->late_path, strerror(errno));
+	if (job->late_path && outfile_close(&a.late) != 0)
+		diag_fatal("%s: %s", job->late_path, outfile_error(&a.late));
 	report_late(&a);
 	int numbers_lost = aggs_report(&job->aggs);
 	app_free(&a);

@@ -98,20 +98,14 @@ check_windows(struct wconf *wc)
 static void
 check_emit(struct wconf *wc)
 {
-	static const char *const modes[] = {"append", "update", "complete"};
+	static const char *const modes[] = {"append", "update", "complete", NULL};
 	static const enum close_emit closes[] = {CLOSE_EMIT, CLOSE_EMIT_CHANGED, CLOSE_NEVER};
-	const char *emit = opt.emit ? opt.emit : "append";
-	int m = 0;
 
 	if (opt.watermark) {
 		wc->has_watermark = 1;
 		wc->delay = frame_duration("--watermark", opt.watermark, 0);
 	}
-	while (m < 3 && strcmp(emit, modes[m]) != 0)
-		m++;
-	if (m == 3)
-		frame_usage("--emit: '%s' is not append, update or complete", emit);
-	wc->on_close = closes[m];
+	wc->on_close = opt.emit ? closes[frame_choice("--emit", opt.emit, modes)] : CLOSE_EMIT;
 	if (opt.trigger) {
 		job.trigger = frame_duration("--trigger", opt.trigger, 1);
 		if (wc->on_close == CLOSE_EMIT)

@@ -1,7 +1,5 @@
 #include <errno.h>
-#include <fcntl.h>
 #include <inttypes.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +12,7 @@
 #include "aggs.h"
 #include "aggregate.h"
 #include "json.h"
+#include "outfile.h"
 
 /* The file ends with a line "sum " and 16 hex digits: agg_checksum of
  * every byte before it, so a damaged or truncated file is refused rather
@@ -149,9 +148,23 @@ check_header(const char *path, const char *saved, const char *config)
 	diag_usage("%s was saved with other options; use those, or another state file", path);
 }
 
+/* Where the state is saved, checked when it is loaded, before any input. */
+static struct outfile state_file;
+
+/* The state is read back by the next run, so only a regular file (or a
+ * new one) will do: a device or FIFO is a usage error before it is read,
+ * and so is a directory that does not exist. */
+static void
+state_open(const char *path)
+{
+	if (outfile_open(&state_file, path, OUTFILE_REGULAR) != 0)
+		diag_usage("%s: %s", path, outfile_error(&state_file));
+}
+
 void
 state_load(const char *path, const char *config, struct group_table *g, struct engine *e)
 {
+	state_open(path);
 	FILE *file = fopen(path, "rb");
 	struct buf b = BUF_INIT, all = BUF_INIT;
 	char *line = NULL;
@@ -235,50 +248,30 @@ void
 state_save(const char *path, const char *config, const struct group_table *g,
 	   const struct engine *e)
 {
-	struct buf tmp = BUF_INIT;
-
-	buf_printf(&tmp, "%s.XXXXXX", path);
-	int fd = mkstemp(tmp.p);
-	if (fd < 0)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	FILE *f = fdopen(fd, "wb");
 	char *mem = NULL;
 	size_t memlen = 0;
 	FILE *m = open_memstream(&mem, &memlen);
-	if (f == NULL || m == NULL)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
+
+	if (m == NULL)
+		diag_fatal("%s: %s", path, strerror(errno));
 	write_state(m, config, g, e);
+	if (fflush(m) != 0)
+		diag_fatal("%s: %s", path, strerror(errno));
+	fprintf(m, "sum %016" PRIx64 "\n", agg_checksum(mem, memlen));
 	if (fclose(m) != 0)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	st_put(f, mem, memlen);
-	fprintf(f, "sum %016" PRIx64 "\n", agg_checksum(mem, memlen));
-	free(mem);
+		diag_fatal("%s: %s", path, strerror(errno));
+	if (!state_file.name)
+		state_open(path);
 	/* Only a complete file on disk may replace the old one. */
-	if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0) {
-		int err = errno;
-		fclose(f);
-		unlink(tmp.p);
-		diag_fatal("%s: %s", tmp.p, strerror(err));
-	}
-	if (fclose(f) != 0 || rename(tmp.p, path) != 0) {
-		int err = errno;
-		unlink(tmp.p);
-		diag_fatal("%s: %s", path, strerror(err));
-	}
-	/* And the rename itself should survive a crash. */
-	char *dir = xstrdup(path);
-	int dfd = open(dirname(dir), O_RDONLY | O_DIRECTORY);
-	if (dfd >= 0) {
-		fsync(dfd);
-		close(dfd);
-	}
-	free(dir);
-	buf_free(&tmp);
+	if (outfile_replace(&state_file, mem, memlen) != 0 || outfile_close(&state_file) != 0)
+		diag_fatal("%s: %s", path, outfile_error(&state_file));
+	free(mem);
 }
 
 void
 state_remove(const char *path)
 {
-	if (unlink(path) != 0 && errno != ENOENT)
+	/* A symbolic link stays, as when the state is saved: its target goes. */
+	if (unlink(state_file.target ? state_file.target : path) != 0 && errno != ENOENT)
 		diag_fatal("%s: %s", path, strerror(errno));
 }

@@ -1,7 +1,8 @@
 /*
  * --state FILE: the open windows, their aggregates, the group keys and the
- * watermark, saved atomically at the end of a run (temporary file, fsync,
- * rename) and restored by the next, so that a cron job fed the new part
+ * watermark, saved at the end of a run (common/outfile: a temporary file,
+ * fsync and rename, beside the target of a symbolic link) and restored by
+ * the next, so that a cron job fed the new part
  * of a topic each time gives the output of one long-running process.
  */
 #ifndef JWINDOW_STATE_H

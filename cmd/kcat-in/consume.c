@@ -300,6 +300,10 @@ idle(void)
 	track_sync(storing(), 0);
 	if (kafka_failed())
 		give_up("giving up: %s", kafka_last_error());
+	if (kafka_cluster_gone(rk, opt->timeout_s * 1000))
+		give_up("giving up: %llu records written, %llu received and not written: "
+			"no broker answered for %d s: %s", (unsigned long long)track_records(),
+			(unsigned long long)merge_waiting, opt->timeout_s, kafka_last_error());
 	/* A quiet topic would otherwise never write again to find out. */
 	return st != OUT_OK || track_reader_gone();
 }
@@ -353,7 +357,7 @@ finish(void)
 	if (group_committing(opt))
 		group_commit(rk, 1);
 	if (opt->offsets_file)
-		offsets_write(opt->offsets_file, opt->group);
+		offsets_write(opt->group);
 	rd_kafka_consumer_close(rk);
 }
 

@@ -65,12 +65,10 @@ set_until(char **args)
 static void
 set_value(char **args)
 {
-	if (strcmp(args[0], "json") == 0)
-		opt.vm = VALUE_JSON;
-	else if (strcmp(args[0], "string") == 0)
-		opt.vm = VALUE_STRING;
-	else
-		frame_usage("--value %s: expected string or json", args[0]);
+	static const char *const names[] = {"string", "json", NULL};
+	static const enum value_mode modes[] = {VALUE_STRING, VALUE_JSON};
+
+	opt.vm = modes[frame_choice("--value", args[0], names)];
 }
 
 static void
@@ -193,6 +191,8 @@ check(const struct operands *files)
 	for (int i = 0; !opt.group && i < opt.ntopics; i++)
 		if (opt.topics[i][0] == '^')
 			frame_usage("-t %s: a pattern needs a group (-G)", opt.topics[i]);
+	if (opt.offsets_file)
+		offsets_open(opt.offsets_file);
 }
 
 /* The consumer, configured for the group or for assigning partitions. */

@@ -1,8 +1,6 @@
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "diag.h"
@@ -11,25 +9,28 @@
 #include "json.h"
 #include "kafka.h"
 #include "offsets.h"
+#include "outfile.h"
 #include "path.h"
 #include "track.h"
 
-void
-offsets_write(const char *path, const char *group)
-{
-	struct buf tmp = BUF_INIT, b = BUF_INIT;
-	FILE *f;
-	int i;
+/* --offsets-file, opened before the consumer starts. */
+static struct outfile offsets_file;
 
-	buf_printf(&tmp, "%s.tmp", path);
-	if ((f = fopen(tmp.p, "w")) == NULL) {
-		diag_warn("cannot write %s: %s", tmp.p, strerror(errno));
-		goto out;
-	}
-	for (i = 0; i < ntps; i++) {
+void
+offsets_open(const char *path)
+{
+	if (outfile_open(&offsets_file, path, 0) != 0)
+		frame_usage("%s: %s", path, outfile_error(&offsets_file));
+}
+
+void
+offsets_write(const char *group)
+{
+	struct buf b = BUF_INIT;
+
+	for (int i = 0; i < ntps; i++) {
 		if (tps[i].next < 0)
 			continue;
-		buf_reset(&b);
 		buf_addc(&b, '{');
 		if (group) {
 			buf_adds(&b, "\"group\":");
@@ -40,15 +41,11 @@ offsets_write(const char *path, const char *group)
 		json_put_string(&b, tps[i].topic, strlen(tps[i].topic));
 		buf_printf(&b, ",\"partition\":%d,\"offset\":%lld}\n",
 			   (int)tps[i].partition, (long long)tps[i].next);
-		fwrite(b.p, 1, b.len, f);
 	}
-	/* Only a complete file replaces the old one. */
-	if (fflush(f) != 0 || fsync(fileno(f)) != 0 || fclose(f) != 0 || rename(tmp.p, path) != 0) {
-		diag_warn("cannot write %s: %s", path, strerror(errno));
-		unlink(tmp.p);
-	}
-out:
-	buf_free(&tmp);
+	/* A failure here does not stop the group being left cleanly; the
+	 * run still ends in exit 3, since a later --commit would be wrong. */
+	if (outfile_replace(&offsets_file, b.p, b.len) != 0 || outfile_close(&offsets_file) != 0)
+		diag_error("%s: %s", offsets_file.name, outfile_error(&offsets_file));
 	buf_free(&b);
 }
 

@@ -10,9 +10,16 @@
 
 #include <librdkafka/rdkafka.h>
 
-/* Write the partitions' written offsets (track.h) to path, atomically.
- * group may be NULL. */
-void offsets_write(const char *path, const char *group);
+/* --offsets-file FILE: check before consuming that it can be written
+ * (common/outfile.h), so that a bad path is a usage error, not a failure
+ * after the records were read. */
+void offsets_open(const char *path);
+
+/* Write the partitions' written offsets (track.h) to the file opened by
+ * offsets_open: a regular file is replaced whole, a FIFO or device written
+ * in place.  group may be NULL.  A failure is reported and makes the exit
+ * status 3. */
+void offsets_write(const char *group);
 
 /* kcat-in --commit FILE: commit the offsets in FILE for group (or the
  * group named in the file).  A file that is not such a list is a usage

@@ -23,6 +23,7 @@ struct entry {
 /* Records handed to out_line, oldest first. */
 static struct ring written_ring = RING_INIT(struct entry);
 static uint64_t bytes_popped;	/* of the records confirmed so far */
+static uint64_t records;	/* handed to out_line */
 static int is_fifo = -1;
 
 int
@@ -67,6 +68,13 @@ track_written(int tp, int64_t offset, size_t len)
 	e->tp = tp;
 	e->offset = offset;
 	e->len = (uint32_t)len;
+	records++;
+}
+
+uint64_t
+track_records(void)
+{
+	return records;
 }
 
 /* Bytes written to a pipe that its reader has not taken out yet: those

@@ -40,6 +40,10 @@ int track_find_msg(const rd_kafka_message_t *m);
  * just been handed to out_line. */
 void track_written(int tp, int64_t offset, size_t len);
 
+/* Records handed to out_line so far: what a message giving up counts as
+ * written. */
+uint64_t track_records(void);
+
 /* Confirm what the output has written.  With rk, store the offsets
  * (rk NULL: --no-commit).  final: the run is over; records still in a pipe
  * whose reader is alive count as written. */

@@ -4,13 +4,11 @@
  * drawn once at the end of the input, or with --refresh every interval in
  * place, for a live view.
  */
-#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "cell.h"
@@ -800,24 +798,21 @@ draw_text(struct chart *c, struct buf *b)
 	}
 }
 
-/* Write the SVG to its file through a temporary, so that a browser or a
- * web server never sees half a picture while --refresh rewrites it. */
+/* Write the SVG to what --svg names (see outfile.h): a file is replaced
+ * whole, so that a browser or a web server never sees half a picture while
+ * --refresh rewrites it; a FIFO, device or standard output gets each frame
+ * in turn. */
 static void
 write_svg_file(struct chart *c)
 {
-	struct buf b = BUF_INIT, tmp = BUF_INIT;
-	FILE *f;
+	struct buf b = BUF_INIT;
 
 	svg_render(c, &b);
-	buf_printf(&tmp, "%s.tmp%ld", c->o->svg_file, (long)getpid());
-	if ((f = fopen(tmp.p, "w")) == NULL)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	if (fwrite(b.p, 1, b.len, f) != b.len || fclose(f) != 0)
-		diag_fatal("%s: %s", tmp.p, strerror(errno));
-	if (rename(tmp.p, c->o->svg_file) < 0)
-		diag_fatal("%s: %s", c->o->svg_file, strerror(errno));
+	if (c->svg_stdout)
+		out_flush();
+	if (outfile_replace(&c->svg, b.p, b.len) != 0)
+		diag_fatal("%s: %s", c->svg.name, outfile_error(&c->svg));
 	buf_free(&b);
-	buf_free(&tmp);
 }
 
 static void
@@ -833,7 +828,7 @@ frame(struct chart *c, int last)
 			svg_render(c, &b);
 			out_write(b.p, b.len);
 		}
-	} else if (!c->o->svg_file || c->o->tty) {
+	} else if (!c->o->svg_file || (c->o->tty && !c->svg_stdout)) {
 		draw_text(c, &b);
 		if (live) {
 			/* Clear each line's old tail in place rather than the whole
@@ -878,6 +873,8 @@ chart_finish(void *self)
 		frame(c, 1);
 	else if (c->o->format == FMT_SVG && !c->o->svg_file)
 		frame(c, 1);
+	if (c->o->svg_file && outfile_close(&c->svg) != 0)
+		diag_fatal("%s: %s", c->svg.name, outfile_error(&c->svg));
 }
 
 static void
@@ -914,6 +911,11 @@ chart_sink(struct sink *s, const struct kout_opts *o)
 	cats_init(&c->yc);
 	cats_init(&c->sc);
 	c->cells = group_new();
+	if (o->svg_file) {
+		if (outfile_open(&c->svg, o->svg_file, OUTFILE_STDOUT) != 0)
+			diag_usage("%s: %s", o->svg_file, outfile_error(&c->svg));
+		c->svg_stdout = strcmp(o->svg_file, "-") == 0;
+	}
 	s->add = chart_add;
 	s->idle = NULL;		/* drawn by time or at the end, not by batch */
 	s->tick = chart_tick;

@@ -18,6 +18,7 @@
 
 #include "buf.h"
 #include "kout.h"
+#include "outfile.h"
 
 struct point {
 	int64_t t;
@@ -48,6 +49,8 @@ struct chart {
 	size_t sercap;
 	int dirty, frames;
 	struct buf tmp;
+	struct outfile svg;		/* --svg FILE, opened before any input */
+	int svg_stdout;			/* --svg -: the SVG takes the text's place */
 };
 
 size_t cats_count(const struct cats *c);

@@ -58,14 +58,10 @@ static void set_format(char **args) { show.named = show_format(args[0]); }
 static void
 set_chart(char **args)
 {
-	if (strcmp(args[0], "bar") == 0)
-		show.chart = CHART_BAR;
-	else if (strcmp(args[0], "line") == 0)
-		show.chart = CHART_LINE;
-	else if (strcmp(args[0], "heatmap") == 0)
-		show.chart = CHART_HEATMAP;
-	else
-		frame_usage("--chart: bar, line or heatmap, not %s", args[0]);
+	static const char *const names[] = {"bar", "line", "heatmap", NULL};
+	static const enum chart_kind kinds[] = {CHART_BAR, CHART_LINE, CHART_HEATMAP};
+
+	show.chart = kinds[frame_choice("--chart", args[0], names)];
 }
 
 static const struct opt opts[] = {

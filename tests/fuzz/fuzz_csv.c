@@ -31,7 +31,7 @@ static struct buf seen[2];	/* what A and B handed out, one line each */
 static uint64_t last_line;
 
 static void
-row(void *ctx, const struct record *r, const char *file, uint64_t lineno,
+row(void *ctx, const struct record_builder *r, const char *file, uint64_t lineno,
     const char *raw, size_t rawlen, const char *why)
 {
 	struct buf *log = ctx;

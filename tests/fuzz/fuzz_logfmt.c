@@ -15,7 +15,7 @@
 #include "../../cmd/jparse/infer.c"
 
 static int
-to_json(const char *p, size_t n, struct record *r, struct buf *out)
+to_json(const char *p, size_t n, struct record_builder *r, struct buf *out)
 {
 	static struct emit opts = {.strings = 1};
 	const char *why;
@@ -37,7 +37,7 @@ to_json(const char *p, size_t n, struct record *r, struct buf *out)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static struct record r;
+	static struct record_builder r;
 	static struct buf first, again, line;
 	struct json_error err;
 

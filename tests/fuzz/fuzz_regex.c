@@ -107,7 +107,7 @@ check_value(struct rx *x, struct json_val obj, const struct capture *c)
 static void
 match_line(struct rx *x, const struct emit *e, const char *p, size_t n)
 {
-	static struct record r;
+	static struct record_builder r;
 	static struct buf out, names;
 	struct json_error err;
 	struct json_val obj;
@@ -127,7 +127,7 @@ match_line(struct rx *x, const struct emit *e, const char *p, size_t n)
 		abort();
 	buf_reset(&out);
 	if (rec_write(&r, e, NULL, 0, &out, msg, sizeof msg) != 0) {
-		if (e->time_field == NULL || msg[0] == '\0')
+		if (e->time == NULL || msg[0] == '\0')
 			abort();
 		return;
 	}
@@ -143,7 +143,7 @@ match_line(struct rx *x, const struct emit *e, const char *p, size_t n)
 		const struct capture *c = &x->cap[i];
 		if (!has_member(c->name, c->namelen, &names))
 			abort();	/* a named capture is missing */
-		if (e->strings && e->time_field == NULL)
+		if (e->strings && e->time == NULL)
 			check_value(x, obj, c);
 		int first = 1;
 		for (int j = 0; j < i; j++)
@@ -154,6 +154,19 @@ match_line(struct rx *x, const struct emit *e, const char *p, size_t n)
 	}
 	if (members != distinct)
 		abort();	/* a member that is no capture */
+}
+
+/* --time FIELD, as jparse's options make it. */
+static void
+set_time(struct emit *e, const char *field)
+{
+	static struct path time;
+	char err[100];
+
+	path_free(&time);
+	if (path_parse(field, &time, err, sizeof err) != 0)
+		abort();
+	e->time = &time;
 }
 
 int
@@ -179,7 +192,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (preset_find(pr->name) != pr)
 			abort();
 		if (flags & 2) {
-			e.time_field = pr->time_field;
+			set_time(&e, pr->time_field);
 			e.time_format = pr->time_format;
 		}
 		x = rx_compile(pr->pattern, err, sizeof err);
@@ -198,7 +211,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			buf_adds(&pat, wrap_close);
 		buf_addc(&pat, '\0');
 		if (flags & 2)
-			e.time_field = "t";
+			set_time(&e, "t");
 		x = rx_compile(pat.p, err, sizeof err);
 		buf_free(&pat);
 		if (x == NULL) {

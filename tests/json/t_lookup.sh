@@ -1,4 +1,5 @@
-# path_lookup against Python's json module walking the same path, on
+# path_lookup, and path_lookup_members over the members the record check
+# lists, against Python's json module walking the same path, on
 # generated documents with escaped keys, unicode, nesting and whitespace.
 . "$(dirname "$0")/../lib.sh"
 tj=$KPIPE_BUILD/tests/test_json
@@ -63,19 +64,26 @@ for _ in range(3000):
     text = dump(doc)
     steps = path_for(doc)
     cases.append((steps, text, walk(doc, steps)))
+# A key that holds a backslash: its bytes as written can equal another
+# name's escaped spelling ("n\\nl" is "n\nl" written out).
+for doc, steps in (({"n\nl": 1}, ["n\\nl"]), ({"n\\nl": 2}, ["n\\nl"]),
+                   ({"n\\nl": 3, "n\nl": 4}, ["n\nl"]), ({"b\\s": [5]}, ["b\\s", 0])):
+    for _ in range(2):      # the second time from where the key was last found
+        cases.append((steps, json.dumps(doc), walk(doc, steps)))
 inp = "".join("".join(step_text(s) for s in st) + "\t" + t.replace("\n", " ") + "\n" for st, t, _ in cases)
-out = subprocess.run([tj, "--lookup"], input=inp.encode(), capture_output=True, check=True).stdout.decode().split("\n")
-bad, found = [], 0
-for (st, t, want), got in zip(cases, out):
-    if want[0] == "missing":
-        ok = got == "missing"
+for mode, name in (("--lookup", "lookup"), ("--lookup-members", "lookup through members")):
+    out = subprocess.run([tj, mode], input=inp.encode(), capture_output=True, check=True).stdout.decode().split("\n")
+    bad, found = [], 0
+    for (st, t, want), got in zip(cases, out):
+        if want[0] == "missing":
+            ok = got == "missing"
+        else:
+            found += 1
+            ok = got.startswith("found ") and json.loads(got[6:]) == want[1] and type(json.loads(got[6:])) == type(want[1])
+        if not ok:
+            bad.append((st, t[:80], want, got[:80]))
+    if bad or len(out) < len(cases):
+        print("not ok %s vs python: %d of %d differ, e.g. %s" % (name, len(bad), len(cases), bad[:2]))
     else:
-        found += 1
-        ok = got.startswith("found ") and json.loads(got[6:]) == want[1] and type(json.loads(got[6:])) == type(want[1])
-    if not ok:
-        bad.append((st, t[:80], want, got[:80]))
-if bad or len(out) < len(cases):
-    print("not ok lookup vs python: %d of %d differ, e.g. %s" % (len(bad), len(cases), bad[:2]))
-else:
-    print("ok lookup vs python (%d paths, %d found)" % (len(cases), found))
+        print("ok %s vs python (%d paths, %d found)" % (name, len(cases), found))
 PY

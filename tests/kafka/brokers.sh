@@ -29,7 +29,7 @@ mock_broker() {
 	mock-kafka "$@" <"$TMP/ctl" >"$TMP/mock.out" 2>"$TMP/mock.err" & MOCK_PID=$!
 	exec 3>"$TMP/ctl"
 	trap 'exec 3>&-; kill $MOCK_PID 2>/dev/null; wait $MOCK_PID 2>/dev/null; rm -rf "$TMP"' EXIT
-	for ((i = 0; i < 50; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
+	for ((i = 0; i < 300; i++)); do [ -s "$TMP/mock.out" ] && break; sleep 0.1; done
 	B=$(head -n 1 "$TMP/mock.out")
 	[ -n "$B" ] || { fail "mock-kafka starts" "$(cat "$TMP/mock.err")"; exit 1; }
 }

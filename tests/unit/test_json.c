@@ -7,6 +7,8 @@
  *   test_json --lookup          each input line is PATH, a tab, JSON text;
  *                               prints "found VALUE", "missing",
  *                               "malformed" or "badpath" per line
+ *   test_json --lookup-members  the same through path_lookup_members, with
+ *                               the members json_check_record lists
  *   test_json --put             each input line is bytes in hex; prints
  *                               json_put_string of them
  */
@@ -55,8 +57,31 @@ compact_file(const char *name)
 	return 0;
 }
 
+/* Look path up in the JSON text p[0..n): through the members the
+ * record check lists, or else with path_lookup. */
 static int
-lookup_lines(void)
+lookup_one(const char *p, size_t n, const struct path *path, int by_members, struct json_val *v)
+{
+	static struct buf scratch = BUF_INIT, members = BUF_INIT;
+	/* Where the last key was found is kept from line to line, as a
+	 * command keeps it; what it knows of the key belongs to one path. */
+	static struct path_memo memo;
+	struct json_error e;
+	struct json_val rec = {JSON_OBJECT, p, n};
+
+	if (!by_members)
+		return path_lookup(p, n, path, v);
+	memo.key = PATH_KEY_UNSEEN;
+	if (json_check_record(p, n, NULL, &scratch, &members, &e) < 0)
+		return -1;
+	if (path_lookup_members(rec, (const struct json_member *)members.p,
+	    members.len / sizeof(struct json_member), path, 1, &memo, v) < 0)
+		return -1;
+	return v->type != JSON_NONE;
+}
+
+static int
+lookup_lines(int by_members)
 {
 	struct buf line = BUF_INIT;
 	int c;
@@ -80,7 +105,7 @@ lookup_lines(void)
 			puts("badpath");
 			continue;
 		}
-		r = path_lookup(tab + 1, line.len - (tab + 1 - line.p), &path, &v);
+		r = lookup_one(tab + 1, line.len - (tab + 1 - line.p), &path, by_members, &v);
 		if (r == 1)
 			printf("found %.*s\n", (int)v.len, v.p);
 		else
@@ -726,7 +751,9 @@ main(int argc, char **argv)
 	if (argc == 3 && strcmp(argv[1], "--compact") == 0)
 		return compact_file(argv[2]);
 	if (argc == 2 && strcmp(argv[1], "--lookup") == 0)
-		return lookup_lines();
+		return lookup_lines(0);
+	if (argc == 2 && strcmp(argv[1], "--lookup-members") == 0)
+		return lookup_lines(1);
 	if (argc == 2 && strcmp(argv[1], "--put") == 0)
 		return put_lines();
 	test_suite();

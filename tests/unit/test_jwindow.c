@@ -7,7 +7,6 @@
 
 #include "../../cmd/jwindow/aggs.c"
 #include "../../cmd/jwindow/engine.c"
-#include "../../cmd/jwindow/fields.c"
 
 static int emitted;
 
@@ -51,7 +50,7 @@ main(void)
 	CHECK("agg-quoted-field", parse("sum(.\"a,b\") AS t", &a) == NULL && a.nfields == 1 &&
 	      strcmp(a.fields[0].steps[0].key, "a,b") == 0);
 
-	/* Issue 5's budget: <= 200 bytes per open (window, group) for
+	/* The memory budget: <= 200 bytes per open (window, group) for
 	 * count/sum/avg/min/max/stddev, counting the block and its share of
 	 * the window's hash table. */
 	CHECK("budget-parse", parse("count(*), sum(x), avg(x), min(x), max(x), stddev(x)", &a) == NULL);
