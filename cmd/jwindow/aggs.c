@@ -319,6 +319,9 @@ aggs_layout(struct aggs *a)
 	a->trouble->nonfinite = xcalloc((size_t)a->nfields + 1, sizeof(uint64_t));
 }
 
+/* A window's state as text, on its way to or from the state file. */
+static struct buf state_text;
+
 void
 aggs_free(struct aggs *a)
 {
@@ -332,6 +335,7 @@ aggs_free(struct aggs *a)
 		free(a->trouble->nonfinite);
 	free(a->trouble);
 	memset(a, 0, sizeof *a);
+	buf_free(&state_text);
 }
 
 static struct agg_rec
@@ -397,13 +401,12 @@ aggs_write(const struct aggs *a, void *st, struct jw *w)
 void
 aggs_save(const struct aggs *a, const void *st, FILE *f)
 {
-	static struct buf tmp;
 	struct jw w;
 
-	buf_reset(&tmp);
-	jw_init(&w, &tmp);
+	buf_reset(&state_text);
+	jw_init(&w, &state_text);
 	agg_state_save(&a->plan, st, &w);
-	st_put_bytes(f, tmp.p, tmp.len);
+	st_put_bytes(f, state_text.p, state_text.len);
 }
 
 static char load_error[200];
@@ -417,16 +420,15 @@ aggs_load_error(void)
 int
 aggs_load(const struct aggs *a, void *st, FILE *f)
 {
-	static struct buf tmp;
 	struct json_val v;
 
 	load_error[0] = '\0';
 	agg_state_init(&a->plan, st);
-	if (st_get_bytes(f, &tmp) != 0) {
+	if (st_get_bytes(f, &state_text) != 0) {
 		snprintf(load_error, sizeof load_error, "the file ends inside a window's state");
 		return -1;
 	}
-	if (json_value(tmp.p, tmp.p + tmp.len, &v) == NULL ||
+	if (json_value(state_text.p, state_text.p + state_text.len, &v) == NULL ||
 	    agg_state_load(&a->plan, st, v, load_error, sizeof load_error) != 0) {
 		if (load_error[0] == '\0')
 			snprintf(load_error, sizeof load_error, "a window's state is not JSON");

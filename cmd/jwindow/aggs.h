@@ -46,7 +46,8 @@ int aggs_parse(struct aggs *a, const char *list, char *err, size_t errlen);
 void aggs_layout(struct aggs *a);
 
 /* Give back what aggs_parse and aggs_layout allocated, also after a
- * failed parse; a is zeroed, ready for another list. */
+ * failed parse, and the state file's scratch text; a is zeroed, ready
+ * for another list. */
 void aggs_free(struct aggs *a);
 
 /* One record as the aggregates see it: vals[i] is the value of fields[i]
