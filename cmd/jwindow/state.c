@@ -274,4 +274,5 @@ state_remove(const char *path)
 	/* A symbolic link stays, as when the state is saved: its target goes. */
 	if (unlink(state_file.target ? state_file.target : path) != 0 && errno != ENOENT)
 		diag_fatal("%s: %s", path, strerror(errno));
+	outfile_close(&state_file);	/* nothing was written: this frees its target */
 }
