@@ -226,11 +226,13 @@ state_read(const char *path, const char *text, size_t len, const char *config,
 			goto bad;
 		}
 	}
-	if (engine_load(e, f, group_count(g)) != 0) {
-		if (aggs_load_error()[0])
-			why = aggs_load_error();
+	int loaded = engine_load(e, f, group_count(g));
+	if (loaded == -2)
+		why = "a window is listed twice or overlaps another";
+	else if (loaded != 0 && aggs_load_error()[0])
+		why = aggs_load_error();
+	if (loaded != 0)
 		goto bad;
-	}
 	if (getc(f) != EOF) {
 		why = "bytes after the last window";
 		goto bad;

@@ -15,8 +15,12 @@
  *   - a file accepted as it is ends with the checksum of what precedes it;
  *   - what is accepted saves (state_text) to a file that is accepted
  *     again and saves to the same bytes: a fixed point;
- *   - its windows can be flushed and their aggregates written (nothing
- *     crashes on a state no run of jwindow would write).
+ *   - the engine holds every window the file lists, and only windows
+ *     jwindow could have saved: inside the range of times, a group's
+ *     sessions neither overlapping nor touching, each at least the gap
+ *     long;
+ *   - its windows can be flushed and written (nothing crashes on a state
+ *     no run of jwindow would write).
  *
  * FUZZ_SRCS: cmd/jwindow/state.c cmd/jwindow/engine.c cmd/jwindow/aggs.c cmd/jwindow/fields.c
  * FUZZ_OPTIONS: -max_len=65536
@@ -32,9 +36,11 @@
 #include "buf.h"
 #include "group.h"
 #include "json.h"
+#include "timefmt.h"
 #include "../../cmd/jwindow/aggs.h"
 #include "../../cmd/jwindow/engine.h"
 #include "../../cmd/jwindow/state.h"
+#include "../../cmd/jwindow/stio.h"
 
 #define S 1000000	/* microseconds */
 
@@ -87,13 +93,104 @@ write_row(void *ctx, int64_t start, int64_t end, uint32_t gid, void *state)
 	const struct aggs *a = ctx;
 	static struct buf row;
 	struct jw w;
+	char ts[64];
 
-	(void)start, (void)end, (void)gid;
+	(void)gid;
 	buf_reset(&row);
 	jw_init(&w, &row);
 	jw_object(&w);
+	jw_string(&w, ts, time_format(start, ts));
+	jw_string(&w, ts, time_format(end, ts));
 	aggs_write(a, state, &w);
 	jw_end(&w);
+}
+
+/* One window of a saved state. */
+struct saved_win {
+	int64_t start, end;
+	uint64_t gid;
+};
+
+static int
+by_group_start(const void *x, const void *y)
+{
+	const struct saved_win *a = x, *b = y;
+
+	if (a->gid != b->gid)
+		return a->gid < b->gid ? -1 : 1;
+	return a->start < b->start ? -1 : a->start > b->start;
+}
+
+/* The windows of a state file (one state_text wrote, or one accepted):
+ * their number in *n, and, if v, each in (*v)[i].  0, or -1 if it is
+ * not in that form. */
+static int
+saved_windows(const char *text, size_t len, uint64_t *n, struct saved_win **v)
+{
+	FILE *f = fmemopen((char *)text, len, "rb");
+	struct buf b = BUF_INIT;
+	uint64_t groups, x, dirty;
+	int c, r = -1;
+
+	if (f == NULL)
+		abort();
+	while ((c = getc(f)) != EOF && c != '\n')
+		;
+	if (st_get_u64(f, &groups) != 0)
+		goto out;
+	for (uint64_t i = 0; i < groups; i++)
+		if (st_get_bytes(f, &b) != 0)
+			goto out;
+	if (st_get_u64(f, &x) || st_get_u64(f, &x) || st_get_u64(f, &x) || st_get_u64(f, n))
+		goto out;
+	if (v) {
+		*v = calloc(*n ? *n : 1, sizeof **v);
+		for (uint64_t i = 0; i < *n; i++) {
+			struct saved_win *w = &(*v)[i];
+			if (st_get_u64(f, (uint64_t *)&w->start) || st_get_u64(f, (uint64_t *)&w->end) ||
+			    st_get_u64(f, &w->gid) || st_get_u64(f, &dirty) || st_get_bytes(f, &b))
+				abort();
+		}
+	}
+	r = 0;
+out:
+	fclose(f);
+	buf_free(&b);
+	return r;
+}
+
+/* What the engine holds is what jwindow could have saved: as many
+ * windows as the file lists (none dropped as a duplicate), each inside
+ * the range of times, and a group's sessions apart, each at least the
+ * gap long. */
+static void
+check_windows(size_t k, const char *text, size_t len, const struct engine *e,
+	      const char *saved, size_t nsaved)
+{
+	uint64_t n, m;
+	struct saved_win *v;
+
+	if (saved_windows(text, len, &n, NULL) != 0 || n != engine_open(e)) {
+		fprintf(stderr, "the file lists %" PRIu64 " windows, the engine holds %zu\n", n,
+			engine_open(e));
+		abort();
+	}
+	if (saved_windows(saved, nsaved, &m, &v) != 0 || m != n)
+		abort();
+	qsort(v, m, sizeof *v, by_group_start);
+	for (uint64_t i = 0; i < m; i++) {
+		if (v[i].start < TIME_MIN_US || v[i].end > TIME_MAX_US || v[i].start >= v[i].end)
+			abort();
+		if (CONFIGS[k].wc.kind != W_SESSION)
+			continue;
+		if (v[i].end - v[i].start < CONFIGS[k].wc.gap)
+			abort();
+		if (i > 0 && v[i - 1].gid == v[i].gid && v[i - 1].end >= v[i].start) {
+			fprintf(stderr, "sessions of group %" PRIu64 " overlap or touch\n", v[i].gid);
+			abort();
+		}
+	}
+	free(v);
 }
 
 struct loaded {
@@ -148,6 +245,7 @@ check(size_t k, const char *text, size_t len, int fixed_sum)
 		abort();
 	if (state_text(options[k].p, a.g, &a.e, &t1, &n1) != 0)
 		abort();
+	check_windows(k, text, len - 21, &a.e, t1, n1 - 21);
 	if (load(&b, k, t1, n1, msg, sizeof msg) != 0) {
 		fprintf(stderr, "a saved state is refused: %s\n", msg);
 		abort();
