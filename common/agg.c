@@ -573,10 +573,13 @@ get_u64(struct json_val v, uint64_t *u)
 	return 0;
 }
 
+/* A double of a saved state.  The writer writes only finite ones as
+ * numbers, so one past the range of a double (1e999) is damage: taken,
+ * it would be saved as something no reader takes back. */
 static int
 get_double(struct json_val v, double *d)
 {
-	return v.type == JSON_NUMBER ? json_to_double(v, d) : -1;
+	return v.type == JSON_NUMBER && json_to_double(v, d) == 0 && isfinite(*d) ? 0 : -1;
 }
 
 static void
