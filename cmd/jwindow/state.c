@@ -254,7 +254,7 @@ state_load(const char *path, const char *config, struct group_table *g, struct e
 	state_open(path);
 	FILE *file = fopen(path, "rb");
 	struct buf all = BUF_INIT;
-	char msg[4096];
+	char msg[8192];	/* a path of PATH_MAX and the reason */
 
 	if (file == NULL) {
 		if (errno == ENOENT)

@@ -67,17 +67,19 @@ setup(void)
 	}
 }
 
+/* The value of key in obj; the last, if it is there twice, as jstats
+ * takes it. */
 static struct json_val
 member(struct json_val obj, const char *key)
 {
 	struct json_iter it;
-	struct json_val k, v;
+	struct json_val k, v, last = {0};
 
 	if (obj.type == JSON_OBJECT && json_iter_init(&it, obj) == 0)
 		while (json_iter_next(&it, &k, &v) == 1)
 			if (json_string_eq(k, key, strlen(key)))
-				return v;
-	return (struct json_val){0};
+				last = v;
+	return last;
 }
 
 /* agg_checksum of the compacted text of aggs, as 16 hex digits. */
