@@ -619,8 +619,8 @@ static const struct double_member comoments_members[] = {
 #define NMEMBERS(a) (sizeof(a) / sizeof((a)[0]))
 
 /* A moment may pass the range of a double (the square of 1e200): written
- * as 1e999 or -1e999, numbers every JSON reader takes for infinity, and a
- * NaN (infinity less infinity) as null, so that the state reads back. */
+ * as 1e999 or -1e999, numbers that strtod reads as infinity, and a NaN
+ * (infinity less infinity) as null, so that the state reads back. */
 static void
 put_moment(struct jw *w, const char *key, double d)
 {
