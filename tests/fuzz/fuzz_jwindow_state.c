@@ -22,7 +22,7 @@
  *   - its windows can be flushed and written (nothing crashes on a state
  *     no run of jwindow would write).
  *
- * FUZZ_SRCS: cmd/jwindow/state.c cmd/jwindow/engine.c cmd/jwindow/aggs.c cmd/jwindow/fields.c
+ * FUZZ_SRCS: cmd/jwindow/state.c cmd/jwindow/engine.c cmd/jwindow/aggs.c
  * FUZZ_OPTIONS: -max_len=65536
  * Seeds: tests/fuzz/corpus/fuzz_jwindow_state, the state files of the
  * jwindow runs CONFIGS stands for, on tests/gen-events.py output.
