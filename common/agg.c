@@ -573,10 +573,12 @@ get_u64(struct json_val v, uint64_t *u)
 	return 0;
 }
 
+/* A value of a saved state (not a moment): the writer writes only finite
+ * ones, so one past the range of a double (1e999) is damage. */
 static int
 get_double(struct json_val v, double *d)
 {
-	return v.type == JSON_NUMBER ? json_to_double(v, d) : -1;
+	return v.type == JSON_NUMBER && json_to_double(v, d) == 0 && isfinite(*d) ? 0 : -1;
 }
 
 static void
@@ -616,6 +618,29 @@ static const struct double_member comoments_members[] = {
 
 #define NMEMBERS(a) (sizeof(a) / sizeof((a)[0]))
 
+/* A moment may pass the range of a double (the square of 1e200): written
+ * as 1e999 or -1e999, numbers that strtod reads as infinity, and a NaN
+ * (infinity less infinity) as null, so that the state reads back. */
+static void
+put_moment(struct jw *w, const char *key, double d)
+{
+	jw_key(w, key, strlen(key));
+	if (isinf(d))
+		jw_raw(w, d > 0 ? "1e999" : "-1e999", d > 0 ? 5 : 6);
+	else
+		jw_double(w, d);
+}
+
+static int
+get_moment(struct json_val v, double *d)
+{
+	if (v.type == JSON_NULL) {
+		*d = NAN;
+		return 0;
+	}
+	return v.type == JSON_NUMBER ? json_to_double(v, d) : -1;
+}
+
 /* {"n":N, member: value, ...}; the members only when n > 0. */
 static void
 put_members(struct jw *w, const void *state, uint64_t n,
@@ -624,7 +649,7 @@ put_members(struct jw *w, const void *state, uint64_t n,
 	jw_object(w);
 	put_u64(w, "n", n);
 	for (size_t i = 0; n && i < nm; i++)
-		put_double(w, m[i].name, *(const double *)((const char *)state + m[i].off));
+		put_moment(w, m[i].name, *(const double *)((const char *)state + m[i].off));
 	jw_end(w);
 }
 
@@ -645,7 +670,7 @@ get_members(struct json_val v, void *state, uint64_t *n,
 		while (i < nm && !key_is(k, m[i].name))
 			i++;
 		if (i < nm) {
-			if (get_double(x, (double *)((char *)state + m[i].off)) < 0)
+			if (get_moment(x, (double *)((char *)state + m[i].off)) < 0)
 				return -1;
 		} else if (!key_is(k, "n") || get_u64(x, n) < 0) {
 			return -1;

@@ -545,6 +545,21 @@ sess_unlink(struct engine *e, uint32_t idx)
 	*pp = shdr_at(e, idx)->next;
 }
 
+/* Whether a session just linked overlaps or touches a neighbour in its
+ * group's list: add_session joins such sessions, so a state file never
+ * holds them. */
+static int
+sess_touches(struct engine *e, uint32_t idx)
+{
+	const struct shdr *h = shdr_at(e, idx);
+	uint32_t prev = NONE;
+
+	for (uint32_t i = *sess_slot(e, h->gid); i != idx; i = shdr_at(e, i)->next)
+		prev = i;
+	return (prev != NONE && shdr_at(e, prev)->end >= h->start) ||
+	       (h->next != NONE && shdr_at(e, h->next)->start <= h->end);
+}
+
 static int
 add_session(struct engine *e, int64_t ts, uint32_t gid, const struct rec *r, int *nwindows)
 {
@@ -794,11 +809,18 @@ engine_load(struct engine *e, FILE *f, size_t ngroups)
 			    (int64_t)end - (int64_t)start != e->c.size ||
 			    floormod64((int64_t)start - e->c.offset, e->c.slide) != 0)
 				return -1;
-			size_t w = wins_open(e, (int64_t)start, 1);
+			size_t w = wins_open(e, (int64_t)start, 1), before = e->nlive;
 			idx = win_state(e, &e->wins[w], (uint32_t)gid);
+			if (e->nlive == before)
+				return -2;	/* listed before */
 		} else {
+			if ((int64_t)start < TIME_MIN_US || (int64_t)end > TIME_MAX_US ||
+			    (int64_t)end - (int64_t)start < e->c.gap)
+				return -1;
 			idx = state_new(e, (int64_t)start, (int64_t)end, (uint32_t)gid);
 			sess_link(e, idx);
+			if (sess_touches(e, idx))
+				return -2;
 			heap_push(e, idx);
 		}
 		aggs_free_state(e->aggs, aggs_at(e, idx));

@@ -118,6 +118,10 @@ void engine_trigger(struct engine *e, int all);
 size_t engine_open(const struct engine *e);
 
 void engine_save(const struct engine *e, FILE *f);
+/* Read what engine_save wrote: 0 ok; -1 malformed or short (a window
+ * outside the range of times or not one of these options'); -2 a window
+ * the engine could not hold as read, as it is listed twice or, a session,
+ * overlaps or touches another of its group. */
 int engine_load(struct engine *e, FILE *f, size_t ngroups);
 
 #endif

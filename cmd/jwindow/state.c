@@ -33,15 +33,15 @@ read_all(FILE *f, struct buf *b)
 
 /* The file's content without its sum line, if the sum matches. */
 static int
-verified_length(const struct buf *b, size_t *len)
+verified_length(const char *text, size_t n, size_t *len)
 {
 	char want[SUM_LINE + 1];
 
-	if (b->len < SUM_LINE)
+	if (n < SUM_LINE)
 		return -1;
-	*len = b->len - SUM_LINE;
-	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", agg_checksum(b->p, *len));
-	return memcmp(b->p + *len, want, SUM_LINE) == 0 ? 0 : -1;
+	*len = n - SUM_LINE;
+	snprintf(want, sizeof want, "sum %016" PRIx64 "\n", agg_checksum(text, *len));
+	return memcmp(text + *len, want, SUM_LINE) == 0 ? 0 : -1;
 }
 
 /* The keys of the options string from main.c, in its order, and the
@@ -117,35 +117,49 @@ member(struct json_val obj, const char *key)
 	return (struct json_val){0};
 }
 
-/* Check the saved header against this run's: a usage error naming the
- * first option that differs. */
-static void
-check_header(const char *path, const char *saved, const char *config)
+/* Check the saved header against this run's: 0 if it matches; else -1
+ * (another kind of file or version: a runtime failure) or -2 (a usage
+ * error naming the first option that differs), with the message in msg. */
+static int
+check_header(const char *path, const char *saved, const char *config, char *msg, size_t msglen)
 {
 	struct buf want = BUF_INIT;
 	struct json_val s, w, version;
+	int r = -2;
 
 	header(config, &want);
 	if (json_value(saved, saved + strlen(saved), &s) == NULL || s.type != JSON_OBJECT ||
-	    !json_string_eq(member(s, "tool"), "jwindow", 7))
-		diag_fatal("%s: not a jwindow state file", path);
+	    !json_string_eq(member(s, "tool"), "jwindow", 7)) {
+		snprintf(msg, msglen, "%s: not a jwindow state file", path);
+		r = -1;
+		goto out;
+	}
 	version = member(s, "kpipe_state");
-	if (version.type != JSON_NUMBER || version.len != 1 || version.p[0] != '0' + AGG_STATE_VERSION)
-		diag_fatal("%s: a state file of another version (%.*s; this jwindow reads %d)", path,
-			   (int)version.len, version.p, AGG_STATE_VERSION);
+	if (version.type != JSON_NUMBER || version.len != 1 || version.p[0] != '0' + AGG_STATE_VERSION) {
+		snprintf(msg, msglen, "%s: a state file of another version (%.*s; this jwindow reads %d)",
+			 path, (int)version.len, version.p, AGG_STATE_VERSION);
+		r = -1;
+		goto out;
+	}
 	if (strcmp(saved, want.p) == 0) {
-		buf_free(&want);
-		return;
+		r = 0;
+		goto out;
 	}
 	json_value(want.p, want.p + want.len, &w);
 	struct json_val so = member(s, "options"), wo = member(w, "options");
 	for (size_t i = 0; i < NOPTIONS; i++) {
 		struct json_val a = member(so, options[i].key), b = member(wo, options[i].key);
-		if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0)
-			diag_usage("%s was saved with another %s; use the options it was saved "
-				   "with, or another state file", path, options[i].option);
+		if (a.len != b.len || memcmp(a.p, b.p, a.len) != 0) {
+			snprintf(msg, msglen, "%s was saved with another %s; use the options it was "
+				 "saved with, or another state file", path, options[i].option);
+			goto out;
+		}
 	}
-	diag_usage("%s was saved with other options; use those, or another state file", path);
+	snprintf(msg, msglen, "%s was saved with other options; use those, or another state file",
+		 path);
+out:
+	buf_free(&want);
+	return r;
 }
 
 /* Where the state is saved, checked when it is loaded, before any input. */
@@ -161,41 +175,46 @@ state_open(const char *path)
 		diag_usage("%s: %s", path, outfile_error(&state_file));
 }
 
-void
-state_load(const char *path, const char *config, struct group_table *g, struct engine *e)
+int
+state_read(const char *path, const char *text, size_t len, const char *config,
+	   struct group_table *g, struct engine *e, char *msg, size_t msglen)
 {
-	state_open(path);
-	FILE *file = fopen(path, "rb");
-	struct buf b = BUF_INIT, all = BUF_INIT;
+	struct buf b = BUF_INIT;
 	char *line = NULL;
 	size_t cap = 0, body;
 	uint64_t n;
 	const char *why = "the file ends early";
+	int r = -1;
+	FILE *f = NULL;
 
-	if (file == NULL) {
-		if (errno == ENOENT)
-			return;		/* the first run */
-		diag_fatal("%s: %s", path, strerror(errno));
+	if (len >= 15 && memcmp(text, "kpipe-jwindow-1", 15) == 0) {
+		snprintf(msg, msglen, "%s: a state file of jwindow's first, binary format; finish it "
+			 "with that jwindow's --flush, or remove it", path);
+		return -1;
 	}
-	if (read_all(file, &all) != 0)
-		diag_fatal("%s: %s", path, strerror(errno));
-	fclose(file);
-	if (all.len >= 15 && memcmp(all.p, "kpipe-jwindow-1", 15) == 0)
-		diag_fatal("%s: a state file of jwindow's first, binary format; finish it with "
-			   "that jwindow's --flush, or remove it", path);
-	if (all.len == 0 || all.p[0] != '{')
-		diag_fatal("%s: not a jwindow state file", path);
-	if (verified_length(&all, &body) != 0)
-		diag_fatal("%s: state file is damaged or truncated: its checksum does not match", path);
-	FILE *f = fmemopen(all.p, body, "rb");
-	if (f == NULL)
-		diag_fatal("%s: %s", path, strerror(errno));
-	ssize_t len = getline(&line, &cap, f);
-	if (len <= 0 || line[len - 1] != '\n')
-		diag_fatal("%s: not a jwindow state file", path);
-	line[len - 1] = '\0';
-	check_header(path, line, config);
-	free(line);
+	if (len == 0 || text[0] != '{') {
+		snprintf(msg, msglen, "%s: not a jwindow state file", path);
+		return -1;
+	}
+	if (verified_length(text, len, &body) != 0) {
+		snprintf(msg, msglen, "%s: state file is damaged or truncated: its checksum does not "
+			 "match", path);
+		return -1;
+	}
+	f = fmemopen((char *)text, body, "rb");
+	if (f == NULL) {
+		snprintf(msg, msglen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	ssize_t got = getline(&line, &cap, f);
+	if (got <= 0 || line[got - 1] != '\n') {
+		snprintf(msg, msglen, "%s: not a jwindow state file", path);
+		goto out;
+	}
+	line[got - 1] = '\0';
+	if ((r = check_header(path, line, config, msg, msglen)) != 0)
+		goto out;
+	r = -1;
 	if (st_get_u64(f, &n) != 0)
 		goto bad;
 	for (uint64_t i = 0; i < n; i++) {
@@ -207,21 +226,51 @@ state_load(const char *path, const char *config, struct group_table *g, struct e
 			goto bad;
 		}
 	}
-	if (engine_load(e, f, group_count(g)) != 0) {
-		if (aggs_load_error()[0])
-			why = aggs_load_error();
+	int loaded = engine_load(e, f, group_count(g));
+	if (loaded == -2)
+		why = "a window is listed twice or overlaps another";
+	else if (loaded != 0 && aggs_load_error()[0])
+		why = aggs_load_error();
+	if (loaded != 0)
 		goto bad;
-	}
 	if (getc(f) != EOF) {
 		why = "bytes after the last window";
 		goto bad;
 	}
+	r = 0;
+	goto out;
+bad:
+	snprintf(msg, msglen, "%s: state file is damaged or truncated: %s", path, why);
+out:
+	free(line);
 	fclose(f);
 	buf_free(&b);
+	return r;
+}
+
+void
+state_load(const char *path, const char *config, struct group_table *g, struct engine *e)
+{
+	state_open(path);
+	FILE *file = fopen(path, "rb");
+	struct buf all = BUF_INIT;
+	char msg[8192];	/* a path of PATH_MAX and the reason */
+
+	if (file == NULL) {
+		if (errno == ENOENT)
+			return;		/* the first run */
+		diag_fatal("%s: %s", path, strerror(errno));
+	}
+	if (read_all(file, &all) != 0)
+		diag_fatal("%s: %s", path, strerror(errno));
+	fclose(file);
+	switch (state_read(path, all.p, all.len, config, g, e, msg, sizeof msg)) {
+	case -2:
+		diag_usage("%s", msg);
+	case -1:
+		diag_fatal("%s", msg);
+	}
 	buf_free(&all);
-	return;
-bad:
-	diag_fatal("%s: state file is damaged or truncated: %s", path, why);
 }
 
 /* Header, groups, windows: everything but the sum line. */
@@ -244,21 +293,31 @@ write_state(FILE *f, const char *config, const struct group_table *g, const stru
 	engine_save(e, f);
 }
 
+int
+state_text(const char *config, const struct group_table *g, const struct engine *e,
+	   char **text, size_t *len)
+{
+	FILE *m = open_memstream(text, len);
+
+	if (m == NULL)
+		return -1;
+	write_state(m, config, g, e);
+	if (fflush(m) != 0) {
+		fclose(m);
+		return -1;
+	}
+	fprintf(m, "sum %016" PRIx64 "\n", agg_checksum(*text, *len));
+	return fclose(m);
+}
+
 void
 state_save(const char *path, const char *config, const struct group_table *g,
 	   const struct engine *e)
 {
 	char *mem = NULL;
 	size_t memlen = 0;
-	FILE *m = open_memstream(&mem, &memlen);
 
-	if (m == NULL)
-		diag_fatal("%s: %s", path, strerror(errno));
-	write_state(m, config, g, e);
-	if (fflush(m) != 0)
-		diag_fatal("%s: %s", path, strerror(errno));
-	fprintf(m, "sum %016" PRIx64 "\n", agg_checksum(mem, memlen));
-	if (fclose(m) != 0)
+	if (state_text(config, g, e, &mem, &memlen) != 0)
 		diag_fatal("%s: %s", path, strerror(errno));
 	if (!state_file.name)
 		state_open(path);

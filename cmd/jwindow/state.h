@@ -17,8 +17,19 @@
  * runtime failure saying what is wrong. */
 void state_load(const char *path, const char *config, struct group_table *g,
 		struct engine *e);
+/* The same from the file's content (text, len), naming it path in msg:
+ * 0 restored; -2 saved under other options (a usage error) or -1 damaged
+ * or not a state (a runtime failure), with the message in msg.  On an
+ * error g and e may hold part of the state: free them, do not run on.
+ * Apart from the process, so that it can be fuzzed. */
+int state_read(const char *path, const char *text, size_t len, const char *config,
+	       struct group_table *g, struct engine *e, char *msg, size_t msglen);
 void state_save(const char *path, const char *config, const struct group_table *g,
 		const struct engine *e);
+/* The file state_save writes, in *text (malloc'd) and *len: 0, or -1
+ * with errno. */
+int state_text(const char *config, const struct group_table *g, const struct engine *e,
+	       char **text, size_t *len);
 void state_remove(const char *path);
 
 #endif

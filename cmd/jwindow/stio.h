@@ -66,21 +66,27 @@ st_get_u64(FILE *f, uint64_t *v)
 	return st_get_digits(f, v, '\n');
 }
 
-/* Bytes into b (reset first), NUL-terminated. */
+/* Bytes into b (reset first), NUL-terminated.  Read a piece at a time,
+ * so that a damaged length takes no more memory than the file holds. */
 static inline int
 st_get_bytes(FILE *f, struct buf *b)
 {
 	uint64_t n;
+	char piece[4096];
 
 	buf_reset(b);
 	if (st_get_digits(f, &n, ':') != 0 || n > STIO_MAX_LEN)
 		return -1;
-	buf_grow(b, n + 1);
-	if (st_get(f, b->p, n) != 0 || getc(f) != '\n')
-		return -1;
-	b->len = n;
-	b->p[n] = '\0';
-	return 0;
+	while (n > 0) {
+		size_t k = n < sizeof piece ? (size_t)n : sizeof piece;
+		if (st_get(f, piece, k) != 0)
+			return -1;
+		buf_add(b, piece, k);
+		n -= k;
+	}
+	buf_grow(b, 0);
+	b->p[b->len] = '\0';
+	return getc(f) == '\n' ? 0 : -1;
 }
 
 #endif

@@ -130,3 +130,12 @@ cat "$TMP/hand" |
 	jstats --merge -f a,b -a count >"$TMP/out" 2>"$TMP/err"
 check_eq "broken state: exit 1" 1 $?
 check_eq "broken state: not merged in part" '{"a_count":2,"b_count":3}' "$(cat "$TMP/out")"
+
+# Moments past the range of a double (the square of 1e200) are written so
+# that --merge reads them back: by hand, 1e200 - 1e200 + 3 = 3, and the
+# standard deviation overflows (null, exit 1) as in one run.
+printf '{"x":1e200}\n' | jstats --partial -f x -a count,sum,stddev >"$TMP/p1" 2>/dev/null
+printf '{"x":-1e200}\n{"x":3}\n' | jstats --partial -f x -a count,sum,stddev >"$TMP/p2" 2>/dev/null
+cat "$TMP/p1" "$TMP/p2" | jstats --merge -f x -a count,sum,stddev >"$TMP/out" 2>"$TMP/err"
+check_eq "moments past a double: exit 1" 1 $?
+check_eq "moments past a double: merged" '{"x_count":3,"x_sum":3,"x_stddev":null}' "$(cat "$TMP/out")"

@@ -118,3 +118,16 @@ for m in "$TMP"/mut.*; do
 done
 check_eq "state-mutations-refused ($n files)" 0 "$bad"
 check state-mutations-made test "$n" -ge 50
+
+# Moments past the range of a double (the square of 1e200) are saved so
+# that the next run reads them back: by hand, 1e200 - 1e200 + 3 = 3, and
+# the standard deviation overflows (null, exit 1) as in one run.
+opts=(--time ts --tumble 10s --agg 'count(*), sum(x), stddev(x)')
+rm -f "$TMP/state"
+printf '{"ts":0,"x":1e200}\n{"ts":1,"x":-1e200}\n' |
+	jwindow -q "${opts[@]}" --state "$TMP/state" 2>/dev/null
+out=$(printf '{"ts":2,"x":3}\n' |
+	jwindow -q "${opts[@]}" --state "$TMP/state" --flush 2>"$TMP/err")
+check_eq "state-moments-past-double: exit 1" 1 $?
+check_eq state-moments-past-double \
+	'{"window":{"start":"1970-01-01T00:00:00Z","end":"1970-01-01T00:00:10Z"},"count":3,"sum_x":3,"stddev_x":null}' "$out"
