@@ -139,10 +139,14 @@ check_eq "svg socket: still a socket" yes "$([ -S "$sock" ] && echo yes)"
 # --- jwindow --state: read back, so a regular file only
 printf '{"t":1}\n{"t":2}\n' >"$TMP/w1"
 # Hand-written from the spec: the state of the open window [0s,10s) with count 2.
+# A state read from a device must not eat memory: capped, except under
+# AddressSanitizer, whose shadow memory needs more address space than that.
+limit='ulimit -v 2000000;'
+ldd "$(command -v jwindow)" 2>/dev/null | grep -q libasan && limit=
 run_with() {
 	local in=$TMP/w1
 	[ "$1" = "$TMP/state/none/f" ] && in=
-	timeout 10 bash -c 'ulimit -v 2000000; exec "$@"' _ \
+	timeout 10 bash -c "$limit"' exec "$@"' _ \
 		jwindow --time t --tumble 10s --agg 'count(*) AS n' --state "$1" $in >"$TMP/stdout" 2>"$TMP/stderr"
 }
 rm -f "$TMP/want"
