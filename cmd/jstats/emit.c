@@ -78,10 +78,7 @@ write_state(struct jw *w, const struct table *t, size_t id)
 		fstate_put(w, &table_fields(t, id)[i], &job->need);
 	jw_end(w);
 	jw_key(w, "comoments", 9);
-	jw_array(w);
-	for (int k = 0; k < job->ncm; k++)
-		comoments_put(w, &table_pairs(t, id)[k]);
-	jw_end(w);
+	pairs_put(w, table_pairs(t, id), job->ncm);
 	jw_end(w);
 }
 

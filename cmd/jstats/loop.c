@@ -137,7 +137,7 @@ state_parts(struct run *r, struct json_val rec, struct json_val *f, struct json_
 		else if (json_string_eq(k, "comoments", 9))
 			*c = x;
 	}
-	if (more < 0 || sig.type != JSON_STRING || f->type != JSON_ARRAY || c->type != JSON_ARRAY) {
+	if (more < 0 || sig.type != JSON_STRING || f->type != JSON_ARRAY || c->type != JSON_OBJECT) {
 		reject(r, "malformed jstats state");
 		return -1;
 	}
@@ -172,6 +172,12 @@ check_state(struct run *r, struct json_val f, struct json_val c)
 				    "jstats state of field %s: %s", job->cols[job->fcol[i]].path.text, why);
 			return -1;
 		}
+	}
+	char why[200];
+	if (pairs_get(c, &c, why, sizeof why) != 0) {
+		diag_reject(r->cur->file, r->cur->lineno, r->cur->p, r->cur->len,
+			    "jstats pair states: %s", why);
+		return -1;
 	}
 	json_iter_init(&ai, c);
 	for (int i = 0; i < job->ncm; i++) {

@@ -212,52 +212,74 @@ stats_scratch_free(void)
 	buf_free(&text);
 }
 
-/* {"aggs":[...],"sum":"<16 hex digits>"}: the registry's state and its
- * checksum, taken over the compact text of the array. */
-void
-fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
+/* {"NAME":<text>,"sum":"<16 hex digits>"}: a saved state and its
+ * checksum, taken over its compact text (in text), so that a damaged
+ * state is refused instead of merged into a wrong answer. */
+static void
+seal_put(struct jw *w, const char *name)
 {
-	struct jw tw;
 	char sum[17];
 
-	(void)need;
-	buf_reset(&text);
-	jw_init(&tw, &text);
-	agg_state_save(f->plan, f->st, &tw);
 	snprintf(sum, sizeof sum, "%016" PRIx64, agg_checksum(text.p, text.len));
 	jw_object(w);
-	jw_key(w, "aggs", 4);
+	jw_key(w, name, strlen(name));
 	jw_raw(w, text.p, text.len);
 	jw_key(w, "sum", 3);
 	jw_string(w, sum, 16);
 	jw_end(w);
 }
 
-/* The "aggs" array of a field state if its "sum" matches; 0 ok, -1 with
+void
+fstate_put(struct jw *w, const struct fstate *f, const struct needs *need)
+{
+	struct jw tw;
+
+	(void)need;
+	buf_reset(&text);
+	jw_init(&tw, &text);
+	agg_state_save(f->plan, f->st, &tw);
+	seal_put(w, "aggs");
+}
+
+void
+pairs_put(struct jw *w, const struct comoments *cm, int n)
+{
+	struct jw tw;
+
+	buf_reset(&text);
+	jw_init(&tw, &text);
+	jw_array(&tw);
+	for (int k = 0; k < n; k++)
+		comoments_put(&tw, &cm[k]);
+	jw_end(&tw);
+	seal_put(w, "pairs");
+}
+
+/* The NAME member of a sealed state if its "sum" matches; 0 ok, -1 with
  * the reason in err. */
 static int
-checked_aggs(struct json_val v, struct json_val *aggs, char *err, size_t errlen)
+seal_get(struct json_val v, const char *name, struct json_val *inner, char *err, size_t errlen)
 {
 	struct json_iter it;
 	struct json_val k, x, sum = {0};
 	char want[19];
 	int r;
 
-	aggs->type = JSON_NONE;
+	inner->type = JSON_NONE;
 	if (v.type != JSON_OBJECT || json_iter_init(&it, v) != 0) {
-		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
+		snprintf(err, errlen, "not an object with \"%s\" and \"sum\"", name);
 		return -1;
 	}
 	while ((r = json_iter_next(&it, &k, &x)) == 1) {
-		if (json_string_eq(k, "aggs", 4))
-			*aggs = x;
+		if (json_string_eq(k, name, strlen(name)))
+			*inner = x;
 		else if (json_string_eq(k, "sum", 3))
 			sum = x;
 	}
 	buf_reset(&text);
-	if (r != 0 || aggs->type == JSON_NONE || sum.type != JSON_STRING ||
-	    json_compact(aggs->p, aggs->len, &text, NULL) != 0) {
-		snprintf(err, errlen, "not an object with \"aggs\" and \"sum\"");
+	if (r != 0 || inner->type == JSON_NONE || sum.type != JSON_STRING ||
+	    json_compact(inner->p, inner->len, &text, NULL) != 0) {
+		snprintf(err, errlen, "not an object with \"%s\" and \"sum\"", name);
 		return -1;
 	}
 	snprintf(want, sizeof want, "\"%016" PRIx64 "\"", agg_checksum(text.p, text.len));
@@ -277,7 +299,7 @@ fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *
 	size_t before = fstate_exact_bytes(f);
 
 	*delta = 0;
-	if (checked_aggs(v, &aggs, err, errlen) != 0)
+	if (seal_get(v, "aggs", &aggs, err, errlen) != 0)
 		return -1;
 	fstate_init(&t, need);
 	if (agg_state_load(f->plan, t.st, aggs, err, errlen) != 0) {
@@ -287,6 +309,18 @@ fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *
 	agg_state_append(f->plan, f->st, t.st);
 	fstate_free(&t);
 	*delta = (long)fstate_exact_bytes(f) - (long)before;
+	return 0;
+}
+
+int
+pairs_get(struct json_val v, struct json_val *array, char *err, size_t errlen)
+{
+	if (seal_get(v, "pairs", array, err, errlen) != 0)
+		return -1;
+	if (array->type != JSON_ARRAY) {
+		snprintf(err, errlen, "\"pairs\" is not an array");
+		return -1;
+	}
 	return 0;
 }
 

@@ -64,6 +64,11 @@ uint64_t stats_overflows(void);
 
 /* --partial / --merge: the registry's saved state of the block. */
 void fstate_put(struct jw *w, const struct fstate *f, const struct needs *need);
+/* The --pair states of a group, sealed with a checksum like a field's. */
+void pairs_put(struct jw *w, const struct comoments *cm, int n);
+/* The array of pair states if its checksum matches: 0 ok, -1 with the
+ * reason in err. */
+int pairs_get(struct json_val v, struct json_val *array, char *err, size_t errlen);
 /* Merge a state written by fstate_put after what f holds.  0 ok, -1
  * malformed (f unchanged) with the reason in err. */
 int fstate_get(struct json_val v, struct fstate *f, const struct needs *need, long *delta,

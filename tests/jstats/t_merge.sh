@@ -124,7 +124,8 @@ def field(aggs):
     return {"aggs": aggs, "sum": fnv(json.dumps(aggs, separators=(",", ":")).encode())}
 sig = "jstats2 by= fields=a,b stats=count pairs= corr="
 for parts in ([[5], ["x"]], [[2], [3]]):
-    print(json.dumps({"_jstats": {"sig": sig, "fields": [field(p) for p in parts], "comoments": []}}))
+    pairs = {"pairs": [], "sum": fnv(b"[]")}
+    print(json.dumps({"_jstats": {"sig": sig, "fields": [field(p) for p in parts], "comoments": pairs}}))
 EOF_PY
 cat "$TMP/hand" |
 	jstats --merge -f a,b -a count >"$TMP/out" 2>"$TMP/err"
@@ -139,3 +140,14 @@ printf '{"x":-1e200}\n{"x":3}\n' | jstats --partial -f x -a count,sum,stddev >"$
 cat "$TMP/p1" "$TMP/p2" | jstats --merge -f x -a count,sum,stddev >"$TMP/out" 2>"$TMP/err"
 check_eq "moments past a double: exit 1" 1 $?
 check_eq "moments past a double: merged" '{"x_count":3,"x_sum":3,"x_stddev":null}' "$(cat "$TMP/out")"
+
+# Pair states carry a checksum too: a changed co-moment is refused, not
+# merged into a wrong correlation.
+printf '{"x":1,"y":2}\n{"x":2,"y":5}\n{"x":3,"y":4}\n' |
+	jstats --partial -f x,y --pair x,y -a corr >"$TMP/pair.part"
+sed 's/"c":[-0-9.e+]*/"c":-9/' "$TMP/pair.part" | jstats --merge -f x,y --pair x,y -a corr >"$TMP/out" 2>"$TMP/err"
+check_eq "damaged pair state: exit 1" 1 $?
+grep -q 'pair states: its checksum does not match' "$TMP/err" && ok "damaged pair state: named" ||
+	fail "damaged pair state: named" "$(cat "$TMP/err")"
+check_eq "intact pair state: merged" '{"x_y_corr":0.6546536707079771}' \
+	"$(jstats --merge -f x,y --pair x,y -a corr "$TMP/pair.part")"
