@@ -76,21 +76,6 @@ type_name(enum json_type t)
 	}
 }
 
-/* The type of the valid JSON text whose first byte is c. */
-static enum json_type
-type_of(uchar c)
-{
-	switch (c) {
-	case '{': return JSON_OBJECT;
-	case '[': return JSON_ARRAY;
-	case '"': return JSON_STRING;
-	case 't': return JSON_TRUE;
-	case 'f': return JSON_FALSE;
-	case 'n': return JSON_NULL;
-	default: return JSON_NUMBER;
-	}
-}
-
 /* Report line l, whose JSON text failed at byte e->offset of l->p: the
  * validator's reason, named more plainly for the bytes that are not text
  * at all (NUL, invalid UTF-8, a byte order mark). */
@@ -361,7 +346,7 @@ admit_line(struct admit *a, const struct line *l, struct json_val *rec)
 	/* q is the first byte of the value; trim the white space after it. */
 	while (is_json_ws((uchar)end[-1]))
 		end--;
-	rec->type = type_of((uchar)*q);
+	rec->type = json_type_at((unsigned char)*q);
 	rec->p = q;
 	rec->len = end - q;
 	if (rec->type != JSON_OBJECT && !(a->flags & ADMIT_ANY_VALUE)) {

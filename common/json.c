@@ -560,21 +560,6 @@ keys_close(struct keys *ks)
 	ks->mask = ks->e[ks->n + 1].tag;
 }
 
-/* The type of the valid JSON value whose first byte is c. */
-static inline enum json_type
-type_at(uchar c)
-{
-	switch (c) {
-	case '{': return JSON_OBJECT;
-	case '[': return JSON_ARRAY;
-	case '"': return JSON_STRING;
-	case 't': return JSON_TRUE;
-	case 'f': return JSON_FALSE;
-	case 'n': return JSON_NULL;
-	default: return JSON_NUMBER;
-	}
-}
-
 /*
  * The members of the outermost object, gathered by the scanner into an
  * array in a buffer.  The scanner keeps where the array is in variables of
@@ -611,7 +596,7 @@ member_add(struct buf *mem, struct members_at *at, const uchar *k, const uchar *
 	m->key.type = JSON_STRING;
 	m->key.p = (const char *)k;
 	m->key.len = kend - k;
-	m->val.type = type_at(*v);
+	m->val.type = json_type_at(*v);
 	m->val.p = (const char *)v;
 	m->val.len = vend - v;
 }

@@ -29,6 +29,21 @@ enum json_type {
 	JSON_OBJECT
 };
 
+/* The type of the valid JSON value whose first byte is c. */
+static inline enum json_type
+json_type_at(unsigned char c)
+{
+	switch (c) {
+	case '{': return JSON_OBJECT;
+	case '[': return JSON_ARRAY;
+	case '"': return JSON_STRING;
+	case 't': return JSON_TRUE;
+	case 'f': return JSON_FALSE;
+	case 'n': return JSON_NULL;
+	default: return JSON_NUMBER;
+	}
+}
+
 struct json_val {
 	enum json_type type;
 	const char *p;		/* first byte of the value ('"' for strings) */
