@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "files.h"
 #include "admit.h"
 #include "buf.h"
 #include "diag.h"
@@ -400,26 +401,9 @@ static const struct { const char *name; int accept; } i_cases[] = {
 	{ "i_structure_UTF-8_BOM_empty_object.json", 1 },	/* a BOM starts the file */
 };
 
-static int
-read_file(const char *name, struct buf *b)
-{
-	char tmp[65536];
-	size_t n;
-	FILE *f = fopen(name, "rb");
-
-	if (f == NULL)
-		return -1;
-	buf_reset(b);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(b, tmp, n);
-	fclose(f);
-	return 0;
-}
-
 static void
 test_suite(void)
 {
-	const char *root = getenv("KPIPE_ROOT"), *td = getenv("TESTDATA");
 	char dir[4096], name[8192], bad[3][2048] = {"", "", ""};
 	int total[3] = {0}, right[3] = {0}, known = 0, k, got, want;
 	struct buf b = BUF_INIT;
@@ -428,12 +412,7 @@ test_suite(void)
 	struct json_val rec;
 	DIR *d;
 
-	if (td)
-		snprintf(dir, sizeof dir, "%s/jsontestsuite/test_parsing", td);
-	else
-		snprintf(dir, sizeof dir, "%s/../shared/testdata/jsontestsuite/test_parsing",
-		    root ? root : ".");
-	if ((d = opendir(dir)) == NULL) {
+	if ((d = open_jsontestsuite(dir, sizeof dir)) == NULL) {
 		printf("skip admit jsontestsuite: no %s (set TESTDATA)\n", dir);
 		return;
 	}

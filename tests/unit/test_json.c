@@ -19,25 +19,10 @@
 #include <string.h>
 
 #include "check.h"
+#include "files.h"
 #include "buf.h"
 #include "json.h"
 #include "path.h"
-
-static int
-read_file(const char *name, struct buf *b)
-{
-	char tmp[65536];
-	size_t n;
-	FILE *f = fopen(name, "rb");
-
-	if (f == NULL)
-		return -1;
-	buf_reset(b);
-	while ((n = fread(tmp, 1, sizeof tmp, f)) > 0)
-		buf_add(b, tmp, n);
-	fclose(f);
-	return 0;
-}
 
 static int
 compact_file(const char *name)
@@ -184,19 +169,13 @@ static const struct { const char *name; int accept; } i_cases[] = {
 static void
 test_suite(void)
 {
-	const char *root = getenv("KPIPE_ROOT"), *td = getenv("TESTDATA");
 	char dir[4096], name[8192], bad[2][4096] = {"", ""}, ibad[4096] = "";
 	int total[3] = {0}, right[3] = {0}, known = 0, k;
 	struct buf b = BUF_INIT, out = BUF_INIT;
 	struct dirent *e;
 	DIR *d;
 
-	if (td)
-		snprintf(dir, sizeof dir, "%s/jsontestsuite/test_parsing", td);
-	else
-		snprintf(dir, sizeof dir, "%s/../shared/testdata/jsontestsuite/test_parsing",
-		    root ? root : ".");
-	if ((d = opendir(dir)) == NULL) {
+	if ((d = open_jsontestsuite(dir, sizeof dir)) == NULL) {
 		printf("skip jsontestsuite: no %s (set TESTDATA)\n", dir);
 		return;
 	}
