@@ -882,7 +882,9 @@ flat_record(const char *text, size_t n, struct buf *members)
 		if (s == end || *s != '"')
 			return 0;
 		klen = s - (k + 1);
-		bit = 1ULL << plain_bucket(k + 1, klen);
+		/* a bucket from the length and the bytes next to the quotes:
+		 * only keys of one bucket are compared */
+		bit = 1ULL << ((klen * 7 + k[1] + 3 * k[klen]) & 63);
 		if (mask & bit)
 			for (i = 0; i < nkeys; i++)
 				if (key[i].len == klen && memcmp(key[i].p, k + 1, klen) == 0)
@@ -893,10 +895,11 @@ flat_record(const char *text, size_t n, struct buf *members)
 		if (++s == end || *s != ':' || ++s == end)
 			return 0;
 		v = s;
-		switch (*s) {
-		case '"':
+		if (*s == '"')		/* the usual values first */
 			s = scan_string(s + 1, end, &f, 1);
-			break;
+		else if ((unsigned)(*s - '0') <= 9 || *s == '-')
+			s = scan_number(s, end, &f);
+		else switch (*s) {
 		case 't':
 			s = end - s >= 4 && memcmp(s, "true", 4) == 0 ? s + 4 : NULL;
 			break;
@@ -905,10 +908,6 @@ flat_record(const char *text, size_t n, struct buf *members)
 			break;
 		case 'n':
 			s = end - s >= 4 && memcmp(s, "null", 4) == 0 ? s + 4 : NULL;
-			break;
-		case '-': case '0': case '1': case '2': case '3': case '4':
-		case '5': case '6': case '7': case '8': case '9':
-			s = scan_number(s, end, &f);
 			break;
 		default:
 			return 0;
