@@ -842,6 +842,29 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 	return 0;
 }
 
+/* Is there a '{' or a '[' in s..end?  The two differ only in bit 0x20. */
+static inline int
+has_bracket(const uchar *s, const uchar *end)
+{
+#ifdef __SSE2__
+	const __m128i brace = _mm_set1_epi8('{'), bit = _mm_set1_epi8(0x20);
+
+	if (end - s >= 16) {
+		for (; end - s > 16; s += 16)
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
+			    _mm_loadu_si128((const __m128i *)s), bit), brace)))
+				return 1;
+		/* the last sixteen bytes, overlapping those already seen */
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(end - 16)), bit), brace)) != 0;
+	}
+#endif
+	for (; s < end; s++)
+		if ((*s | 0x20) == '{')
+			return 1;
+	return 0;
+}
+
 /*
  * The common record, a flat object written without white space, checked
  * by a loop of its own: no nesting to track, and its keys (at most
@@ -871,7 +894,9 @@ flat_record(const char *text, size_t n, struct buf *members)
 		mat.base = mat.next = (struct json_member *)members->p;
 		mat.end = mat.base + (members->cap - 1) / sizeof *mat.base;
 	}
-	if (n < 2 || *s != '{' || s[1] == '}')
+	/* A bracket past the first byte is most often a nested value, and
+	 * the general scanner would then do this loop's work again. */
+	if (n < 2 || *s != '{' || s[1] == '}' || has_bracket(s + 1, end))
 		return 0;
 	s++;
 	for (;;) {
