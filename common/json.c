@@ -842,6 +842,117 @@ json_compact(const char *p, size_t n, struct buf *out, struct json_error *err)
 	return 0;
 }
 
+/* Is there a '{' or a '[' in s..end?  The two differ only in bit 0x20. */
+static inline int
+has_bracket(const uchar *s, const uchar *end)
+{
+#ifdef __SSE2__
+	const __m128i brace = _mm_set1_epi8('{'), bit = _mm_set1_epi8(0x20);
+
+	if (end - s >= 16) {
+		for (; end - s > 16; s += 16)
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
+			    _mm_loadu_si128((const __m128i *)s), bit), brace)))
+				return 1;
+		/* the last sixteen bytes, overlapping those already seen */
+		return _mm_movemask_epi8(_mm_cmpeq_epi8(_mm_or_si128(
+		    _mm_loadu_si128((const __m128i *)(end - 16)), bit), brace)) != 0;
+	}
+#endif
+	for (; s < end; s++)
+		if ((*s | 0x20) == '{')
+			return 1;
+	return 0;
+}
+
+/*
+ * The common record, a flat object written without white space, checked
+ * by a loop of its own: no nesting to track, and its keys (at most
+ * FLAT_KEYS, none with an escape) kept in registers and on the C stack
+ * instead of the key stack.  1 when text[0..n) is such an object, valid
+ * and without a repeated key (members, if not NULL, then lists its
+ * members); 0 when anything else is met (white space, a nested value,
+ * an escaped or repeated key, an error, more keys), and the general
+ * scanner must decide from the start.
+ */
+#define FLAT_KEYS 16
+
+static inline __attribute__((always_inline)) int
+flat_record(const char *text, size_t n, struct buf *members)
+{
+	const uchar *s = (const uchar *)text, *end = s + n, *k, *v;
+	struct {
+		const uchar *p;
+		size_t len;
+	} key[FLAT_KEYS];
+	struct members_at mat = { NULL, NULL, NULL };
+	uint64_t mask = 0, bit;
+	size_t nkeys = 0, klen, i;
+	struct fail f;
+
+	if (members && members->cap > sizeof *mat.base) {
+		mat.base = mat.next = (struct json_member *)members->p;
+		mat.end = mat.base + (members->cap - 1) / sizeof *mat.base;
+	}
+	/* A bracket past the first byte is most often a nested value, and
+	 * the general scanner would then do this loop's work again. */
+	if (n < 2 || *s != '{' || s[1] == '}' || has_bracket(s + 1, end))
+		return 0;
+	s++;
+	for (;;) {
+		if (s == end || *s != '"' || nkeys == FLAT_KEYS)
+			return 0;
+		k = s;
+		s = find_special(s + 1, end);
+		if (s == end || *s != '"')
+			return 0;
+		klen = s - (k + 1);
+		/* a bucket from the length and the bytes next to the quotes:
+		 * only keys of one bucket are compared */
+		bit = 1ULL << ((klen * 7 + k[1] + 3 * k[klen]) & 63);
+		if (mask & bit)
+			for (i = 0; i < nkeys; i++)
+				if (key[i].len == klen && memcmp(key[i].p, k + 1, klen) == 0)
+					return 0;
+		mask |= bit;
+		key[nkeys].p = k + 1;
+		key[nkeys++].len = klen;
+		if (++s == end || *s != ':' || ++s == end)
+			return 0;
+		v = s;
+		if (*s == '"')		/* the usual values first */
+			s = scan_string(s + 1, end, &f, 1);
+		else if ((unsigned)(*s - '0') <= 9 || *s == '-')
+			s = scan_number(s, end, &f);
+		else switch (*s) {
+		case 't':
+			s = end - s >= 4 && memcmp(s, "true", 4) == 0 ? s + 4 : NULL;
+			break;
+		case 'f':
+			s = end - s >= 5 && memcmp(s, "false", 5) == 0 ? s + 5 : NULL;
+			break;
+		case 'n':
+			s = end - s >= 4 && memcmp(s, "null", 4) == 0 ? s + 4 : NULL;
+			break;
+		default:
+			return 0;
+		}
+		if (s == NULL || s == end)
+			return 0;
+		if (members)
+			member_add(members, &mat, k, k + klen + 2, v, s);
+		if (*s == '}')
+			break;
+		if (*s++ != ',')
+			return 0;
+	}
+	if (s + 1 != end)
+		return 0;
+	if (members)
+		members->len = (char *)mat.next - (char *)mat.base;
+	return 1;
+}
+
 int
 json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
     struct buf *members, struct json_error *err)
@@ -853,6 +964,14 @@ json_check_record(const char *p, size_t n, struct buf *out, struct buf *scratch,
 	if (out) {
 		buf_grow(out, n);
 		o = out->p + out->len;
+	}
+	if (members ? flat_record(p, n, members) : flat_record(p, n, NULL)) {
+		if (out) {
+			memcpy(o, p, n);
+			out->len += n;
+			out->p[out->len] = '\0';
+		}
+		return 0;
 	}
 	/* A copy of the scanner for each: collecting members or not. */
 	if (members) {
