@@ -52,6 +52,10 @@ struct emit {
 	const char *meta_key;		/* -f: where the envelope goes; NULL drops it */
 };
 
+/* Append ,"META_KEY":meta (no comma when first): the envelope of a
+ * record parsed from a field, one way for every input format. */
+void meta_put(struct buf *out, const struct emit *e, const char *meta, size_t metalen, int first);
+
 /* Append r as one JSON object to out, with meta (the JSON object of the
  * envelope's other members, or NULL) under e->meta_key.  0 ok; -1 with a
  * reason in why (out is then restored): a time that is not one, or a

@@ -93,11 +93,7 @@ attach_meta(const struct emit *e, struct buf *out, const struct buf *members,
 		return -1;
 	}
 	out->len--;	/* reopen the object */
-	if (out->len > 1)
-		buf_addc(out, ',');
-	json_put_string(out, e->meta_key, strlen(e->meta_key));
-	buf_addc(out, ':');
-	buf_add(out, meta, metalen);
+	meta_put(out, e, meta, metalen, out->len <= 1);
 	buf_addc(out, '}');
 	return 0;
 }

@@ -95,6 +95,16 @@ named(const struct field *f, const char *name, size_t n)
 	return f->namelen == n && memcmp(f->name, name, n) == 0;
 }
 
+void
+meta_put(struct buf *out, const struct emit *e, const char *meta, size_t metalen, int first)
+{
+	if (!first)
+		buf_addc(out, ',');
+	json_put_string(out, e->meta_key, strlen(e->meta_key));
+	buf_addc(out, ':');
+	buf_add(out, meta, metalen);
+}
+
 int
 rec_write(const struct record_builder *r, const struct emit *e, const char *meta,
 	  size_t metalen, struct buf *out, char *why, size_t whylen)
@@ -154,13 +164,8 @@ rec_write(const struct record_builder *r, const struct emit *e, const char *meta
 		snprintf(why, whylen, "no field %s for --time", e->time->text);
 		goto fail;
 	}
-	if (meta && e->meta_key) {
-		if (!first)
-			buf_addc(out, ',');
-		json_put_string(out, e->meta_key, strlen(e->meta_key));
-		buf_addc(out, ':');
-		buf_add(out, meta, metalen);
-	}
+	if (meta && e->meta_key)
+		meta_put(out, e, meta, metalen, first);
 	buf_addc(out, '}');
 	return 0;
 fail:
