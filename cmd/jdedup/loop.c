@@ -299,6 +299,7 @@ loop_run(const struct job *job, struct operands files)
 
 	close_file(&a.dropped, job->dropped_path);
 	close_file(&a.late, job->late_path);
+	out_flush();	/* the records before what is said about them */
 	report(&a);
 	int too_many = a.too_many_keys;
 	app_free(&a);

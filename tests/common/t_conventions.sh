@@ -10,6 +10,7 @@
 # gives output that shows the value of a (and of g where it groups).
 declare -A RUN=(
 	[jparse]="jparse"
+	[jdedup]="jdedup -k g"
 	[jfilter]="jfilter ."
 	[jwindow]="jwindow --time t --tumble 1h -g g -a sum(a)"
 	[jstats]="jstats -g g -f a -a max"
