@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
-"""gen.py -n N --seed S: events with duplicates, one JSON object per line:
+"""gen.py -n N --seed S [--disorder SECONDS]: events with duplicates, one JSON object per line:
 {"seq":0,"id":"e00000","n":17,"t":"2024-03-01T00:00:00.250Z","user":"u3"}
 
 seq numbers the lines; what jdedup and Spark pass is compared by it.
-- t advances 3 s a line with up to 60 s of disorder;
+- t advances 3 s a line with up to 60 s of disorder (--disorder);
 - about one line in five is sent again 1 to 20 lines later: half of the
   time the same line with another seq (an exact copy, same t), half of the
   time a retry whose t is 1 to 120 s later;
@@ -14,13 +14,14 @@ seq numbers the lines; what jdedup and Spark pass is compared by it.
   null: one key 50 minutes apart, so that Spark, which forgets keys only
   between micro-batches, has forgotten it by the next one as jdedup has;
 - n is an integer from 0 to 199 written as 17, 17.0 or 17e0.
-Nothing is late under a 10-minute watermark: the greatest time seen is at
-most 180 s ahead of any line."""
+With the default disorder nothing is late under a 10-minute watermark:
+the greatest time seen is at most 180 s ahead of any line."""
 import argparse, datetime, json, random
 
 ap = argparse.ArgumentParser()
 ap.add_argument("-n", type=int, default=3000)
 ap.add_argument("--seed", type=int, default=1)
+ap.add_argument("--disorder", type=float, default=60, help="max seconds out of order")
 a = ap.parse_args()
 rnd = random.Random(a.seed)
 t0 = datetime.datetime(2024, 3, 1, tzinfo=datetime.timezone.utc)
@@ -45,7 +46,7 @@ for i in range(a.n):
     sends = [(None, None)] + pending.pop(i, [])
     for rid, sec in sends:
         if rid is None:
-            sec = i * 3 - rnd.random() * 60
+            sec = i * 3 - rnd.random() * a.disorder
             if len(ids) > 2000 and rnd.random() < 0.05:
                 rid = ids[rnd.randrange(0, len(ids) - 2000)]
                 if last[rid] > i - 2000:
