@@ -63,6 +63,13 @@ case_ two-fields "xy xy2 x2" "jdedup: 4 records in, 3 passed, 1 duplicate droppe
 {"s":"x2","a":"x","b":"z"}
 {"s":"xy3","b":"z","a":"x,y"}
 EOF2
+# -k . is the whole record, as Spark's dropDuplicates() of every column:
+# exact copies, by value identity.
+case_ whole-record "x y" "jdedup: 3 records in, 2 passed, 1 duplicate dropped" -k . <<'EOF2'
+{"s":"x","a":1}
+{"a":1.0,"s":"x"}
+{"s":"y","a":1}
+EOF2
 case_ nested-path "a b" "jdedup: 3 records in, 2 passed, 1 duplicate dropped" -k user.id <<'EOF2'
 {"s":"a","user":{"id":7,"n":"x"}}
 {"s":"b","user":{"id":8}}
