@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""dedup_late.py EVENTS JDEDUP_OUT JDEDUP_LATE SPARK_SEQS:
+"""dedup_late.py EVENTS JDEDUP_OUT JDEDUP_LATE SPARK_SEQS NFILES:
 bounds between jdedup -k id --time t -W 10m and Spark's
 withWatermark("ts", "10 minutes").dropDuplicates(["id", "ts"]) on input
 with late rows, where they may legitimately differ (jdedup(1),
@@ -11,11 +11,15 @@ never ahead of jdedup's, so
   - every key Spark passes and jdedup does not had all its copies dropped
     as late by jdedup (JDEDUP_LATE, its --late file);
   - both dropped rows as late: some keys had every copy late in Spark
-    (never passed there), and so in jdedup.
+    (never passed there), and so in jdedup;
+  - Spark passed exactly the rows that the rule of jdedup(1) passes when
+    the input is cut into its NFILES micro-batches and each batch is
+    judged by the greatest event time of the batches before the previous
+    one, minus the delay (what jdedup(1) says Spark does).
 Prints the counts, or what breaks a bound and exits 1."""
 import collections, datetime, json, sys
 
-events, kp_out, kp_late, sp_seqs = sys.argv[1:]
+events, kp_out, kp_late, sp_seqs, nfiles = sys.argv[1:]
 
 
 def key(r):
@@ -48,6 +52,27 @@ sp_all_late = set(copies) - set(sp)
 kp_all_late = set(copies) - set(kp)
 if not sp_all_late:
     bad.append("Spark passed every key: the input has no rows late for Spark")
+
+
+def batch_rule(lines, n):
+    """The seqs passed with the watermark two micro-batches behind."""
+    per = -(-len(lines) // n)
+    batches = [lines[i * per:(i + 1) * per] for i in range(n)]
+    tops, held, passed = [], set(), set()
+    for b, batch in enumerate(batches):
+        wm = max(tops[:b - 1]) - datetime.timedelta(minutes=10) if b >= 2 else None
+        for r in batch:
+            k = key(r)
+            if (wm is None or k[1] > wm) and k not in held:
+                held.add(k)
+                passed.add(r["seq"])
+        tops.append(max(key(r)[1] for r in batch))
+    return passed
+
+
+lines = [json.loads(l) for l in open(events)]
+if batch_rule(lines, int(nfiles)) != {int(l) for l in open(sp_seqs)}:
+    bad.append("Spark's rows are not those of the rule with the watermark two batches behind")
 if bad:
     print("; ".join(bad))
     sys.exit(1)
