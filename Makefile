@@ -40,7 +40,7 @@ LIBS_jfilter := -ljq $(PCRE2_LIBS)
 # malloc for librdkafka too, so it must be linked even though no symbol of
 # ours names it; the sanitizers bring their own allocator.
 MIMALLOC := $(if $(SANITIZE),,-Wl,--push-state,--no-as-needed -lmimalloc -Wl,--pop-state)
-LIBS_kcat-in := $(MIMALLOC) -lrdkafka
+LIBS_kcat-in := $(MIMALLOC) -lrdkafka -lavro -lcurl
 LIBS_kout    := -lrdkafka -lcsv
 LIBS_jwindow :=
 LIBS_jstats  :=
@@ -56,9 +56,11 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC    := $(wildcard tests/tools/*.c)
 TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS_mock-kafka := -lrdkafka
+# Unit tests that need more than common/ and libm.
+LIBS_test_avro := -lavro
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
-	libpcre2-dev libmimalloc-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
+	libpcre2-dev libmimalloc-dev libavro-dev libcurl4-openssl-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
 	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv
 
 .PHONY: all deps spark-deps registry-deps check test demo bench asan fuzz install uninstall clean
@@ -98,7 +100,7 @@ $(BIN)/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(COM
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(COMMON_LIB) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(COMMON_LIB) $(LIBS_$*) -lm
 
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_LIB)
 	@mkdir -p $(dir $@)
