@@ -63,7 +63,7 @@ DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 	libpcre2-dev libmimalloc-dev libavro-dev libcurl4-openssl-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
 	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv
 
-.PHONY: all deps spark-deps check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps spark-deps registry-deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:
 # Object files are built through pattern rules; without this make deletes
 # them as intermediates after linking and every build starts from scratch.
@@ -142,7 +142,26 @@ spark-deps:
 	} || { echo "make spark-deps: could not fetch Spark's Kafka connector (see $$d/mvn.log); t_kafka.sh will skip"; \
 		[ "$$KPIPE_REQUIRE_SPARK" != 1 ]; }
 
-check test: all $(UNIT_BIN) $(SPARK_DEPS)
+# The schema registry of the Avro tests (tests/registry/registry.sh fetch:
+# Apicurio Registry from Maven Central, cached) and their Python oracles in
+# the same virtualenv: fastavro, and confluent-kafka with its Avro extras
+# (its consumer and AvroDeserializer read what kout wrote).  A failure only
+# warns (the Avro tests then skip) unless KPIPE_REQUIRE_REGISTRY=1.
+# REGISTRY_DEPS= leaves it out of check.
+REGISTRY_DEPS ?= registry-deps
+
+registry-deps:
+	@tests/registry/registry.sh fetch || { echo "make registry-deps: could not fetch the schema registry; the Avro tests will skip"; \
+		[ "$$KPIPE_REQUIRE_REGISTRY" != 1 ]; }
+	@[ -f '$(KPIPE_SPARK_VENV)/.kpipe-avro' ] || { \
+		echo "make registry-deps: installing fastavro and confluent-kafka[avro] into $(KPIPE_SPARK_VENV)"; \
+		{ [ -x '$(KPIPE_SPARK_VENV)/bin/pip' ] || python3 -m venv '$(KPIPE_SPARK_VENV)'; } && \
+		'$(KPIPE_SPARK_VENV)/bin/pip' install -q fastavro requests 'confluent-kafka[avro]' && \
+		touch '$(KPIPE_SPARK_VENV)/.kpipe-avro'; \
+	} || { echo "make registry-deps: could not install fastavro and confluent-kafka; the Avro tests will skip"; \
+		[ "$$KPIPE_REQUIRE_REGISTRY" != 1 ]; }
+
+check test: all $(UNIT_BIN) $(SPARK_DEPS) $(REGISTRY_DEPS)
 	@tests/run
 
 demo: all

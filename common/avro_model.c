@@ -219,10 +219,15 @@ build_record(struct avro_model *m, struct avro_node *n, avro_schema_t s, struct 
 
 	set_names(n, count);
 	n->child = xcalloc(count ? count : 1, sizeof *n->child);
+	n->defaults = xcalloc(count ? count : 1, sizeof *n->defaults);
 	for (size_t i = 0; i < count; i++) {
+		struct json_val field = element(fields, i), d = member(field, "default");
+
 		set_name(n, i, avro_schema_record_field_name(s, (int)i));
 		n->child[i] = build(m, avro_schema_record_field_get_by_index(s, (int)i),
-				    member(element(fields, i), "type"));
+				    member(field, "type"));
+		if (d.type != JSON_NONE)
+			n->defaults[i] = xstrndup(d.p, d.len);
 	}
 }
 
@@ -369,7 +374,10 @@ avro_model_free(struct avro_model *m)
 
 		for (size_t k = 0; n->names && k < n->n; k++)
 			free(n->names[k]);
+		for (size_t k = 0; n->defaults && k < n->n; k++)
+			free(n->defaults[k]);
 		free(n->names);
+		free(n->defaults);
 		free(n->namelen);
 		free(n->child);
 		free((char *)n->name);

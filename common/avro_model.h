@@ -69,6 +69,10 @@ struct avro_node {
 	struct avro_node **child;	/* records, unions, arrays, maps */
 	char **names;			/* records: field names; enums: symbols */
 	size_t *namelen;
+	/* Records: each field's default as the schema's JSON text (Avro's
+	 * own mapping: a union's is of its first branch, bytes are code
+	 * points 0-255), NULL for a field without one. */
+	char **defaults;
 	/* Unions: the index of the null branch, -1 when none. */
 	int null_branch;
 };
