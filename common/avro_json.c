@@ -25,13 +25,54 @@ divide(unsigned char *mag, size_t n, uint32_t d)
 	return (uint32_t)r;
 }
 
+/* The magnitude's decimal digits, reversed, into digits. */
+static void
+reversed_digits(uint64_t v, struct buf *digits)
+{
+	do {
+		buf_addc(digits, (char)('0' + v % 10));
+		v /= 10;
+	} while (v);
+}
+
+/* digits (reversed, at least one) as a number with scale fraction digits. */
+static void
+put_scaled(struct buf *b, int negative, struct buf *digits, int scale)
+{
+	/* At least scale + 1 digits, so that a point has a digit before it. */
+	while (digits->len < (size_t)scale + 1)
+		buf_addc(digits, '0');
+	if (negative)
+		buf_addc(b, '-');
+	buf_grow(b, digits->len + 1);
+	for (size_t i = digits->len; i-- > 0;) {
+		b->p[b->len++] = digits->p[i];
+		if (i == (size_t)scale && scale > 0)
+			b->p[b->len++] = '.';
+	}
+	b->p[b->len] = '\0';
+}
+
 void
 avro_json_put_decimal(struct buf *b, const unsigned char *be, size_t n, int scale)
 {
-	int negative = n > 0 && (be[0] & 0x80);
-	unsigned char *mag = xmalloc(n ? n : 1);
+	static struct buf small;
+
+	/* Most decimals fit 8 bytes: no big-number arithmetic for them. */
+	if (n <= 8) {
+		uint64_t u = n > 0 && (be[0] & 0x80) ? UINT64_MAX : 0;
+		for (size_t i = 0; i < n; i++)
+			u = u << 8 | be[i];
+		int negative = (int64_t)u < 0;
+		buf_reset(&small);
+		reversed_digits(negative ? -u : u, &small);
+		put_scaled(b, negative, &small, scale);
+		return;
+	}
+	int negative = be[0] & 0x80;
+	unsigned char *mag = xmalloc(n);
 	struct buf digits = BUF_INIT;
-	size_t first = 0, len;
+	size_t first = 0;
 	unsigned carry = 1;
 
 	/* The magnitude: the bytes, or for a negative number their two's
@@ -51,18 +92,7 @@ avro_json_put_decimal(struct buf *b, const unsigned char *be, size_t n, int scal
 		for (int k = 0; k < 9 && (first < n || r > 0 || k == 0); k++, r /= 10)
 			buf_addc(&digits, (char)('0' + r % 10));
 	} while (first < n);
-	/* digits holds the unscaled integer reversed; at least scale + 1
-	 * of them with leading zeros, so that a point has a digit before it. */
-	while (digits.len < (size_t)scale + 1)
-		buf_addc(&digits, '0');
-	if (negative)
-		buf_addc(b, '-');
-	len = digits.len;
-	for (size_t i = len; i-- > 0;) {
-		buf_addc(b, digits.p[i]);
-		if (i == (size_t)scale && scale > 0)
-			buf_addc(b, '.');
-	}
+	put_scaled(b, negative, &digits, scale);
 	buf_free(&digits);
 	free(mag);
 }
@@ -203,9 +233,13 @@ is_local(enum avro_logical l)
 static void
 put_fraction(struct buf *b, int64_t part, int64_t unit)
 {
-	int digits = unit == 1000 ? 3 : unit == 1000000 ? 6 : 9;
+	char text[10];
+	int n = 0;
 
-	buf_printf(b, ".%0*lld", digits, (long long)part);
+	text[n++] = '.';
+	for (int64_t d = unit / 10; d > 0; d /= 10)
+		text[n++] = (char)('0' + part / d % 10);
+	buf_add(b, text, (size_t)n);
 }
 
 static void
@@ -219,10 +253,19 @@ put_timestamp(struct buf *b, enum avro_logical l, int64_t v)
 		json_put_int(b, v);
 		return;
 	}
-	/* time_format writes whole seconds as ...:SSZ. */
-	n = time_format(secs * US_PER_SEC, text);
+	/* time_format writes whole seconds as ...:SSZ; neighbouring
+	 * records mostly share a second. */
+	static int64_t last_secs = INT64_MIN;
+	static char last[TIME_FMT_MAX];
+	static size_t lastlen;
+	if (secs != last_secs) {
+		n = time_format(secs * US_PER_SEC, text);
+		memcpy(last, text, n);
+		lastlen = n - 1;
+		last_secs = secs;
+	}
 	buf_addc(b, '"');
-	buf_add(b, text, n - 1);
+	buf_add(b, last, lastlen);
 	put_fraction(b, floormod64(v, unit), unit);
 	buf_adds(b, is_local(l) ? "\"" : "Z\"");
 }

@@ -124,7 +124,10 @@ put_decoded(struct buf *b, const char *name, const void *p, size_t n, enum value
 		snprintf(reason, sizeof reason, "not JSON: %s", jerr.msg);
 		why = reason;
 	} else if ((why = avro_decode(avro, p, n, b, &id)) == NULL) {
-		buf_printf(b, ",\"%s_schema_id\":%lu", name, (unsigned long)id);
+		buf_adds(b, ",\"");
+		buf_adds(b, name);
+		buf_adds(b, "_schema_id\":");
+		json_put_int(b, id);
 		return NULL;
 	}
 	b->len = mark;
