@@ -65,6 +65,25 @@ printf 'schema.registry.url=%s\n' "$REG" >"$TMP/reg.conf"
 kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/reg.conf" 2>"$TMP/err" | jq -c .value >"$TMP/f.got"
 check_file_eq "$KIND avro: schema.registry.url from -F" "$TMP/plain.got" "$TMP/f.got"
 
+# --- basic authentication from the -F file, through a proxy that demands it
+python3 "$KPIPE_ROOT/tests/avro/auth_proxy.py" "$REG" alice:s3cret "$TMP/proxy.port" "$TMP/proxy.log" &
+proxy=$!
+for ((i = 0; i < 100; i++)); do [ -s "$TMP/proxy.port" ] && break; sleep 0.1; done
+AUTH=http://127.0.0.1:$(cat "$TMP/proxy.port")
+printf 'schema.registry.url=%s\nschema.registry.basic.auth.user.info=alice:s3cret\n' "$AUTH" >"$TMP/auth.conf"
+kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/auth.conf" 2>"$TMP/err" | jq -c .value >"$TMP/auth.got"
+check_file_eq "$KIND avro: basic auth from -F: decoded" "$TMP/plain.got" "$TMP/auth.got"
+check_eq "$KIND avro: basic auth from -F: every request carried it" "" "$(grep -v ' auth$' "$TMP/proxy.log")"
+printf 'schema.registry.url=%s\nschema.registry.basic.auth.user.info=alice:wrong\n' "$AUTH" >"$TMP/bad.conf"
+kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/bad.conf" 2>"$TMP/err" >"$TMP/none"
+check_eq "$KIND avro: wrong password: exit 3" 3 $?
+grep -q "kcat-in: schema registry: $AUTH/subjects: HTTP 401: Unauthorized" "$TMP/err" &&
+	ok "$KIND avro: wrong password: the registry's reason" ||
+	fail "$KIND avro: wrong password: the registry's reason" "$(cat "$TMP/err")"
+grep -q wrong "$TMP/err" && fail "$KIND avro: wrong password: not shown" "$(cat "$TMP/err")" ||
+	ok "$KIND avro: wrong password: not shown"
+kill $proxy; wait $proxy 2>/dev/null
+
 # --- setup errors
 kcat-in -b "$B" -t tagged -e -s value=avro 2>"$TMP/err" >/dev/null
 check_eq "$KIND avro: no registry: exit 2" 2 $?
