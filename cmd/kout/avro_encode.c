@@ -390,8 +390,9 @@ binary(struct enc *e, const struct avro_node *n, struct json_val v)
 		return mismatch(e, "not %s", e->spec_default ? "bytes" : "base64");
 	}
 	if (n->kind == AVRO_KIND_FIXED && (int64_t)raw.len != n->size) {
+		size_t got = raw.len;
 		buf_free(&raw);
-		return mismatch(e, "%zu bytes, the fixed %s holds %lld", raw.len, n->name,
+		return mismatch(e, "%zu bytes, the fixed %s holds %lld", got, n->name,
 				(long long)n->size);
 	}
 	if (n->kind == AVRO_KIND_FIXED)
@@ -524,8 +525,7 @@ items(struct enc *e, const struct avro_node *n, struct json_val v)
 		e->path.len = at;
 		e->path.p[at] = '\0';
 	}
-	if (count)
-		avro_wire_put_long(e->out, 0);
+	avro_wire_put_long(e->out, 0);	/* the end, and all of an empty one */
 	return 0;
 }
 

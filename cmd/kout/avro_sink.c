@@ -112,7 +112,7 @@ static void
 parse_or_die(enum avro_part p, const char *text, size_t n, const char *from)
 {
 	if (avro_model_parse(text, n, &avro.model[p], &avro.err) != 0)
-		frame_usage("%s: not an Avro schema: %s", from, avro.err.p);
+		frame_usage("%s: %s", from, avro.err.p);
 }
 
 static void
