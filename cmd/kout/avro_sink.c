@@ -121,9 +121,10 @@ registry_failed(const char *what, const char *subject)
 	diag_fatal("schema registry: %s %s: %s", what, subject, registry_error(avro.registry));
 }
 
-/* Part p's schema and id: the file registered, or the subject's latest. */
+/* Part p's schema and id: the file registered (already parsed), or the
+ * subject's latest. */
 static void
-part_schema(enum avro_part p)
+part_schema(enum avro_part p, const char *text, size_t n)
 {
 	struct buf subject = BUF_INIT;
 	enum registry_status st;
@@ -132,14 +133,9 @@ part_schema(enum avro_part p)
 		buf_adds(&subject, avro.a.subject[p]);
 	else
 		buf_printf(&subject, "%s-%s", avro.topic, part_names[p]);
-	if (avro.a.schema[p]) {
-		size_t n;
-		char *text = read_schema(avro.a.schema[p], &n);
-
-		parse_or_die(p, text, n, avro.a.schema[p]);
+	if (text) {
 		if (registry_register(avro.registry, subject.p, text, n, &avro.id[p]) != REGISTRY_OK)
 			registry_failed("registering the schema under", subject.p);
-		free(text);
 	} else {
 		const struct registry_schema *s;
 
@@ -160,6 +156,9 @@ part_schema(enum avro_part p)
 void
 avro_sink_start(void)
 {
+	char *text[2] = {NULL, NULL};
+	size_t n[2] = {0, 0};
+
 	if (!avro.a.on[AVRO_KEY] && !avro.a.on[AVRO_VALUE])
 		return;
 	if (avro.a.registry)
@@ -167,12 +166,21 @@ avro_sink_start(void)
 	if (avro.settings.url == NULL)
 		frame_usage("-s avro needs the schema registry: give --registry URL "
 			    "(or schema.registry.url with -F)");
+	/* A schema file that is not a schema is a usage error, before any
+	 * request. */
+	for (int p = 0; p < 2; p++)
+		if (avro.a.on[p] && avro.a.schema[p]) {
+			text[p] = read_schema(avro.a.schema[p], &n[p]);
+			parse_or_die(p, text[p], n[p], avro.a.schema[p]);
+		}
 	avro.registry = registry_new(&avro.settings, REGISTRY_TIMEOUT_S);
 	if (registry_check(avro.registry) != REGISTRY_OK)
 		diag_fatal("schema registry: %s", registry_error(avro.registry));
 	for (int p = 0; p < 2; p++)
-		if (avro.a.on[p])
-			part_schema(p);
+		if (avro.a.on[p]) {
+			part_schema(p, text[p], n[p]);
+			free(text[p]);
+		}
 }
 
 const char *
