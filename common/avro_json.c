@@ -345,9 +345,13 @@ avro_json_parse_time(const char *s, size_t n, enum avro_logical l, int64_t *v)
 		const char *frac;
 		size_t len;
 
+		int64_t secs = floordiv64(us, US_PER_SEC);
+
+		/* Nanoseconds since 1970 fit a long only from 1677 to 2262. */
+		if (secs < INT64_MIN / unit + 1 || secs > INT64_MAX / unit - 1)
+			return -1;
 		find_fraction(s, n, &frac, &len);
-		*v = floordiv64(us, US_PER_SEC) * unit +
-		    (frac ? fraction_in(frac, len, unit) : 0);
+		*v = secs * unit + (frac ? fraction_in(frac, len, unit) : 0);
 		return 0;
 	}
 	*v = unit == 1000 ? floordiv64(us, 1000) : us;
