@@ -57,7 +57,7 @@ TOOL_SRC    := $(wildcard tests/tools/*.c)
 TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS_mock-kafka := -lrdkafka
 # Unit tests that need more than common/ and libm.
-LIBS_test_avro := -lavro
+LIBS_test_avro := -lavro -lcurl
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 	libpcre2-dev libmimalloc-dev libavro-dev libcurl4-openssl-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \

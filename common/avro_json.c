@@ -345,13 +345,14 @@ avro_json_parse_time(const char *s, size_t n, enum avro_logical l, int64_t *v)
 		const char *frac;
 		size_t len;
 
-		int64_t secs = floordiv64(us, US_PER_SEC);
-
-		/* Nanoseconds since 1970 fit a long only from 1677 to 2262. */
-		if (secs < INT64_MIN / unit + 1 || secs > INT64_MAX / unit - 1)
-			return -1;
 		find_fraction(s, n, &frac, &len);
-		*v = secs * unit + (frac ? fraction_in(frac, len, unit) : 0);
+		/* Nanoseconds since 1970 fill int64 at about the years 1677
+		 * and 2262. */
+		__int128 ns = (__int128)floordiv64(us, US_PER_SEC) * unit +
+		    (frac ? fraction_in(frac, len, unit) : 0);
+		if (ns < INT64_MIN || ns > INT64_MAX)
+			return -1;
+		*v = (int64_t)ns;
 		return 0;
 	}
 	*v = unit == 1000 ? floordiv64(us, 1000) : us;

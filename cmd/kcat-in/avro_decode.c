@@ -145,12 +145,12 @@ bytes_like(struct walk *w, const struct avro_node *n)
 	}
 	if (n->logical == AVRO_LOGICAL_DECIMAL)
 		avro_json_put_decimal(w->out, s, len, n->scale);
+	else if (n->kind == AVRO_KIND_STRING)	/* uuid too: it is its text */
+		return put_text(w, s, len);
 	else if (n->logical == AVRO_LOGICAL_UUID)
 		put_uuid(w, s);
 	else if (n->logical == AVRO_LOGICAL_DURATION)
 		put_duration(w, s);
-	else if (n->kind == AVRO_KIND_STRING)
-		return put_text(w, s, len);
 	else
 		put_base64(w, s, len);
 	return 0;
@@ -314,11 +314,12 @@ cmp_key(const void *a, const void *b)
 static int
 repeated_key(struct walk *w, size_t mark)
 {
-	struct key_slice *k = (struct key_slice *)(w->keys->p + mark);
-	size_t count = (w->keys->len - mark) / sizeof *k;
+	size_t count = (w->keys->len - mark) / sizeof(struct key_slice);
+	struct key_slice *k;
 
 	if (count < 2)
 		return 0;
+	k = (struct key_slice *)(w->keys->p + mark);
 	qsort(k, count, sizeof *k, cmp_key);
 	for (size_t i = 1; i < count; i++)
 		if (cmp_key(&k[i - 1], &k[i]) == 0)
