@@ -129,7 +129,8 @@ static const struct command cmd = {
 	"kout",
 	"[--table | --csv | --tsv | --markdown | --ndjson | --format NAME] [options] [FILE...]\n"
 	"--chart bar|line|heatmap --x FIELD [--y FIELD] [chart options] [FILE...]\n"
-	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]",
+	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]\n"
+	"-b BROKERS -t TOPIC -s value=avro --registry URL [--schema FILE] [FILE...]",
 	"Show JSON records as a table, CSV, Markdown or a chart, or produce them to Kafka.",
 	opts
 };
