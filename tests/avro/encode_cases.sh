@@ -157,3 +157,18 @@ PY
 check_eq "$KIND: latest schema, Avro key: read back" \
 	"[(True, {'x': 0.5, 'id': 7}, 7), (True, {'x': -1.0, 'id': 8}, 8)] True" \
 	"$("$avro_py" "$TMP/points.py" "$B" "$REG" "$pid" 2>&1)"
+
+# --- --value-field: the value is a field of the record, here under another
+# topic's subject (--subject) with its latest schema
+printf '%s\n' '{"p":{"x":2.5,"id":9},"other":"not sent"}' '{"p":{"x":1,"id":"ten"}}' >"$TMP/wrapped.json"
+kout -b "$B" -t wrapped --value-field p -s value=avro --registry "$REG" --subject points-value \
+	"$TMP/wrapped.json" 2>"$TMP/w.err"
+check_eq "$KIND: --value-field: exit 1, the misfit named" \
+	"1 kout: $TMP/wrapped.json:2: value.id: \"ten\" is not an integer" "$? $(head -n 1 "$TMP/w.err")"
+cat >"$TMP/wrapped.py" <<'PY'
+import sys
+from read_avro import read
+print([(m.value_id == int(sys.argv[3]), m.value) for m in read(sys.argv[1], sys.argv[2], "wrapped")])
+PY
+check_eq "$KIND: --value-field: the field's value, read back" "[(True, {'x': 2.5, 'id': 9})]" \
+	"$("$avro_py" "$TMP/wrapped.py" "$B" "$REG" "$pid" 2>&1)"
