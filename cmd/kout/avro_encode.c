@@ -33,7 +33,13 @@ struct enc {
 	struct buf path;	/* where the walk is, as a field path */
 	struct buf text;	/* scratch: a string's decoded text */
 	int spec_default;	/* reading a schema default: the spec's JSON */
+	int depth;		/* of the walk: C's stack is the limit */
+	size_t steps, max_steps;	/* values visited, and the most allowed */
 };
+
+/* Nesting deeper than this does not fit: a recursive schema walked by
+ * the data could otherwise exhaust the stack. */
+#define MAX_DEPTH 1000
 
 static int value(struct enc *e, const struct avro_node *n, struct json_val v);
 
@@ -44,8 +50,22 @@ mismatch(struct enc *e, const char *fmt, ...)
 	va_list ap;
 
 	buf_reset(e->err);
-	if (e->path.len)
+	/* A path hundreds of steps deep is shown by its two ends. */
+	if (e->path.len > 160) {
+		size_t head = 60, tail = e->path.len - 80;
+
+		/* Cut between characters, not inside one. */
+		while (((unsigned char)e->path.p[head] & 0xc0) == 0x80)
+			head--;
+		while (((unsigned char)e->path.p[tail] & 0xc0) == 0x80)
+			tail++;
+		buf_add(e->err, e->path.p, head);
+		buf_adds(e->err, "...");
+		buf_adds(e->err, e->path.p + tail);
+		buf_adds(e->err, ": ");
+	} else {
 		buf_printf(e->err, "%s: ", e->path.p);
+	}
 	va_start(ap, fmt);
 	char msg[512];
 	vsnprintf(msg, sizeof msg, fmt, ap);
@@ -608,6 +628,14 @@ tagged_branch(const struct avro_node *n, struct json_val v, struct json_val *inn
 	return -1;
 }
 
+/* Has the walk used up its steps?  Then its reason stands: no other
+ * branch is tried. */
+static int
+over_budget(const struct enc *e)
+{
+	return e->steps > e->max_steps;
+}
+
 static int
 try_branch(struct enc *e, const struct avro_node *n, size_t b, struct json_val v)
 {
@@ -639,11 +667,29 @@ branch(struct enc *e, const struct avro_node *n, struct json_val v)
 		return try_branch(e, n, 0, v);
 	if ((b = tagged_branch(n, v, &inner)) >= 0 && try_branch(e, n, (size_t)b, inner) == 0)
 		return 0;
+	if (over_budget(e))
+		return -1;
+	/* A tagged value that does not fit its branch: that branch's reason
+	 * says more than the plain tries', unless one of them takes it. */
+	struct buf tagged_why = BUF_INIT;
+	if (b >= 0)
+		buf_add(&tagged_why, e->err->p, e->err->len);
+	e->path.len = at;
+	e->path.p[at] = '\0';
 	for (size_t i = 0; i < n->n; i++) {
-		if (try_branch(e, n, i, v) == 0)
-			return 0;
+		if (try_branch(e, n, i, v) == 0 || over_budget(e)) {
+			int r = over_budget(e) ? -1 : 0;
+			buf_free(&tagged_why);
+			return r;
+		}
 		e->path.len = at;
 		e->path.p[at] = '\0';
+	}
+	if (b >= 0) {
+		buf_reset(e->err);
+		buf_add(e->err, tagged_why.p, tagged_why.len);
+		buf_free(&tagged_why);
+		return -1;
 	}
 	/* Run the only other branch again for its reason, then drop what it
 	 * wrote. */
@@ -661,8 +707,9 @@ branch(struct enc *e, const struct avro_node *n, struct json_val v)
 	return -1;
 }
 
+/* One value of schema node n. */
 static int
-value(struct enc *e, const struct avro_node *n, struct json_val v)
+datum(struct enc *e, const struct avro_node *n, struct json_val v)
 {
 	enum avro_logical l = e->spec_default ? AVRO_LOGICAL_NONE : n->logical;
 
@@ -708,13 +755,36 @@ value(struct enc *e, const struct avro_node *n, struct json_val v)
 	return mismatch(e, "unknown schema type");
 }
 
+static int
+value(struct enc *e, const struct avro_node *n, struct json_val v)
+{
+	int r;
+
+	/* A union retries its branches, and unions of records that nest
+	 * each other could retry without end: a budget in proportion to the
+	 * value's size stops that. */
+	if (++e->steps > e->max_steps)
+		return e->steps == e->max_steps + 1
+			? mismatch(e, "too many ways to read the value against the unions' "
+				   "branches (tag it)")
+			: -1;
+	if (e->depth >= MAX_DEPTH)
+		return mismatch(e, "nested deeper than %d", MAX_DEPTH);
+	e->depth++;
+	r = datum(e, n, v);
+	e->depth--;
+	return r;
+}
+
 int
 avro_encode(const struct avro_node *root, struct json_val v, const char *name, struct buf *out,
 	    struct buf *err)
 {
-	struct enc e = {out, err, BUF_INIT, BUF_INIT, 0};
+	struct enc e = {out, err, BUF_INIT, BUF_INIT, 0, 0, 0, 0};
 	size_t len = out->len;
 	int r;
+
+	e.max_steps = 16 * v.len + 100000;
 
 	buf_grow(&e.path, 64);
 	e.path.p[0] = '\0';

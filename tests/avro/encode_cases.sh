@@ -172,3 +172,28 @@ print([(m.value_id == int(sys.argv[3]), m.value) for m in read(sys.argv[1], sys.
 PY
 check_eq "$KIND: --value-field: the field's value, read back" "[(True, {'x': 2.5, 'id': 9})]" \
 	"$("$avro_py" "$TMP/wrapped.py" "$B" "$REG" "$pid" 2>&1)"
+
+# --- limits: nesting past 1000 levels, and unions of records that could
+# be tried in 2^depth ways, are refused with a reason (no crash, no hang);
+# a value 400 deep goes through.  kcat counts what was delivered.
+cat >"$TMP/node.avsc" <<'JSON'
+{"type":"record","name":"Node","fields":[{"name":"v","type":"long"},{"name":"next","type":["null","Node"],"default":null}]}
+JSON
+python3 -c '
+for n, tag in ((3000, 1), (400, 1), (400, 0)):
+    o, c = ("{\"v\":1,\"next\":{\"Node\":", "}}") if tag else ("{\"v\":1,\"next\":", "}")
+    print(o * n + "{\"v\":0}" + c * n)' >"$TMP/deep.json"
+timeout 60 kout -b "$B" -t limits -s value=avro --registry "$REG" --schema "$TMP/node.avsc" \
+	--errors "$TMP/deep.err" "$TMP/deep.json" 2>/dev/null
+check_eq "$KIND: limits: 3000 deep refused, 400 deep sent" "1 1: nested deeper than 1000" \
+	"$? $(jq -r '"\(.line): \(.reason | sub(".*: "; ""))"' "$TMP/deep.err")"
+cat >"$TMP/ab.avsc" <<'JSON'
+{"type":"record","name":"A","fields":[{"name":"k","type":["null","A",
+ {"type":"record","name":"B","fields":[{"name":"k","type":["null","A","B"]}]}]}]}
+JSON
+python3 -c 'print("{\"k\":" * 60 + "{\"k\":5}" + "}" * 60)' >"$TMP/ab.json"
+timeout 60 kout -b "$B" -t limits -s value=avro --registry "$REG" --schema "$TMP/ab.avsc" \
+	--errors "$TMP/ab.err" "$TMP/ab.json" 2>/dev/null
+check_eq "$KIND: limits: 2^60 ways refused in time" "1 too many ways to read the value against the unions' branches (tag it)" \
+	"$? $(jq -r '.reason | sub(".*: "; "")' "$TMP/ab.err")"
+check_eq "$KIND: limits: the 2 that fit delivered" 2 "$(kcat -C -b "$B" -t limits -e -q -f '%o\n' 2>/dev/null | wc -l)"

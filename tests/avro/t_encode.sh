@@ -7,7 +7,7 @@
 . "$KPIPE_ROOT/tests/kafka/brokers.sh"
 . "$KPIPE_ROOT/tests/registry/lib.sh"
 need_avro_python "kout avro (mock)"
-mock_broker "kout avro (mock)" orders:1 mixed:1 users:1 points:1 wrapped:1
+mock_broker "kout avro (mock)" orders:1 mixed:1 users:1 points:1 wrapped:1 limits:1
 start_registry "kout avro (mock)"
 KIND=mock
 . "$(dirname "$0")/encode_cases.sh"

@@ -15,7 +15,7 @@ start_registry "kout avro (real Kafka)"
 import sys
 from confluent_kafka.admin import AdminClient, NewTopic
 a = AdminClient({"bootstrap.servers": sys.argv[1]})
-for f in a.create_topics([NewTopic(t, 1, 1) for t in ("orders", "mixed", "users", "points", "wrapped")]).values():
+for f in a.create_topics([NewTopic(t, 1, 1) for t in ("orders", "mixed", "users", "points", "wrapped", "limits")]).values():
     f.result(30)
 PY
 KIND=real
