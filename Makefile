@@ -41,7 +41,7 @@ LIBS_jfilter := -ljq $(PCRE2_LIBS)
 # ours names it; the sanitizers bring their own allocator.
 MIMALLOC := $(if $(SANITIZE),,-Wl,--push-state,--no-as-needed -lmimalloc -Wl,--pop-state)
 LIBS_kcat-in := $(MIMALLOC) -lrdkafka -lavro -lcurl
-LIBS_kout    := -lrdkafka -lcsv
+LIBS_kout    := -lrdkafka -lcsv -lavro -lcurl
 LIBS_jwindow :=
 LIBS_jstats  :=
 

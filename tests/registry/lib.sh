@@ -38,7 +38,9 @@ start_registry() {
 	prev=$(trap -p EXIT | sed "s/^trap -- '\(.*\)' EXIT\$/\1/")
 	# shellcheck disable=SC2064
 	trap "stop_registry; ${prev:-rm -rf \"\$TMP\"}" EXIT
-	"$registry_script" start "$TMP/registry" >"$TMP/registry.url" 2>"$TMP/registry.err" ||
+	# 3>&-: a FIFO a test holds open on fd 3 (mock_broker) must not stay
+	# open in the JVM.
+	"$registry_script" start "$TMP/registry" >"$TMP/registry.url" 2>"$TMP/registry.err" 3>&- ||
 		registry_unavailable "$name" "registry did not start: $(tail -n 5 "$TMP/registry.err")"
 	REG=$(head -n 1 "$TMP/registry.url")
 }
