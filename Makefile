@@ -40,8 +40,8 @@ LIBS_jfilter := -ljq $(PCRE2_LIBS)
 # malloc for librdkafka too, so it must be linked even though no symbol of
 # ours names it; the sanitizers bring their own allocator.
 MIMALLOC := $(if $(SANITIZE),,-Wl,--push-state,--no-as-needed -lmimalloc -Wl,--pop-state)
-LIBS_kcat-in := $(MIMALLOC) -lrdkafka
-LIBS_kout    := -lrdkafka -lcsv
+LIBS_kcat-in := $(MIMALLOC) -lrdkafka -lavro -lcurl
+LIBS_kout    := -lrdkafka -lcsv -lavro -lcurl
 LIBS_jwindow :=
 LIBS_jstats  :=
 
@@ -56,12 +56,14 @@ UNIT_BIN    := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC    := $(wildcard tests/tools/*.c)
 TOOL_BIN    := $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 LIBS_mock-kafka := -lrdkafka
+# Unit tests that need more than common/ and libm.
+LIBS_test_avro := -lavro -lcurl
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
-	libpcre2-dev libmimalloc-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
+	libpcre2-dev libmimalloc-dev libavro-dev libcurl4-openssl-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
 	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv
 
-.PHONY: all deps spark-deps check test demo bench asan fuzz install uninstall clean
+.PHONY: all deps spark-deps registry-deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:
 # Object files are built through pattern rules; without this make deletes
 # them as intermediates after linking and every build starts from scratch.
@@ -98,7 +100,7 @@ $(BIN)/%: $$(addprefix $(BUILD)/,$$(subst .c,.o,$$(wildcard cmd/$$*/*.c))) $(COM
 
 $(BUILD)/tests/%: tests/unit/%.c tests/unit/check.h $(COMMON_LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(COMMON_LIB) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -Itests/unit -o $@ $< $(COMMON_LIB) $(LIBS_$*) -lm
 
 $(BUILD)/tools/%: tests/tools/%.c $(COMMON_LIB)
 	@mkdir -p $(dir $@)
@@ -140,7 +142,26 @@ spark-deps:
 	} || { echo "make spark-deps: could not fetch Spark's Kafka connector (see $$d/mvn.log); t_kafka.sh will skip"; \
 		[ "$$KPIPE_REQUIRE_SPARK" != 1 ]; }
 
-check test: all $(UNIT_BIN) $(SPARK_DEPS)
+# The schema registry of the Avro tests (tests/registry/registry.sh fetch:
+# Apicurio Registry from Maven Central, cached) and their Python oracles in
+# the same virtualenv: fastavro, and confluent-kafka with its Avro extras
+# (its consumer and AvroDeserializer read what kout wrote).  A failure only
+# warns (the Avro tests then skip) unless KPIPE_REQUIRE_REGISTRY=1.
+# REGISTRY_DEPS= leaves it out of check.
+REGISTRY_DEPS ?= registry-deps
+
+registry-deps:
+	@tests/registry/registry.sh fetch || { echo "make registry-deps: could not fetch the schema registry; the Avro tests will skip"; \
+		[ "$$KPIPE_REQUIRE_REGISTRY" != 1 ]; }
+	@[ -f '$(KPIPE_SPARK_VENV)/.kpipe-avro' ] || { \
+		echo "make registry-deps: installing fastavro and confluent-kafka[avro] into $(KPIPE_SPARK_VENV)"; \
+		{ [ -x '$(KPIPE_SPARK_VENV)/bin/pip' ] || python3 -m venv '$(KPIPE_SPARK_VENV)'; } && \
+		'$(KPIPE_SPARK_VENV)/bin/pip' install -q fastavro requests 'confluent-kafka[avro]' && \
+		touch '$(KPIPE_SPARK_VENV)/.kpipe-avro'; \
+	} || { echo "make registry-deps: could not install fastavro and confluent-kafka; the Avro tests will skip"; \
+		[ "$$KPIPE_REQUIRE_REGISTRY" != 1 ]; }
+
+check test: all $(UNIT_BIN) $(SPARK_DEPS) $(REGISTRY_DEPS)
 	@tests/run
 
 demo: all

@@ -30,12 +30,26 @@ kafka_secret_key(const char *key)
 	    strstr(key, "private.key") != NULL;
 }
 
+static const char *foreign_prefix;
+static kafka_foreign_fn *foreign_take;
+
+void
+kafka_conf_foreign(const char *prefix, kafka_foreign_fn *take)
+{
+	foreign_prefix = prefix;
+	foreign_take = take;
+}
+
 void
 kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
 	       const char *where)
 {
 	char err[512];
 
+	if (foreign_prefix && strncmp(key, foreign_prefix, strlen(foreign_prefix)) == 0) {
+		foreign_take(key, value, where);
+		return;
+	}
 	if (rd_kafka_conf_set(conf, key, value, err, sizeof err) == RD_KAFKA_CONF_OK)
 		return;
 	/* librdkafka quotes the value in some messages: never let it show

@@ -31,6 +31,14 @@ rd_kafka_conf_t *kafka_conf_new(const char *const *defaults);
 void kafka_conf_set(rd_kafka_conf_t *conf, const char *key, const char *value,
 		    const char *where);
 
+/* Properties that are not librdkafka's but live in the same files: a key
+ * that starts with prefix, from any source ($KPIPE_KAFKA_CONFIG, -F, -X),
+ * goes to take instead (with where as kafka_conf_set has it).  For the
+ * schema registry's settings (registry.h), which kcat and Confluent's
+ * clients keep beside the Kafka ones.  Call before kafka_conf_new. */
+typedef void kafka_foreign_fn(const char *key, const char *value, const char *where);
+void kafka_conf_foreign(const char *prefix, kafka_foreign_fn *take);
+
 /* -X key=value */
 void kafka_conf_arg(rd_kafka_conf_t *conf, const char *kv);
 

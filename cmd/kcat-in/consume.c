@@ -229,12 +229,13 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 	struct tp *t = &tps[i];
 	enum out_status st;
 	const char *why;
+	int in_key;
 
 	buf_reset(line);
-	why = envelope_build(line, t->prefix.p, t->prefix.len, m, opt->vm);
+	why = envelope_build(line, t->prefix.p, t->prefix.len, m, &opt->modes, &in_key);
 	if (why)
-		diag_reject(t->label, (uint64_t)m->offset, m->payload, m->len,
-			    "value is not JSON: %s", why);
+		diag_reject(t->label, (uint64_t)m->offset, in_key ? m->key : m->payload,
+			    in_key ? m->key_len : m->len, "%s", why);
 	st = out_line(line->p, line->len);
 	track_written(i, m->offset, line->len + 1);
 	rd_kafka_message_destroy(m);

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "avro_decode.h"
 #include "base64.h"
 #include "envelope.h"
 #include "json.h"
@@ -101,17 +102,50 @@ put_headers(struct buf *b, const char *name, rd_kafka_headers_t *hs, int utf8)
 	return written;
 }
 
+/* ,"name":JSON for a key or value in the mode asked, or NULL with the
+ * reason, static or the decoder's (nothing is then appended). */
+static const char *
+put_decoded(struct buf *b, const char *name, const void *p, size_t n, enum value_mode mode,
+	    struct avro_decoder *avro)
+{
+	static char reason[160];
+	struct json_error jerr;
+	size_t mark = b->len;
+	const char *why;
+	uint32_t id;
+
+	buf_adds(b, ",\"");
+	buf_adds(b, name);
+	buf_adds(b, "\":");
+	if (mode == VALUE_JSON) {
+		/* Compact: a pretty-printed payload must not break the line. */
+		if (json_compact(p, n, b, &jerr) == 0)
+			return NULL;
+		snprintf(reason, sizeof reason, "not JSON: %s", jerr.msg);
+		why = reason;
+	} else if ((why = avro_decode(avro, p, n, b, &id)) == NULL) {
+		buf_adds(b, ",\"");
+		buf_adds(b, name);
+		buf_adds(b, "_schema_id\":");
+		json_put_int(b, id);
+		return NULL;
+	}
+	b->len = mark;
+	b->p[mark] = '\0';
+	return why;
+}
+
 const char *
 envelope_build(struct buf *b, const char *prefix, size_t prefixlen,
-	       const rd_kafka_message_t *m, enum value_mode vm)
+	       const rd_kafka_message_t *m, const struct envelope_modes *modes, int *in_key)
 {
 	rd_kafka_timestamp_type_t tstype;
 	rd_kafka_headers_t *hs;
-	struct json_error jerr;
-	const char *reason = NULL;
+	const char *reason = NULL, *why;
 	static char ts[TIME_FMT_MAX];
 	static size_t tslen;
 	static int64_t last_ms = INT64_MIN;
+	static struct buf said;
 	int64_t ms;
 
 	buf_add(b, prefix, prefixlen);
@@ -131,18 +165,26 @@ envelope_build(struct buf *b, const char *prefix, size_t prefixlen,
 		buf_adds(b, tstype == RD_KAFKA_TIMESTAMP_CREATE_TIME ?
 			 "\",\"timestamp_type\":\"create\"" : "\",\"timestamp_type\":\"log_append\"");
 	}
-	put_bytes(b, "key", m->key, m->key_len);
-	if (vm == VALUE_JSON && m->payload != NULL) {
-		size_t mark = b->len;
-		buf_adds(b, ",\"value\":");
-		/* Compact: a pretty-printed payload must not break the line. */
-		if (json_compact(m->payload, m->len, b, &jerr) == 0)
-			goto headers;
-		b->len = mark;
-		reason = jerr.msg;
+	*in_key = 0;
+	if (modes->key == VALUE_STRING || m->key == NULL ||
+	    (why = put_decoded(b, "key", m->key, m->key_len, modes->key, modes->avro)) != NULL) {
+		if (modes->key != VALUE_STRING && m->key != NULL) {
+			buf_reset(&said);
+			buf_printf(&said, "key: %s", why);
+			reason = said.p;
+			*in_key = 1;
+		}
+		put_bytes(b, "key", m->key, m->key_len);
 	}
-	put_bytes(b, "value", m->payload, m->len);
-headers:
+	if (modes->value == VALUE_STRING || m->payload == NULL ||
+	    (why = put_decoded(b, "value", m->payload, m->len, modes->value, modes->avro)) != NULL) {
+		if (modes->value != VALUE_STRING && m->payload != NULL && reason == NULL) {
+			buf_reset(&said);
+			buf_printf(&said, "value: %s", why);
+			reason = said.p;
+		}
+		put_bytes(b, "value", m->payload, m->len);
+	}
 	if (rd_kafka_message_headers(m, &hs) == RD_KAFKA_RESP_ERR_NO_ERROR) {
 		if (put_headers(b, "headers", hs, 1) == 0)
 			buf_adds(b, ",\"headers\":{}");

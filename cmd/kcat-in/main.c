@@ -13,12 +13,13 @@
 #include "group.h"
 #include "kafka.h"
 #include "offsets.h"
+#include "serde.h"
 #include "settings.h"
 #include "timefmt.h"
 
 static struct settings opt = {.timeout_s = 10, .until_ms = -1};
 static struct kafka_args kafka_args;
-static const char *count_arg, *timeout_arg;
+static const char *count_arg, *timeout_arg, *registry_arg;
 
 /* -o beginning|end|stored|N|-N|@TIME */
 static void
@@ -62,13 +63,16 @@ set_until(char **args)
 	opt.until_ms = us / 1000;
 }
 
-static void
-set_value(char **args)
-{
-	static const char *const names[] = {"string", "json", NULL};
-	static const enum value_mode modes[] = {VALUE_STRING, VALUE_JSON};
+static void set_value(char **args) { serde_value(&opt, args[0]); }
+static void set_serde(char **args) { serde_arg(&opt, args[0]); }
 
-	opt.vm = modes[frame_choice("--value", args[0], names)];
+static void
+set_unions(char **args)
+{
+	static const char *const names[] = {"plain", "tagged", NULL};
+	static const enum avro_unions modes[] = {AVRO_UNIONS_PLAIN, AVRO_UNIONS_TAGGED};
+
+	opt.unions = modes[frame_choice("--avro-unions", args[0], names)];
 }
 
 static void
@@ -110,6 +114,11 @@ static const struct opt opts[] = {
 	 .call = set_until},
 	{0, "value", "string|json", "value as a JSON string (default) or embedded JSON",
 	 .call = set_value},
+	{'s', "serde", "[key=|value=]avro", "decode the key or value from Avro (Confluent wire format)",
+	 .call = set_serde},
+	{0, "registry", "URL", "schema registry for -s ...=avro (settings: -F)", .str = &registry_arg},
+	{0, "avro-unions", "plain|tagged", "a union as its value (default) or {\"type\":value}",
+	 .call = set_unions},
 	{0, "no-commit", NULL, "do not commit offsets (see --offsets-file)", .flag = &opt.no_commit},
 	{0, "offsets-file", "FILE", "write the offsets to commit to FILE at exit",
 	 .str = &opt.offsets_file},
@@ -224,12 +233,16 @@ main(int argc, char **argv)
 	int status = 0;
 
 	check(&files);
+	serde_take_settings(&opt);
 	conf = consumer_conf();
 	kafka_args_free(&kafka_args);
+	if (!opt.commit_file)
+		serde_start(&opt, registry_arg, opt.timeout_s);
 	if (opt.commit_file)
 		offsets_commit(conf, opt.commit_file, opt.group, opt.timeout_s);
 	else
 		status = consume_run(consumer(conf), &opt);
+	serde_stop(&opt);
 	free(opt.topics);
 	free(opt.parts);
 	int finished = frame_finish();

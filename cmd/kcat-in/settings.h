@@ -6,7 +6,9 @@
 #define KCAT_IN_SETTINGS_H
 
 #include <stdint.h>
+#include "avro_decode.h"
 #include "envelope.h"
+#include "registry.h"
 
 /* -o: where each partition starts. */
 enum start { START_BEGINNING, START_END, START_STORED, START_ABS, START_TAIL, START_TIME };
@@ -24,7 +26,9 @@ struct settings {
 	int arrival_order, sync;
 	uint64_t count;		/* 0: no limit */
 	int64_t until_ms;	/* -1: none */
-	enum value_mode vm;
+	struct envelope_modes modes;	/* modes.avro: made by serde_start */
+	struct registry_settings registry;	/* -F/-X schema.registry.*, --registry */
+	enum avro_unions unions;
 };
 
 #endif

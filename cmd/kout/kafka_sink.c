@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "admit.h"
+#include "avro_sink.h"
 #include "base64.h"
 #include "buf.h"
 #include "diag.h"
@@ -115,6 +116,17 @@ field_bytes(struct json_val v, struct buf *out)
 		json_string_decode(v, out);
 	else
 		buf_add(out, v.p, v.len);
+}
+
+/* The bytes of a key or value from its field: Avro's, or field_bytes'.
+ * NULL, or why the value does not fit the Avro schema. */
+static const char *
+part_bytes(enum avro_part part, struct json_val v, struct buf *out)
+{
+	if (avro_sink_on(part))
+		return avro_sink_encode(part, v, out);
+	field_bytes(v, out);
+	return NULL;
 }
 
 /* One record's message, assembled from the line. */
@@ -222,11 +234,34 @@ envelope_headers(const struct line *l, const char *name, rd_kafka_headers_t **hs
 	return r;
 }
 
+/* An envelope's key or value: with Avro, the JSON value of "key" or
+ * "value" encoded (null: no key, a tombstone); else envelope_bytes. */
+static const char *
+envelope_part(const struct line *l, enum avro_part part, struct buf *out, int *present)
+{
+	const char *name = part == AVRO_KEY ? "key" : "value";
+	struct path p = { (char *)name, 1, &(struct path_step){ name, strlen(name), 0 } };
+	struct json_val v;
+	const char *why;
+
+	if (!avro_sink_on(part))
+		return envelope_bytes(l, name, out, present) == 0 ? NULL
+			: part == AVRO_KEY ? "key_b64 is not base64" : "value_b64 is not base64";
+	*present = 0;
+	if (lookup(l, &p, &v) != 1 || v.type == JSON_NULL)
+		return NULL;
+	if ((why = avro_sink_encode(part, v, out)) != NULL)
+		return why;
+	*present = 1;
+	return NULL;
+}
+
 static const char *
 from_envelope(const struct line *l, struct msg *m)
 {
 	static struct path ptopic, ppart, pts;
 	struct json_val v;
+	const char *why;
 	char err[64];
 	double d;
 	int64_t us;
@@ -236,10 +271,10 @@ from_envelope(const struct line *l, struct msg *m)
 		path_parse("partition", &ppart, err, sizeof err);
 		path_parse("timestamp", &pts, err, sizeof err);
 	}
-	if (envelope_bytes(l, "key", &m->key, &m->has_key) != 0)
-		return "key_b64 is not base64";
-	if (envelope_bytes(l, "value", &m->value, &m->has_value) != 0)
-		return "value_b64 is not base64";
+	if ((why = envelope_part(l, AVRO_KEY, &m->key, &m->has_key)) != NULL)
+		return why;
+	if ((why = envelope_part(l, AVRO_VALUE, &m->value, &m->has_value)) != NULL)
+		return why;
 	if (!m->has_value) {
 		/* "value":null is a tombstone's: no bytes, a NULL pointer. */
 		struct path pv = { "value", 1, &(struct path_step){ "value", 5, 0 } };
@@ -273,12 +308,14 @@ static const char *
 build(const struct line *l, struct msg *m)
 {
 	struct json_val v;
+	const char *why;
 	double d;
 
 	if (opt.envelope)
 		return from_envelope(l, m);
 	if (opt.has_key && lookup(l, &opt.key, &v) == 1 && v.type != JSON_NULL) {
-		field_bytes(v, &m->key);
+		if ((why = part_bytes(AVRO_KEY, v, &m->key)) != NULL)
+			return why;
 		m->has_key = 1;
 	}
 	if (opt.has_part) {
@@ -289,23 +326,29 @@ build(const struct line *l, struct msg *m)
 		m->partition = (int32_t)d;
 	}
 	if (opt.has_time) {
-		static char why[300];
+		static char bad_time[300];
 		int64_t us;
 
 		if (lookup(l, &opt.time, &v) != 1) {
-			snprintf(why, sizeof why, "no field %s for --time", opt.time.text);
-			return why;
+			snprintf(bad_time, sizeof bad_time, "no field %s for --time", opt.time.text);
+			return bad_time;
 		}
 		if (time_from_json(v, EPOCH_MS, &us) != 0) {
-			snprintf(why, sizeof why, "field %s: not a time", opt.time.text);
-			return why;
+			snprintf(bad_time, sizeof bad_time, "field %s: not a time", opt.time.text);
+			return bad_time;
 		}
 		m->ts_ms = us / 1000;
 	}
 	if (opt.has_value) {
 		if (lookup(l, &opt.value, &v) != 1)
 			return "no value field";
-		field_bytes(v, &m->value);
+		if ((why = part_bytes(AVRO_VALUE, v, &m->value)) != NULL)
+			return why;
+		m->has_value = 1;
+	} else if (avro_sink_on(AVRO_VALUE)) {
+		struct json_val rec = {json_type_at((unsigned char)l->p[0]), l->p, l->len};
+		if ((why = avro_sink_encode(AVRO_VALUE, rec, &m->value)) != NULL)
+			return why;
 		m->has_value = 1;
 	}
 	for (int i = 0; i < opt.nheaders; i++) {
@@ -577,6 +620,7 @@ kafka_sink_check(const struct kafka_sink_args *a)
 		parse_field(&opt.headers[i].field, eq + 1, "-H");
 	}
 	opt.nheaders = a->nheaders;
+	avro_sink_check(&a->avro, a->topic);
 	if (opt.topic == NULL && !opt.envelope)
 		frame_usage("no topic: give -t TOPIC");
 	if (opt.envelope && (opt.has_key || opt.has_part || opt.has_value || opt.nheaders ||
@@ -688,6 +732,7 @@ opt_free(void)
 	free(opt.headers);
 	opt.headers = NULL;
 	opt.nheaders = 0;
+	avro_sink_free();
 }
 
 int
@@ -697,7 +742,8 @@ kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands
 	rd_kafka_t *rk;
 	char err[512];
 
-	whole_line = !opt.envelope && !opt.has_value;
+	whole_line = !opt.envelope && !opt.has_value && !avro_sink_on(AVRO_VALUE);
+	avro_sink_start();
 	one_request_in_flight(conf);
 	kafka_conf_callbacks(conf);
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);

@@ -6,6 +6,7 @@
 #ifndef KOUT_KAFKA_SINK_H
 #define KOUT_KAFKA_SINK_H
 
+#include "avro_sink.h"
 #include "frame.h"
 #include "kafka.h"
 
@@ -19,6 +20,7 @@ struct kafka_sink_args {
 	char **headers;			/* -H NAME=FIELD, in order */
 	int nheaders;
 	int envelope;			/* --envelope */
+	struct avro_sink_args avro;	/* -s, --registry, --schema ... */
 };
 
 /* Check the options and take them over: a bad field path or header, no

@@ -44,6 +44,12 @@ static void set_partition(char **args) { sink.partition = args[0]; to_kafka("-p"
 static void set_value_field(char **args) { sink.value_field = args[0]; to_kafka("--value-field"); }
 static void set_time(char **args) { sink.time = args[0]; to_kafka("--time"); }
 static void set_envelope(char **args) { (void)args; sink.envelope = 1; to_kafka("--envelope"); }
+static void set_serde(char **args) { avro_sink_serde(&sink.avro, args[0]); to_kafka("-s"); }
+static void set_registry(char **args) { sink.avro.registry = args[0]; to_kafka("--registry"); }
+static void set_schema(char **args) { sink.avro.schema[AVRO_VALUE] = args[0]; to_kafka("--schema"); }
+static void set_subject(char **args) { sink.avro.subject[AVRO_VALUE] = args[0]; to_kafka("--subject"); }
+static void set_key_schema(char **args) { sink.avro.schema[AVRO_KEY] = args[0]; to_kafka("--key-schema"); }
+static void set_key_subject(char **args) { sink.avro.subject[AVRO_KEY] = args[0]; to_kafka("--key-subject"); }
 
 static void
 add_header(char **args)
@@ -104,6 +110,15 @@ static const struct opt opts[] = {
 	{'H', "header", "NAME=FIELD", "header NAME from FIELD (several allowed)", .call = add_header},
 	{0, "time", "FIELD", "message timestamp from FIELD", .call = set_time},
 	{0, "envelope", NULL, "records are kcat-in envelopes", .call = set_envelope},
+	{'s', "serde", "[key=|value=]avro", "encode the key or value in Avro (kout(1), AVRO)",
+	 .call = set_serde},
+	{0, "registry", "URL", "the schema registry (or schema.registry.url with -F)",
+	 .call = set_registry},
+	{0, "schema", "FILE", "the value's Avro schema, registered under its subject",
+	 .call = set_schema},
+	{0, "subject", "NAME", "the value's subject (default TOPIC-value)", .call = set_subject},
+	{0, "key-schema", "FILE", "the key's Avro schema", .call = set_key_schema},
+	{0, "key-subject", "NAME", "the key's subject (default TOPIC-key)", .call = set_key_subject},
 	{'X', NULL, "key=value", "librdkafka property (see -F, $KPIPE_KAFKA_CONFIG)",
 	 .call = add_property},
 	{'F', "config", "FILE", "librdkafka properties file", .call = add_file},
@@ -114,7 +129,8 @@ static const struct command cmd = {
 	"kout",
 	"[--table | --csv | --tsv | --markdown | --ndjson | --format NAME] [options] [FILE...]\n"
 	"--chart bar|line|heatmap --x FIELD [--y FIELD] [chart options] [FILE...]\n"
-	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]",
+	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]\n"
+	"-b BROKERS -t TOPIC -s value=avro --registry URL [--schema FILE] [FILE...]",
 	"Show JSON records as a table, CSV, Markdown or a chart, or produce them to Kafka.",
 	opts
 };

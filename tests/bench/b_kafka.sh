@@ -32,16 +32,6 @@ row "kafka consume $N msgs ($(rate "$k") msg/s)" "$k" "$o" "kcat -C -J" ">=1.0x,
 # linger.ms=5, up to 1000000 requests in flight.  A second row gives kcat the
 # idempotence kout has, for the same guarantees.  The programs take turns,
 # run by run, so that a change in the machine's load falls on both sides.
-pair() {
-	local i t a=() b=()
-	for ((i = 0; i < BENCH_RUNS; i++)); do
-		t=$( { /usr/bin/time -f %e bash -c "$1 >/dev/null 2>/dev/null"; } 2>&1 | tail -n 1); a+=("$t")
-		t=$( { /usr/bin/time -f %e bash -c "$2 >/dev/null 2>/dev/null"; } 2>&1 | tail -n 1); b+=("$t")
-	done
-	med() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-	echo "$(med "${a[@]}") $(med "${b[@]}")"
-}
-load() { cut -d' ' -f1-3 /proc/loadavg; }
 l0=$(load)
 read -r k o <<<"$(pair "kout -b $B -t out-kout <$ev" "kcat -P -b $B -t out-kcat -X acks=all <$ev")"
 row "kafka produce $N msgs ($(rate "$k") msg/s)" "$k" "$o" "kcat -P" ">=1.0x, same acks=all"

@@ -32,6 +32,11 @@
 # for each page, shared by its blocks in their order, started with the
 # topics events:3 (events.json, produced with kout -k user --time timestamp),
 # and, empty, topic_log:4 app:1 logins:1 purchases:1 events-by-user:4.
+# When a block names http://localhost:8081 (a schema registry's usual
+# address) it is rewritten to a real one (tests/registry/registry.sh),
+# started at the first such block and kept for the rest of the run; one
+# that cannot start skips those blocks (fails them with
+# KPIPE_REQUIRE_REGISTRY=1).
 # `make` in an example is make in this repository (when the commands under
 # test are its bin/; a skip otherwise, as under make asan).  Each command
 # runs in bash with pipefail, no terminal size (COLUMNS and LINES unset, so
@@ -42,7 +47,8 @@ pages=("$KPIPE_ROOT/README.md" "$KPIPE_ROOT"/man/*.1 "$KPIPE_ROOT/man/kpipe.7")
 examples=$KPIPE_ROOT/tests/docs/examples.py
 step_timeout=${KPIPE_DOC_TIMEOUT:-30}
 mock= B=
-trap 'stop_broker; rm -rf "$TMP"' EXIT
+REG= registry_down=
+trap 'stop_broker; stop_registry; rm -rf "$TMP"' EXIT
 
 fixtures=$TMP/fixtures
 mkdir -p "$fixtures"
@@ -85,12 +91,27 @@ stop_broker() {
 	mock= B=
 }
 
+start_registry() {	# sets REG, or registry_down to why not
+	"$KPIPE_ROOT/tests/registry/registry.sh" start "$TMP/registry" \
+		>"$TMP/registry.url" 2>"$TMP/registry.err" </dev/null || {
+		registry_down="the schema registry did not start: $(tail -n 3 "$TMP/registry.err" | tr '\n' ' ')"
+		return 1
+	}
+	REG=$(head -n 1 "$TMP/registry.url")
+}
+
+stop_registry() {
+	[ -n "$REG" ] && "$KPIPE_ROOT/tests/registry/registry.sh" stop "$TMP/registry"
+	REG=
+}
+
 run_step() {	# DIR CMDFILE OUTFILE: the command's exit status
 	local prelude='set -o pipefail
 unset COLUMNS LINES
 make() { command make --no-print-directory -s -C "$KPIPE_ROOT" "$@"; }'
 	(cd "$1" && B=$B KPIPE_ROOT=$KPIPE_ROOT timeout -k 5 "$step_timeout" \
-		bash -c "$prelude"$'\n'"$(sed "s/localhost:9092/$B/g" "$2")" </dev/null >"$3" 2>&1)
+		bash -c "$prelude"$'\n'"$(sed -e "s/localhost:9092/$B/g" -e "s|http://localhost:8081|$REG|g" "$2")" \
+		</dev/null >"$3" 2>&1)
 }
 
 run_block() {	# EXAMPLE-DIR
@@ -108,6 +129,12 @@ run_block() {	# EXAMPLE-DIR
 	mkdir -p "$dir"
 	cp "$fixtures"/* "$dir/"
 	ln -s "$KPIPE_ROOT/tests" "$dir/tests"
+	if grep -q http://localhost:8081 "$ex"/*.cmd && [ -z "$REG" ] &&
+		{ [ -n "$registry_down" ] || ! start_registry; }; then
+		if [ "${KPIPE_REQUIRE_REGISTRY:-0}" = 1 ]; then fail "example $where" "$registry_down"
+		else skip "example $where" "$registry_down"; fi
+		return
+	fi
 	if [ -z "$mock" ] && grep -q -e '\$B' -e localhost:9092 "$ex"/*.cmd; then
 		start_broker "${ex##*/}" || { fail "example $where" "mock-kafka did not start or take the events: $(head -c 300 "$TMP/mock.err")"; return; }
 	fi

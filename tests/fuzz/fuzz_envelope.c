@@ -27,7 +27,8 @@
  * NUL (cut there); and a timestamp at the epoch, which kout reads as 0,
  * librdkafka's "stamp it now".
  *
- * FUZZ_LIBS: -lrdkafka
+ * FUZZ_LIBS: -lrdkafka -lavro -lcurl
+ * FUZZ_SRCS: cmd/kcat-in/avro_decode.c
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -202,7 +203,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	envelope_prefix(&prefix, topic, partition);
-	const char *notjson = envelope_build(&env, prefix.p, prefix.len, &m, vm);
+	struct envelope_modes modes = {VALUE_STRING, vm, NULL};
+	int in_key;
+	const char *notjson = envelope_build(&env, prefix.p, prefix.len, &m, &modes, &in_key);
 	if (json_validate(env.p, env.len, NULL) != 0 || env.p[0] != '{')
 		broken("not a JSON object", &env);
 
