@@ -12,6 +12,7 @@
 #include "kafka.h"
 #include "kafka_sink.h"
 #include "kout.h"
+#include "serve.h"
 #include "show.h"
 
 static struct show_args show;
@@ -93,6 +94,13 @@ static const struct opt opts[] = {
 	{0, "width", "N", "the chart's width in columns", .str = &show.width},
 	{0, "height", "N", "the line chart's height in rows", .str = &show.height},
 	{0, "epoch-unit", "s|ms|us", "unit of numeric times for --chart line", .str = &show.unit},
+	/* A live dashboard in the browser. */
+	{0, "serve", "[HOST:]PORT", "serve a live dashboard of the records (127.0.0.1 unless HOST)",
+	 .str = &serve_args.listen},
+	{0, "panel", "SPEC", "with --serve: another chart, KIND,x=FIELD[,y=..,z=..,series=..,title=..]",
+	 .call = serve_add_panel},
+	{0, "linger", "DURATION", "with --serve: serve this long after the input ends (default: until interrupted)",
+	 .str = &serve_args.linger},
 	/* To Kafka. */
 	{'b', "brokers", "LIST", "produce to Kafka: bootstrap brokers host:port[,...]",
 	 .call = set_brokers},
@@ -114,7 +122,8 @@ static const struct command cmd = {
 	"kout",
 	"[--table | --csv | --tsv | --markdown | --ndjson | --format NAME] [options] [FILE...]\n"
 	"--chart bar|line|heatmap --x FIELD [--y FIELD] [chart options] [FILE...]\n"
-	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]",
+	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]\n"
+	"--serve [HOST:]PORT [--key FIELDS] [--chart KIND --x FIELD ...] [--panel SPEC]... [FILE...]",
 	"Show JSON records as a table, CSV, Markdown or a chart, or produce them to Kafka.",
 	opts
 };
@@ -162,6 +171,8 @@ main(int argc, char **argv)
 	struct operands files = frame_parse(&cmd, argc, argv);
 	struct kout_opts o;
 
+	if (serve_given())
+		return serve_main(&show, &files, kafka_by);
 	check(&o);
 	if (kafka_by)
 		return produce(&files);
