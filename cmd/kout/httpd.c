@@ -29,7 +29,7 @@
 #define MAX_CONNECTIONS 128
 #define MAX_PER_ADDRESS 48
 #define IDLE_SECONDS 10
-#define REQUEST_MEMORY (16 * 1024)
+#define REQUEST_MEMORY (8 * 1024)
 #define THREAD_STACK (256 * 1024)
 /* An /events stream with nothing new sends a comment this often, which
  * keeps it within IDLE_SECONDS and finds out clients that went away. */
@@ -206,6 +206,27 @@ events(struct httpd *h, struct MHD_Connection *c)
 	return answer(c, MHD_HTTP_OK, r);
 }
 
+/* None of the paths served has an escape in it, so none is undone: a
+ * "%00" or "%2e" stays as written and matches nothing. */
+static size_t
+keep_escapes(void *cls, struct MHD_Connection *c, char *s)
+{
+	(void)cls;
+	(void)c;
+	return strlen(s);
+}
+
+/* A request that says it sends a body. */
+static int
+has_body(struct MHD_Connection *c)
+{
+	const char *len = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_CONTENT_LENGTH);
+
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+	    MHD_HTTP_HEADER_TRANSFER_ENCODING) != NULL || (len && strcmp(len, "0") != 0);
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
     const char *version, const char *upload, size_t *upload_size, void **state)
@@ -220,7 +241,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url, const char *met
 	if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0)
 		return refuse(h, c, MHD_HTTP_METHOD_NOT_ALLOWED, "only GET and HEAD\n");
 	/* A GET that sends a body is not one of ours. */
-	if (*upload_size > 0)
+	if (*upload_size > 0 || has_body(c))
 		return refuse(h, c, MHD_HTTP_BAD_REQUEST, "a GET has no body\n");
 	if (strcmp(url, "/events") == 0)
 		return events(h, c);
@@ -305,6 +326,7 @@ httpd_start(const char *spec, char *url)
 	    MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_SECONDS,
 	    MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)REQUEST_MEMORY,
 	    MHD_OPTION_THREAD_STACK_SIZE, (size_t)THREAD_STACK,
+	    MHD_OPTION_UNESCAPE_CALLBACK, keep_escapes, NULL,
 	    MHD_OPTION_END);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (h->daemon == NULL)
