@@ -378,6 +378,8 @@ read_records(struct dash *d, struct httpd *h, const struct operands *files)
 			out_flush();
 		out_idle(&in);
 	}
+	/* The records are all out before kout lingers. */
+	out_flush();
 	input_close(&in);
 	admit_free(&admit);
 }
