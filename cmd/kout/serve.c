@@ -153,7 +153,9 @@ dash_init(struct dash *d, const struct show_args *a)
 	if (a->chart || a->x || a->y || a->z || a->series || a->title || a->unit) {
 		struct show_args c = {.chart = a->chart, .x = a->x, .y = a->y, .z = a->z,
 			.series = a->series, .title = a->title, .unit = a->unit};
-		show_options(&c, &d->panels[d->npanels++].o);
+		show_options(&c, &d->panels[d->npanels].o);
+		if (!d->panels[d->npanels++].o.chart)
+			frame_usage("--epoch-unit needs --chart");
 	}
 	for (int i = 0; i < serve_args.npanels; i++)
 		parse_panel(&d->panels[d->npanels++], serve_args.panels[i]);

@@ -36,6 +36,8 @@ check_exit "--panel with an unknown kind is a usage error" 2 kout --serve 0 --pa
 check_exit "--panel without x= is a usage error" 2 kout --serve 0 --panel bar,y=a /dev/null
 check_exit "--panel line without y= is a usage error" 2 kout --serve 0 --panel line,x=t /dev/null
 check_exit "--panel with an unknown setting is a usage error" 2 kout --serve 0 --panel bar,x=a,colour=red /dev/null
+check_exit "--x without --chart is a usage error" 2 kout --serve 0 --x a /dev/null
+check_exit "--epoch-unit without --chart is a usage error" 2 kout --serve 0 --epoch-unit ms /dev/null
 check_exit "--linger with a bad duration is a usage error" 2 kout --serve 0 --linger soon /dev/null
 kout --serve 0 --panel bar,y=a /dev/null 2>"$TMP/err"
 check_eq "a --panel error names the panel" \
