@@ -124,8 +124,9 @@ check "a record the chart cannot plot is reported" grep -q "bad.json:3: .*not a 
 # --linger: kout ends that long after its input, or at once for 0.
 start=$(date +%s.%N)
 kout --serve 0 --linger 1s /dev/null 2>/dev/null
-check_eq "--linger 1s serves a second after the input ends" 1 \
-	"$(python3 -c "import sys,time; print(int(time.time() - float(sys.argv[1])))" "$start")"
+# At least the second; at most a few more on a loaded machine.
+check_eq "--linger 1s serves a second after the input ends" yes \
+	"$(python3 -c "import sys,time; t = time.time() - float(sys.argv[1]); print('yes' if 1 <= t < 5 else t)" "$start")"
 # Without --linger: until SIGTERM (or SIGINT), then exit 0.
 serve forever /dev/null
 sleep 1
