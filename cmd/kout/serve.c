@@ -180,6 +180,8 @@ dash_free(struct dash *d)
 	free(d->slot);
 	buf_free(&d->key);
 	buf_free(&d->json);
+	buf_free(&d->rows);
+	buf_free(&d->numeric);
 	buf_free(&d->tmp);
 	free(serve_args.panels);
 }
