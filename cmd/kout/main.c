@@ -1,8 +1,9 @@
 /*
  * kout: the end of a kpipe pipeline.  On the console it shows records as
  * they are, as an aligned table, CSV, TSV, Markdown or a chart (in the
- * terminal or as SVG: show.c); given Kafka options it produces them to a
- * topic instead (kafka_sink.c).  One option table serves both modes.
+ * terminal or as SVG: show.c); with --serve it shows them in a live web
+ * page instead (serve.c); given Kafka options it produces them to a topic
+ * (kafka_sink.c).  One option table serves every mode.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -124,7 +125,8 @@ static const struct command cmd = {
 	"--chart bar|line|heatmap --x FIELD [--y FIELD] [chart options] [FILE...]\n"
 	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]\n"
 	"--serve [HOST:]PORT [--key FIELDS] [--chart KIND --x FIELD ...] [--panel SPEC]... [FILE...]",
-	"Show JSON records as a table, CSV, Markdown or a chart, or produce them to Kafka.",
+	"Show JSON records as a table, CSV, Markdown, a chart or a live web dashboard,\n"
+	"or produce them to Kafka.",
 	opts
 };
 
