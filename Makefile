@@ -41,7 +41,7 @@ LIBS_jfilter := -ljq $(PCRE2_LIBS)
 # ours names it; the sanitizers bring their own allocator.
 MIMALLOC := $(if $(SANITIZE),,-Wl,--push-state,--no-as-needed -lmimalloc -Wl,--pop-state)
 LIBS_kcat-in := $(MIMALLOC) -lrdkafka -lavro -lcurl
-LIBS_kout    := -lrdkafka -lcsv -lavro -lcurl
+LIBS_kout    := -lrdkafka -lcsv -lavro -lcurl -lmicrohttpd -lpthread
 LIBS_jwindow :=
 LIBS_jstats  :=
 
@@ -61,7 +61,8 @@ LIBS_test_avro := -lavro -lcurl
 
 DEB_PACKAGES := build-essential pkg-config librdkafka-dev libjq-dev libcsv-dev \
 	libpcre2-dev libmimalloc-dev libavro-dev libcurl4-openssl-dev jq kcat miller datamash python3 clang libclang-rt-14-dev \
-	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv
+	openssl tmux default-jdk-headless maven locales chromium cmark-gfm python3-venv \
+	libmicrohttpd-dev
 
 .PHONY: all deps spark-deps registry-deps check test demo bench asan fuzz install uninstall clean
 .SECONDEXPANSION:
@@ -89,6 +90,10 @@ deps:
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+# kout's dashboard page is compiled in (cmd/kout/web.c, .incbin): its
+# object is out of date when a file of the page is.
+$(BUILD)/cmd/kout/web.o: $(wildcard cmd/kout/web/*)
 
 $(COMMON_LIB): $(COMMON_OBJ)
 	@mkdir -p $(dir $@)

@@ -1,8 +1,9 @@
 /*
  * kout: the end of a kpipe pipeline.  On the console it shows records as
  * they are, as an aligned table, CSV, TSV, Markdown or a chart (in the
- * terminal or as SVG: show.c); given Kafka options it produces them to a
- * topic instead (kafka_sink.c).  One option table serves both modes.
+ * terminal or as SVG: show.c); with --serve it shows them in a live web
+ * page instead (serve.c); given Kafka options it produces them to a topic
+ * (kafka_sink.c).  One option table serves every mode.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "kafka.h"
 #include "kafka_sink.h"
 #include "kout.h"
+#include "serve.h"
 #include "show.h"
 
 static struct show_args show;
@@ -99,6 +101,13 @@ static const struct opt opts[] = {
 	{0, "width", "N", "the chart's width in columns", .str = &show.width},
 	{0, "height", "N", "the line chart's height in rows", .str = &show.height},
 	{0, "epoch-unit", "s|ms|us", "unit of numeric times for --chart line", .str = &show.unit},
+	/* A live dashboard in the browser. */
+	{0, "serve", "[HOST:]PORT", "serve a live dashboard of the records (127.0.0.1 unless HOST)",
+	 .str = &serve_args.listen},
+	{0, "panel", "SPEC", "with --serve: another chart, KIND,x=FIELD[,y=..,z=..,series=..,title=..]",
+	 .call = serve_add_panel},
+	{0, "linger", "DURATION", "with --serve: serve this long after the input ends (default: until interrupted)",
+	 .str = &serve_args.linger},
 	/* To Kafka. */
 	{'b', "brokers", "LIST", "produce to Kafka: bootstrap brokers host:port[,...]",
 	 .call = set_brokers},
@@ -130,8 +139,10 @@ static const struct command cmd = {
 	"[--table | --csv | --tsv | --markdown | --ndjson | --format NAME] [options] [FILE...]\n"
 	"--chart bar|line|heatmap --x FIELD [--y FIELD] [chart options] [FILE...]\n"
 	"-b BROKERS -t TOPIC [-k FIELD] [-p FIELD] [-H NAME=FIELD] [Kafka options] [FILE...]\n"
-	"-b BROKERS -t TOPIC -s value=avro --registry URL [--schema FILE] [FILE...]",
-	"Show JSON records as a table, CSV, Markdown or a chart, or produce them to Kafka.",
+	"-b BROKERS -t TOPIC -s value=avro --registry URL [--schema FILE] [FILE...]\n"
+	"--serve [HOST:]PORT [--key FIELDS] [--chart KIND --x FIELD ...] [--panel SPEC]... [FILE...]",
+	"Show JSON records as a table, CSV, Markdown, a chart or a live web dashboard,\n"
+	"or produce them to Kafka.",
 	opts
 };
 
@@ -178,6 +189,8 @@ main(int argc, char **argv)
 	struct operands files = frame_parse(&cmd, argc, argv);
 	struct kout_opts o;
 
+	if (serve_given())
+		return serve_main(&show, &files, kafka_by);
 	check(&o);
 	if (kafka_by)
 		return produce(&files);
