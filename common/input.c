@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "meter.h"
 
 #define INPUT_BUFSIZE (256 * 1024)
 
@@ -61,6 +62,17 @@ close_current(struct input *in)
 	in->fd = -1;
 }
 
+/* Nothing but white space: not a record (admit.h), so not counted as
+ * one.  The first byte decides for nearly every line. */
+static int
+blank(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i] != ' ' && p[i] != '\t' && p[i] != '\r')
+			return 0;
+	return 1;
+}
+
 /* Hand out bytes p[0..len) as the next line, dropping a CR before the LF.
  * A parser that must see the terminator (CSV: a CRLF inside quotes is
  * data) finds it in l->eol. */
@@ -77,6 +89,8 @@ emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
 	l->len = len;
 	l->file = in->name;
 	l->lineno = ++in->lineno;
+	if (!in->uncounted && !blank(p, len))
+		meter_add(&meter.in, 1);
 	return 1;
 }
 

@@ -9,6 +9,7 @@
 
 #include "diag.h"
 #include "input.h"
+#include "meter.h"
 #include "output.h"
 
 #define OUT_BUFSIZE (128 * 1024)
@@ -101,6 +102,7 @@ out_line(const void *p, size_t n)
 {
 	if (status != OUT_OK)
 		return status;
+	meter_add(&meter.out, 1);
 	if (outlen + n + 1 > OUT_BUFSIZE) {
 		if (out_flush() != OUT_OK)
 			return status;
