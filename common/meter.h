@@ -61,8 +61,11 @@ struct meter_source {
 };
 
 /* Register the command's source (one per command; a later call replaces
- * it).  Call it before the work starts: the sampling thread reads it. */
+ * it).  src must stay valid to the end of the run (a static): the
+ * sampling thread may read it at any time after this call. */
 void meter_source(const struct meter_source *src);
+
+/* The source registered last, or one that adds nothing. */
 const struct meter_source *meter_current_source(void);
 
 #endif

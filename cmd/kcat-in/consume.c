@@ -7,9 +7,11 @@
 #include "buf.h"
 #include "consume.h"
 #include "diag.h"
+#include "gauge.h"
 #include "group.h"
 #include "kafka.h"
 #include "merge.h"
+#include "meter.h"
 #include "offsets.h"
 #include "output.h"
 #include "start.h"
@@ -230,6 +232,7 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 	enum out_status st;
 	const char *why;
 
+	meter_add(&meter.in, 1);
 	buf_reset(line);
 	why = envelope_build(line, t->prefix.p, t->prefix.len, m, opt->vm);
 	if (why)
@@ -237,6 +240,7 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 			    "value is not JSON: %s", why);
 	st = out_line(line->p, line->len);
 	track_written(i, m->offset, line->len + 1);
+	gauge_publish(0);
 	rd_kafka_message_destroy(m);
 	if (st == OUT_OK && (opt->sync || synced < SYNC_FIRST)) {
 		if ((st = out_flush()) != OUT_OK)
@@ -298,6 +302,7 @@ idle(void)
 	enum out_status st = out_flush();
 
 	track_sync(storing(), 0);
+	gauge_publish(1);
 	if (kafka_failed())
 		give_up("giving up: %s", kafka_last_error());
 	if (kafka_cluster_gone(rk, opt->timeout_s * 1000))
@@ -358,6 +363,7 @@ finish(void)
 		group_commit(rk, 1);
 	if (opt->offsets_file)
 		offsets_write(opt->group);
+	gauge_publish(1);	/* for the final metrics record */
 	rd_kafka_consumer_close(rk);
 }
 
@@ -369,6 +375,7 @@ consume_run(rd_kafka_t *consumer, const struct settings *s)
 
 	rk = consumer;
 	opt = s;
+	gauge_init(rk, opt);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);
