@@ -13,6 +13,8 @@
 
 #define ERASE_LINE "\r\033[K"
 #define FIRST_DRAW_US 1000000
+#define RANK_DELAY_US 200000	/* a draw's time: later stages try later */
+#define MAX_RANK 10
 
 static pthread_mutex_t line_lock = PTHREAD_MUTEX_INITIALIZER;
 static int on_terminal;		/* stderr is a terminal: another stage may draw */
@@ -20,6 +22,7 @@ static enum progress_mode mode;
 static int drawer_fd = -1, forced_fd = -1;
 static int holds_drawer, holds_forced;	/* the locks this command holds */
 static int shown;		/* our line is on the screen */
+static int64_t first_try_us;	/* when a stage fed by a pipe first asks for the line */
 
 /* "$TMPDIR/kpipe-progress-UID-DEV.SUFFIX" for the terminal on stderr. */
 static int
@@ -62,6 +65,18 @@ stdin_is_pipe(void)
 	return fstat(STDIN_FILENO, &st) == 0 && S_ISFIFO(st.st_mode);
 }
 
+/* A shell with job control starts a pipeline's processes left to right in
+ * one process group led by the first: the distance from the leader ranks
+ * a stage, so that the earliest stage asks for the line first.  Outside
+ * such a group every stage has rank 0, and the first to ask draws. */
+static int
+pipeline_rank(void)
+{
+	long rank = (long)getpid() - (long)getpgrp();
+
+	return rank < 0 || rank >= 64 ? 0 : rank > MAX_RANK ? MAX_RANK : (int)rank;
+}
+
 int
 progress_setup(enum progress_mode m)
 {
@@ -79,6 +94,7 @@ progress_setup(enum progress_mode m)
 		holds_forced = try_lock(forced_fd);
 	if (!holds_forced && !stdin_is_pipe())
 		holds_drawer = try_lock(drawer_fd);
+	first_try_us = FIRST_DRAW_US + (int64_t)pipeline_rank() * RANK_DELAY_US;
 	return 1;
 }
 
@@ -86,11 +102,11 @@ progress_setup(enum progress_mode m)
  * while it holds the drawer's lock (trying for it if not) and no command
  * holds the forced one. */
 static int
-may_draw(void)
+may_draw(int64_t elapsed_us)
 {
 	if (holds_forced)
 		return 1;
-	if (!holds_drawer)
+	if (!holds_drawer && elapsed_us >= first_try_us)
 		holds_drawer = try_lock(drawer_fd);
 	return holds_drawer && !held_elsewhere(forced_fd);
 }
@@ -146,7 +162,7 @@ progress_draw(const char *text, size_t n, int64_t elapsed_us)
 	if (mode != PROGRESS_FORCED && elapsed_us < FIRST_DRAW_US)
 		return;
 	pthread_mutex_lock(&line_lock);
-	if (!may_draw()) {
+	if (!may_draw(elapsed_us)) {
 		if (shown)
 			write_out(ERASE_LINE, strlen(ERASE_LINE));
 		shown = 0;

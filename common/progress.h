@@ -10,8 +10,11 @@
  *   kpipe-progress-UID-DEV.lock    the drawer's: a command whose standard
  *                                  input is not a pipe (the first stage)
  *                                  takes it at start; the others try when
- *                                  they would first draw, so that when the
- *                                  drawer ends, a later stage takes over
+ *                                  they would first draw, each stage of a
+ *                                  pipeline a little later than the one
+ *                                  before it, and again at every draw, so
+ *                                  that when the drawer ends, a later stage
+ *                                  takes over
  *   kpipe-progress-UID-DEV.forced  held by a command given --progress; while
  *                                  it is held, no other command draws
  */
