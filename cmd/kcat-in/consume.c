@@ -240,7 +240,8 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 			    "value is not JSON: %s", why);
 	st = out_line(line->p, line->len);
 	track_written(i, m->offset, line->len + 1);
-	gauge_publish(0);
+	/* One at a time, each may wait long for the reader: show it first. */
+	gauge_publish(opt->sync || synced < SYNC_FIRST);
 	rd_kafka_message_destroy(m);
 	if (st == OUT_OK && (opt->sync || synced < SYNC_FIRST)) {
 		if ((st = out_flush()) != OUT_OK)

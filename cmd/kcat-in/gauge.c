@@ -9,8 +9,7 @@
 #include "meter.h"
 #include "track.h"
 
-#define PUBLISH_EVERY_US 200000
-#define TICKS_PER_CLOCK 1024	/* messages between looks at the clock */
+#define PUBLISH_EVERY 64	/* messages between copies: a few ns each */
 
 /* A partition as the sampling thread sees it. */
 struct shown {
@@ -27,7 +26,6 @@ static struct shown *snap;	/* under lock */
 static int nsnap, capsnap;
 static rd_kafka_t *rk;
 static const struct settings *opt;
-static int64_t last_us;
 static unsigned ticks;
 
 static int64_t
@@ -42,9 +40,8 @@ now_us(void)
 void
 gauge_publish(int force)
 {
-	if (!force && (++ticks % TICKS_PER_CLOCK != 0 || now_us() - last_us < PUBLISH_EVERY_US))
+	if (!force && ++ticks % PUBLISH_EVERY != 0)
 		return;
-	last_us = now_us();
 	pthread_mutex_lock(&lock);
 	if (ntps > capsnap) {
 		capsnap = ntps * 2;

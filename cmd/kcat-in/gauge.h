@@ -19,8 +19,8 @@
 /* Register kcat-in's source with the meter (common/meter.h). */
 void gauge_init(rd_kafka_t *rk, const struct settings *opt);
 
-/* Copy the partition table into the snapshot: now if force, else only
- * when the last copy is older than a fifth of a second.  Main loop only. */
+/* Copy the partition table into the snapshot: now if force, else once
+ * every few dozen calls (one call per message).  Main loop only. */
 void gauge_publish(int force);
 
 #endif
