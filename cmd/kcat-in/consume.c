@@ -286,6 +286,8 @@ receive(rd_kafka_message_t *m)
 
 	t->eof = 0;
 	t->heard = 1;
+	if (t->first < 0)
+		t->first = m->offset;	/* where this run started: --metrics */
 	/* t->done: fetched before the pause took effect. */
 	if (t->done || past_until(t, m)) {
 		rd_kafka_message_destroy(m);

@@ -18,7 +18,6 @@ struct shown {
 	int64_t first, handed, stored;
 	uint64_t bytes;
 	int assigned, eof;
-	int64_t end_at_start;	/* sampling thread's: the end offset first known */
 };
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
@@ -51,8 +50,6 @@ gauge_publish(int force)
 		struct shown *s = &snap[i];
 		const struct tp *t = &tps[i];
 
-		if (i >= nsnap)
-			s->end_at_start = -1;
 		s->topic = t->topic;
 		s->partition = t->partition;
 		s->first = t->first;
@@ -66,26 +63,81 @@ gauge_publish(int force)
 	pthread_mutex_unlock(&lock);
 }
 
+/* The sampling thread's own: a copy of the snapshot taken under the lock
+ * (so that the loop never waits for a broker's answer), and per partition
+ * its offsets when first asked of the broker. */
+struct known {
+	int64_t lo, end;	/* low and end offsets at the start; -1: not yet */
+	int tries;
+};
+static struct shown *view;
+static struct known *known;
+static int nview, capview;
+
+#define QUERY_TRIES 3
+#define QUERY_TIMEOUT_MS 1000
+
+static void
+take_view(void)
+{
+	pthread_mutex_lock(&lock);
+	if (nsnap > capview) {
+		view = xrealloc(view, sizeof *view * (size_t)nsnap);
+		known = xrealloc(known, sizeof *known * (size_t)nsnap);
+		for (int i = capview; i < nsnap; i++)
+			known[i] = (struct known){-1, -1, 0};
+		capview = nsnap;
+	}
+	memcpy(view, snap, sizeof *view * (size_t)nsnap);
+	nview = nsnap;
+	pthread_mutex_unlock(&lock);
+}
+
+/* The end offsets taken at the start, for the backlog and for partitions
+ * not fetched from yet: asked of the broker once per partition (a few
+ * tries), by this thread only. */
+static void
+learn(int i)
+{
+	struct known *k = &known[i];
+	int64_t lo, hi;
+
+	if (k->end >= 0 || k->tries >= QUERY_TRIES || !view[i].assigned)
+		return;
+	k->tries++;
+	if (rd_kafka_query_watermark_offsets(rk, view[i].topic, view[i].partition, &lo, &hi,
+					     QUERY_TIMEOUT_MS) == 0) {
+		k->lo = lo;
+		k->end = hi;
+	}
+}
+
 /* The partition's end offset (high watermark) as librdkafka last heard
- * it from a fetch: no request to the broker.  -1 when not yet known. */
+ * it from a fetch, or as the broker told at the start.  -1: not known. */
 static int64_t
-end_offset(const struct shown *s)
+end_offset(int i)
 {
 	int64_t lo, hi;
 
-	if (rd_kafka_get_watermark_offsets(rk, s->topic, s->partition, &lo, &hi) != 0 || hi < 0)
-		return -1;
-	return hi;
+	if (rd_kafka_get_watermark_offsets(rk, view[i].topic, view[i].partition, &lo, &hi) == 0 &&
+	    hi >= 0)
+		return hi;
+	return known[i].end;
 }
 
-/* Where the partition is: after the last record written; at its end when
+/* Where the partition is: after the last record written; before any, at
+ * the first message received (it may wait in the merge); at its end when
  * it had nothing to read; else where the consumer will start.  -1 when
  * not known. */
 static int64_t
-position(const struct shown *s, int64_t end)
+position(int i, int64_t end)
 {
+	const struct shown *s = &view[i];
+
 	if (s->handed >= 0)
 		return s->handed;
+	if (s->first >= 0)
+		return s->first;
 	if (s->eof && end >= 0)
 		return end;
 	rd_kafka_topic_partition_list_t *l = rd_kafka_topic_partition_list_new(1);
@@ -109,46 +161,47 @@ static void
 metrics(struct jw *w, void *ctx)
 {
 	(void)ctx;
+	take_view();
 	jw_key(w, "partitions", 10);
 	jw_array(w);
-	pthread_mutex_lock(&lock);
-	for (int i = 0; i < nsnap; i++) {
-		const struct shown *s = &snap[i];
-		int64_t end = end_offset(s), pos = position(s, end);
-
-		if (!s->assigned)
+	for (int i = 0; i < nview; i++) {
+		if (!view[i].assigned)
 			continue;
+		learn(i);
+		int64_t end = end_offset(i), pos = position(i, end);
 		jw_object(w);
 		jw_key(w, "topic", 5);
-		jw_string(w, s->topic, strlen(s->topic));
+		jw_string(w, view[i].topic, strlen(view[i].topic));
 		jw_key(w, "partition", 9);
-		jw_int(w, s->partition);
+		jw_int(w, view[i].partition);
 		put_offset(w, "position", pos);
 		put_offset(w, "endOffset", end);
 		put_offset(w, "lag", pos >= 0 && end >= 0 ? (end > pos ? end - pos : 0) : -1);
-		put_offset(w, "committedOffset", s->stored);
+		put_offset(w, "committedOffset", view[i].stored);
 		jw_end(w);
 	}
-	pthread_mutex_unlock(&lock);
 	jw_end(w);
 }
 
-/* The backlog of -e and --until: the end offsets first known, against
- * what has been read since. */
+/* The backlog of -e and --until: from where each partition started (its
+ * first record read, or before one, its low offset) to its end offset at
+ * the start, against what has been read since. */
 struct backlog {
 	int64_t total, read;
 	uint64_t bytes;
 };
 
 static void
-add_backlog(struct shown *s, int64_t end, struct backlog *b)
+add_backlog(int i, struct backlog *b)
 {
-	if (s->end_at_start < 0)
-		s->end_at_start = end;
-	if (s->first < 0 || s->end_at_start <= s->first)
+	const struct shown *s = &view[i];
+	int64_t end = known[i].end, from = s->first >= 0 ? s->first : known[i].lo;
+
+	if (end < 0 || from < 0 || end <= from)
 		return;
-	b->total += s->end_at_start - s->first;
-	b->read += (s->handed < s->end_at_start ? s->handed : s->end_at_start) - s->first;
+	b->total += end - from;
+	if (s->handed > from)
+		b->read += (s->handed < end ? s->handed : end) - from;
 	b->bytes += s->bytes;
 }
 
@@ -183,23 +236,25 @@ progress(struct buf *line, void *ctx)
 	int64_t lag = 0;
 
 	(void)ctx;
-	pthread_mutex_lock(&lock);
-	for (int i = 0; i < nsnap; i++) {
-		struct shown *s = &snap[i];
-		int64_t end = end_offset(s), pos = position(s, end);
-
-		if (!s->assigned || end < 0)
+	take_view();
+	for (int i = 0; i < nview; i++) {
+		if (!view[i].assigned)
 			continue;
-		if (topic && strcmp(topic, s->topic) != 0) {
+		learn(i);
+		int64_t end = end_offset(i), pos = position(i, end);
+		if (pos < 0)
+			pos = known[i].lo;
+		if (end < 0 || pos < 0)
+			continue;
+		if (topic && strcmp(topic, view[i].topic) != 0) {
 			buf_printf(line, ", lag %s %lld", topic, (long long)lag);
 			lag = 0;
 		}
-		topic = s->topic;
-		lag += pos >= 0 && end > pos ? end - pos : 0;
+		topic = view[i].topic;
+		lag += end > pos ? end - pos : 0;
 		if (opt->exit_at_end || opt->until_ms >= 0)
-			add_backlog(s, end, &b);
+			add_backlog(i, &b);
 	}
-	pthread_mutex_unlock(&lock);
 	if (topic)
 		buf_printf(line, ", lag %s %lld", topic, (long long)lag);
 	show_backlog(line, &b);

@@ -69,8 +69,6 @@ track_written(int tp, int64_t offset, size_t len)
 	e->offset = offset;
 	e->len = (uint32_t)len;
 	records++;
-	if (tps[tp].first < 0)
-		tps[tp].first = offset;
 	tps[tp].handed = offset + 1;
 	tps[tp].bytes += len;
 }

@@ -44,6 +44,28 @@ cases() {
 	check_eq "$K kcat-in, slow reader: numInputRows add up" 20000 \
 		"$(jq -s 'map(.numInputRows) | add' "$TMP/m.slow")"
 
+	# The progress line on a terminal (a tmux pane): the lag and the
+	# backlog while a slow reader holds kcat-in up.
+	if command -v tmux >/dev/null; then
+		local sock=kpipe-metrics-$$ i
+		rm -f "$TMP/done"
+		tmux -L "$sock" -f /dev/null new-session -d -x 200 -y 20 \
+			"env TMPDIR=$TMP PATH=$PATH kcat-in -b $B -t $t -e | { sleep 3; cat >/dev/null; }; touch $TMP/done; sleep 30"
+		sleep 1.8
+		tmux -L "$sock" capture-pane -p >"$TMP/screen"
+		for ((i = 0; i < 100; i++)); do [ -e "$TMP/done" ] && break; sleep 0.1; done
+		tmux -L "$sock" capture-pane -p >"$TMP/screen.after"
+		tmux -L "$sock" kill-server
+		if grep -q "^kcat-in: 1 in, 1 out, 0 rejected, .*lag $t 19999, backlog 0%: 1 of 20000 msgs" "$TMP/screen"; then
+			ok "$K kcat-in: progress shows the lag and the backlog"
+		else
+			fail "$K kcat-in: progress shows the lag and the backlog" "$(cat "$TMP/screen")"
+		fi
+		check_eq "$K kcat-in: progress erased at the end" 0 "$(grep -c 'kcat-in:' "$TMP/screen.after")"
+	else
+		skip "$K kcat-in: progress" "tmux not installed"
+	fi
+
 	# With a group, the committed offset is the end.
 	kcat-in -b "$B" -t "$t" -G "g$t" $GX -e --metrics "$TMP/m.g" >/dev/null 2>"$TMP/err"
 	final "$TMP/m.g" | jq -r '.partitions | sort_by(.partition)[] | "\(.partition) \(.committedOffset)"' >"$TMP/com"
