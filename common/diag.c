@@ -39,15 +39,21 @@ diag_dead_letter(const char *path)
 		diag_usage("%s: %s", path, outfile_error(&dead_letters));
 }
 
+static void
+vprint(const char *fmt, va_list ap)
+{
+	fprintf(stderr, "%s: ", diag_prog);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
 /* Every message starts at the left margin, with the progress line of
  * this or another stage (progress.h) erased first. */
 static void
 vmessage(const char *fmt, va_list ap)
 {
 	progress_pause();
-	fprintf(stderr, "%s: ", diag_prog);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vprint(fmt, ap);
 	progress_resume();
 }
 
@@ -79,7 +85,7 @@ diag_usage(const char *fmt, ...)
 
 	progress_pause();	/* for good: the exit follows */
 	va_start(ap, fmt);
-	vmessage(fmt, ap);
+	vprint(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", diag_prog);
 	exit(EXIT_USAGE);
@@ -92,7 +98,7 @@ diag_fatal(const char *fmt, ...)
 
 	progress_pause();	/* for good: the exit follows */
 	va_start(ap, fmt);
-	vmessage(fmt, ap);
+	vprint(fmt, ap);
 	va_end(ap);
 	exit(EXIT_RUNTIME);
 }

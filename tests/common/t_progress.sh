@@ -126,3 +126,14 @@ if grep -q '^jwindow: 2 in, 0 out, 0 rejected, 1 late, .*1 open windows, waterma
 else
 	fail "progress: jwindow shows late records, open windows and the watermark" "$(cat "$TMP/jw")"
 fi
+
+# --- a fatal error on the terminal: the message, no line left, no hang
+run "kcat-in -b 127.0.0.1:1 -t x --timeout 2 --progress"
+if wait_done; then ok "progress: a fatal error ends the command"
+else fail "progress: a fatal error ends the command" "$(screen)"; fi
+screen >"$TMP/fatal"
+if grep -q '^kcat-in: cannot reach Kafka at 127.0.0.1:1' "$TMP/fatal" && ! grep -q 'kcat-in: 0 in' "$TMP/fatal"; then
+	ok "progress: a fatal error's message alone on the screen"
+else
+	fail "progress: a fatal error's message alone on the screen" "$(cat "$TMP/fatal")"
+fi
