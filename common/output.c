@@ -11,6 +11,7 @@
 #include "input.h"
 #include "meter.h"
 #include "output.h"
+#include "progress.h"
 
 #define OUT_BUFSIZE (128 * 1024)
 
@@ -26,7 +27,13 @@ static uint64_t bytes_written;		/* handed to the kernel, partial writes too */
 static enum out_status
 write_all(const struct iovec *iov, int iovcnt)
 {
+	static int first = 1;
 	struct iovec v[2];
+
+	if (first) {
+		first = 0;
+		progress_output_to_terminal();
+	}
 
 	memcpy(v, iov, sizeof v[0] * (size_t)iovcnt);
 	while (iovcnt > 0) {

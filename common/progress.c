@@ -19,7 +19,7 @@
 static pthread_mutex_t line_lock = PTHREAD_MUTEX_INITIALIZER;
 static int on_terminal;		/* stderr is a terminal: another stage may draw */
 static enum progress_mode mode;
-static int drawer_fd = -1, forced_fd = -1;
+static int drawer_fd = -1, forced_fd = -1, output_fd = -1;
 static int holds_drawer, holds_forced;	/* the locks this command holds */
 static int shown;		/* our line is on the screen */
 static int64_t first_try_us;	/* when a stage fed by a pipe first asks for the line */
@@ -42,6 +42,19 @@ static int
 try_lock(int fd)
 {
 	return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
+}
+
+/* Some command holds any lock on fd (ours are exclusive, except the
+ * output lock, which is shared). */
+static int
+locked_by_any(int fd)
+{
+	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0) {
+		if (fd >= 0)
+			flock(fd, LOCK_UN);
+		return 0;
+	}
+	return errno == EWOULDBLOCK;
 }
 
 /* Another command holds fd's lock (never ask of a lock we hold: asking
@@ -88,6 +101,7 @@ progress_setup(enum progress_mode m)
 	on_terminal = 1;
 	drawer_fd = open_lock(st.st_rdev, "lock");
 	forced_fd = open_lock(st.st_rdev, "forced");
+	output_fd = open_lock(st.st_rdev, "output");
 	if (m == PROGRESS_OFF)
 		return 0;
 	if (m == PROGRESS_FORCED)
@@ -104,6 +118,8 @@ progress_setup(enum progress_mode m)
 static int
 may_draw(int64_t elapsed_us)
 {
+	if (locked_by_any(output_fd))
+		return 0;
 	if (holds_forced)
 		return 1;
 	if (!holds_drawer && elapsed_us >= first_try_us)
@@ -212,6 +228,21 @@ progress_end(void)
 	holds_drawer = holds_forced = 0;
 	mode = PROGRESS_OFF;
 	pthread_mutex_unlock(&line_lock);
+}
+
+void
+progress_output_to_terminal(void)
+{
+	struct stat st;
+	int fd;
+
+	if (!isatty(STDOUT_FILENO) || fstat(STDOUT_FILENO, &st) != 0)
+		return;
+	if ((fd = open_lock(st.st_rdev, "output")) < 0)
+		return;
+	flock(fd, LOCK_SH);	/* held to the exit: fd stays open */
+	/* A line drawn before the lock was seen: off the records' way. */
+	write(STDOUT_FILENO, ERASE_LINE, strlen(ERASE_LINE));
 }
 
 int

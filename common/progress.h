@@ -17,6 +17,9 @@
  *                                  takes over
  *   kpipe-progress-UID-DEV.forced  held by a command given --progress; while
  *                                  it is held, no other command draws
+ *   kpipe-progress-UID-DEV.output  held (shared) by every command that has
+ *                                  written records to this terminal: while
+ *                                  records scroll there, nobody draws
  */
 #ifndef KPIPE_PROGRESS_H
 #define KPIPE_PROGRESS_H
@@ -48,6 +51,12 @@ void progress_resume(void);
 
 /* The end: erase the line and let another stage draw. */
 void progress_end(void);
+
+/* Standard output is about to be written for the first time: if it is a
+ * terminal, stop every command's progress line there for good (records
+ * scrolling by and a line redrawn in place would garble each other) and
+ * erase the line that may be there now.  Called once, by common/output.c. */
+void progress_output_to_terminal(void);
 
 /* Whether colour and bold may be used: NO_COLOR (no-color.org) unset or
  * empty. */

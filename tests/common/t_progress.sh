@@ -92,6 +92,14 @@ screen >"$TMP/over"
 check_eq "pipeline: when the drawer ends, a later stage draws" 1 "$(grep -c '^jstats: 1,000 in' "$TMP/over")"
 wait_done
 
+# --- records scrolling on the same terminal: no line among them
+run "$(slow 3) | jfilter . | jfilter '{user}'"
+sleep 2
+screen >"$TMP/scroll"
+check_eq "progress: records written to the terminal, no stage draws" "0 1" \
+	"$(grep -c 'jfilter:' "$TMP/scroll") $(grep -c "^$(sed -n 1000p "$TMP/ev" | jq -c '{user}')\$" "$TMP/scroll")"
+wait_done
+
 # --- a diagnostic starts at the left margin, the line after it
 run "{ head -n 1000 $TMP/ev; sleep 1.5; echo oops; sleep 1.5; } | jfilter . >/dev/null"
 sleep 2.2
