@@ -11,6 +11,25 @@
  * help: records in (common/input.c), records out (common/output.c),
  * rejected (common/diag.c).  A command adds what only it knows (late
  * records, its own state) through meter_source().
+ *
+ * A new command gets --metrics and the progress line from the frame with
+ * no code: it reads lines with common/input.h, writes with out_line and
+ * rejects with diag_reject.  With event time it also counts what it drops
+ * as late, and registers a source for its state, with kpipe(7)'s names
+ * (eventTimeWatermark, stateRows, stateBytes):
+ *
+ *   meter_add(&meter.late, 1);
+ *
+ *   static void put(struct jw *w, void *ctx) {
+ *           jw_key(w, "stateRows", 9);
+ *           jw_int(w, atomic_load_explicit(&rows, memory_order_relaxed));
+ *   }
+ *   static const struct meter_source src = {put, NULL, NULL, METER_LATE};
+ *   meter_source(&src);
+ *
+ * where rows is an _Atomic the record loop stores after each record (see
+ * cmd/jwindow/gauge.h; kcat-in's cmd/kcat-in/gauge.c publishes a table
+ * under a mutex instead).
  */
 #ifndef KPIPE_METER_H
 #define KPIPE_METER_H
