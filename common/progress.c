@@ -194,9 +194,9 @@ progress_draw(const char *text, size_t n, int64_t elapsed_us)
 void
 progress_pause(void)
 {
+	pthread_mutex_lock(&line_lock);
 	if (!on_terminal)
 		return;
-	pthread_mutex_lock(&line_lock);
 	if (shown || (!holds_drawer && held_elsewhere(drawer_fd)) ||
 	    (!holds_forced && held_elsewhere(forced_fd)))
 		write_out(ERASE_LINE, strlen(ERASE_LINE));
@@ -206,8 +206,7 @@ progress_pause(void)
 void
 progress_resume(void)
 {
-	if (on_terminal)
-		pthread_mutex_unlock(&line_lock);
+	pthread_mutex_unlock(&line_lock);
 }
 
 void

@@ -42,7 +42,9 @@ int progress_setup(enum progress_mode mode);
  * Called from the sampling thread. */
 void progress_draw(const char *text, size_t n, int64_t elapsed_us);
 
-/* Before a message on standard error: take the line's lock and erase the
+/* Before a message on standard error: take the lock of standard error
+ * (so that a message and a metrics record written there by the sampling
+ * thread never mix, terminal or not) and, on a terminal, erase the
  * progress line, ours or another stage's, so that the message starts at
  * the left margin.  progress_resume() gives the lock back; the line comes
  * back at the next draw.  A caller about to exit does not resume. */
