@@ -24,9 +24,9 @@ ifeq ($(CI),true)
 WERROR := -Werror
 endif
 
-CFLAGS  += -std=c11 -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) $(SANITIZE) \
+CFLAGS  += -std=c11 -pthread -D_GNU_SOURCE $(OPT) -Wall -Wextra $(WERROR) $(SANITIZE) \
            -Icommon -DKPIPE_VERSION='"$(VERSION)"' -MMD -MP
-LDFLAGS += $(SANITIZE)
+LDFLAGS += -pthread $(SANITIZE)
 
 PCRE2_LIBS := $(shell pkg-config --libs libpcre2-8 2>/dev/null || echo -lpcre2-8)
 

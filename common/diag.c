@@ -7,11 +7,12 @@
 #include "buf.h"
 #include "diag.h"
 #include "json.h"
+#include "meter.h"
 #include "outfile.h"
+#include "progress.h"
 
 const char *diag_prog = "kpipe";
 
-static uint64_t rejected;
 static int runtime_errors;	/* failures that did not end the run */
 static int quiet;
 static struct outfile dead_letters;	/* --errors FILE, name NULL without */
@@ -39,11 +40,21 @@ diag_dead_letter(const char *path)
 }
 
 static void
-vmessage(const char *fmt, va_list ap)
+vprint(const char *fmt, va_list ap)
 {
 	fprintf(stderr, "%s: ", diag_prog);
 	vfprintf(stderr, fmt, ap);
 	fputc('\n', stderr);
+}
+
+/* Every message starts at the left margin, with the progress line of
+ * this or another stage (progress.h) erased first. */
+static void
+vmessage(const char *fmt, va_list ap)
+{
+	progress_pause();
+	vprint(fmt, ap);
+	progress_resume();
 }
 
 void
@@ -72,8 +83,9 @@ diag_usage(const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_pause();	/* for good: the exit follows */
 	va_start(ap, fmt);
-	vmessage(fmt, ap);
+	vprint(fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "Try '%s --help' for more information.\n", diag_prog);
 	exit(EXIT_USAGE);
@@ -84,8 +96,9 @@ diag_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_pause();	/* for good: the exit follows */
 	va_start(ap, fmt);
-	vmessage(fmt, ap);
+	vprint(fmt, ap);
 	va_end(ap);
 	exit(EXIT_RUNTIME);
 }
@@ -138,10 +151,13 @@ diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen,
 	va_end(ap);
 	if (file == NULL)
 		file = "-";
-	rejected++;
-	if (!quiet && rejected <= DIAG_FULL_REPORTS)
+	meter_add(&meter.rejected, 1);
+	if (!quiet && meter_get(&meter.rejected) <= DIAG_FULL_REPORTS) {
+		progress_pause();
 		fprintf(stderr, "%s: %s:%llu: %s\n", diag_prog, file,
 			(unsigned long long)line, reason);
+		progress_resume();
+	}
 	if (dead_letters.name)
 		write_dead_letter(file, line, raw ? raw : "", raw ? rawlen : 0, reason);
 }
@@ -149,17 +165,20 @@ diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen,
 uint64_t
 diag_rejected(void)
 {
-	return rejected;
+	return meter_get(&meter.rejected);
 }
 
 int
 diag_finish(void)
 {
+	uint64_t rejected = diag_rejected();
+
 	if (dead_letters.name && outfile_close(&dead_letters) != 0)
 		diag_fatal("%s: %s", dead_letters.name, outfile_error(&dead_letters));
 	buf_free(&dl_line);
 	if (rejected == 0)
 		return runtime_errors ? EXIT_RUNTIME : EXIT_OK;
+	progress_pause();
 	if (quiet || rejected > DIAG_FULL_REPORTS) {
 		unsigned long long hidden = quiet ? rejected : rejected - DIAG_FULL_REPORTS;
 		fprintf(stderr, "%s: %llu record%s rejected (%llu not shown%s)\n", diag_prog,
@@ -169,5 +188,6 @@ diag_finish(void)
 		fprintf(stderr, "%s: %llu record%s rejected\n", diag_prog,
 			(unsigned long long)rejected, rejected == 1 ? "" : "s");
 	}
+	progress_resume();
 	return runtime_errors ? EXIT_RUNTIME : EXIT_REJECTED;
 }

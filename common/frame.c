@@ -9,13 +9,21 @@
 #include "buf.h"
 #include "diag.h"
 #include "frame.h"
+#include "metrics.h"
+#include "observe.h"
 #include "output.h"
 #include "timefmt.h"
 
 struct frame_common frame;
 
 /* The options every command has; their ids follow the command's own. */
-enum { COMMON_HELP, COMMON_VERSION, COMMON_QUIET, COMMON_UNBUFFERED, COMMON_ERRORS, NCOMMON };
+enum {
+	COMMON_HELP, COMMON_VERSION, COMMON_QUIET, COMMON_UNBUFFERED, COMMON_ERRORS,
+	COMMON_METRICS, COMMON_METRICS_INTERVAL, COMMON_PROGRESS, COMMON_NO_PROGRESS, NCOMMON
+};
+
+#define METRICS_INTERVAL_US 10000000
+#define METRICS_INTERVAL_MIN_US 10000
 
 static const struct opt common_opts[NCOMMON] = {
 	[COMMON_HELP] = {'h', "help", NULL, "print this help and exit"},
@@ -23,13 +31,23 @@ static const struct opt common_opts[NCOMMON] = {
 	[COMMON_QUIET] = {'q', "quiet", NULL, "do not report each rejected record, only the count"},
 	[COMMON_UNBUFFERED] = {'u', "unbuffered", NULL, "write each output record at once"},
 	[COMMON_ERRORS] = {0, "errors", "FILE", "append rejected records to FILE (kpipe(7), ERRORS)"},
+	[COMMON_METRICS] = {0, "metrics", "FILE", "append metrics records to FILE, - for stderr (kpipe(7), METRICS)"},
+	[COMMON_METRICS_INTERVAL] = {0, "metrics-interval", "DUR", "a metrics record every DUR (default 10s)"},
+	[COMMON_PROGRESS] = {0, "progress", NULL, "draw the progress line on this terminal (kpipe(7), PROGRESS)"},
+	[COMMON_NO_PROGRESS] = {0, "no-progress", NULL, "no progress line, even on a terminal"},
 };
+
+/* The command-line values of the options above that take more than a
+ * flag: checked when parsing is over. */
+static const char *metrics_interval;
+static int progress_given, no_progress_given;
 
 void
 frame_usage(const char *fmt, ...)
 {
 	va_list ap;
 
+	progress_pause();	/* for good: the exit follows */
 	fprintf(stderr, "%s: ", diag_prog);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
@@ -217,6 +235,10 @@ act(const struct command *cmd, const struct opt *o, size_t index, size_t nown,
 		case COMMON_QUIET: frame.quiet = 1; break;
 		case COMMON_UNBUFFERED: frame.unbuffered = 1; break;
 		case COMMON_ERRORS: frame.errors = optarg; break;
+		case COMMON_METRICS: frame.metrics = optarg; break;
+		case COMMON_METRICS_INTERVAL: metrics_interval = optarg; break;
+		case COMMON_PROGRESS: progress_given = 1; break;
+		case COMMON_NO_PROGRESS: no_progress_given = 1; break;
 		}
 		return;
 	}
@@ -256,6 +278,28 @@ bad_option(const struct command *cmd, size_t nown, size_t nall, int c, char **ar
 	frame_usage("unknown option %s", typed);
 }
 
+/* --metrics, --metrics-interval and the progress line: -q is quiet on
+ * the terminal too, unless --progress says otherwise. */
+static void
+start_observing(const struct command *cmd)
+{
+	struct observe_options o = {frame.metrics, METRICS_INTERVAL_US, PROGRESS_AUTO};
+
+	if (progress_given && no_progress_given)
+		frame_usage("--progress and --no-progress cannot be used together");
+	if (metrics_interval && !frame.metrics)
+		frame_usage("--metrics-interval needs --metrics FILE");
+	if (metrics_interval)
+		o.interval_us = frame_duration("--metrics-interval", metrics_interval,
+					       METRICS_INTERVAL_MIN_US);
+	if (progress_given)
+		o.progress = PROGRESS_FORCED;
+	else if (no_progress_given || frame.quiet)
+		o.progress = PROGRESS_OFF;
+	if (observe_start(cmd->name, &o) != 0)
+		frame_usage("%s", metrics_error());
+}
+
 struct operands
 frame_parse(const struct command *cmd, int argc, char **argv)
 {
@@ -280,13 +324,18 @@ frame_parse(const struct command *cmd, int argc, char **argv)
 	if (frame.errors)
 		diag_dead_letter(frame.errors);
 	out_init(frame.unbuffered);
+	start_observing(cmd);
 	return (struct operands){argc - optind, argv + optind};
 }
 
 int
 frame_finish(void)
 {
+	int observed = observe_finish();
 	enum out_status out = out_flush();
+
+	if (observed != 0)
+		diag_error("%s", metrics_error());
 	int status = diag_finish();
 
 	return out == OUT_FAILED ? EXIT_RUNTIME : status;

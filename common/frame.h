@@ -5,7 +5,8 @@
  * A command declares its options once, as a table of struct opt; the
  * frame builds the parser and the --help text from that same table, so
  * the two always agree.  The frame owns the options every command has
- * (-h/--help, -V/--version, -q/--quiet, -u/--unbuffered, --errors FILE),
+ * (-h/--help, -V/--version, -q/--quiet, -u/--unbuffered, --errors FILE,
+ * --metrics FILE, --metrics-interval DUR, --progress, --no-progress),
  * the one shape of a usage error (a line naming the problem, then
  * "Try 'PROG --help' for more information.", exit 2), and the operands
  * that follow the options.
@@ -69,19 +70,23 @@ struct frame_common {
 	int quiet;
 	int unbuffered;
 	const char *errors;	/* --errors FILE, or NULL */
+	const char *metrics;	/* --metrics FILE, or NULL */
 };
 extern struct frame_common frame;
 
 /* Parse argv by the command's table, act on the common options (--help and
  * --version print and exit 0; -q, -u and --errors are set up with
- * diag and output) and return the operands.  Any mistake on the command
+ * diag and output; --metrics and the progress line start the sampling
+ * thread of common/observe.h when wanted) and return the operands.  Any mistake on the command
  * line is a usage error: it never returns then. */
 struct operands frame_parse(const struct command *cmd, int argc, char **argv);
 
-/* The end of a run, as plain code: flush the output, sum up the rejected
- * records, close the error file, and return the exit status (kpipe(7)):
- * 3 if output could not be written, else 1 if records were rejected,
- * else 0 (a reader that went away early is not an error). */
+/* The end of a run, as plain code: stop the sampling thread (erasing the
+ * progress line and writing the final metrics record), flush the output,
+ * sum up the rejected records, close the error file, and return the exit
+ * status (kpipe(7)): 3 if output or metrics could not be written, else 1
+ * if records were rejected, else 0 (a reader that went away early is not
+ * an error).  Counts made after it are in no metrics record. */
 int frame_finish(void);
 
 /* A usage error found after parsing ("--window must be longer than

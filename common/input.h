@@ -4,7 +4,9 @@
  * (the CR is removed), and the last one need not end in a newline.
  *
  * input_next() hands out a pointer into the reader's own buffer: it stays
- * valid until the next call.
+ * valid until the next call.  Each line that is not blank is counted as a
+ * record read (common/meter.h), so every command reports its input in
+ * --metrics and the progress line without code of its own.
  */
 #ifndef KPIPE_INPUT_H
 #define KPIPE_INPUT_H
@@ -34,6 +36,8 @@ struct input {
 	size_t cap, start, end;
 	struct buf joined;	/* a line that spans refills */
 	int at_eof;
+	int uncounted;		/* set by the caller: lines that are not records
+				   (a saved offsets file), kept out of the meter */
 };
 
 /* files/nfiles as left by getopt (argv + optind, argc - optind). */

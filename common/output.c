@@ -9,7 +9,9 @@
 
 #include "diag.h"
 #include "input.h"
+#include "meter.h"
 #include "output.h"
+#include "progress.h"
 
 #define OUT_BUFSIZE (128 * 1024)
 
@@ -25,7 +27,13 @@ static uint64_t bytes_written;		/* handed to the kernel, partial writes too */
 static enum out_status
 write_all(const struct iovec *iov, int iovcnt)
 {
+	static int first = 1;
 	struct iovec v[2];
+
+	if (first) {
+		first = 0;
+		progress_output_to_terminal();
+	}
 
 	memcpy(v, iov, sizeof v[0] * (size_t)iovcnt);
 	while (iovcnt > 0) {
@@ -101,6 +109,7 @@ out_line(const void *p, size_t n)
 {
 	if (status != OUT_OK)
 		return status;
+	meter_add(&meter.out, 1);
 	if (outlen + n + 1 > OUT_BUFSIZE) {
 		if (out_flush() != OUT_OK)
 			return status;

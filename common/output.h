@@ -26,7 +26,8 @@ enum out_status {
 
 void out_init(int unbuffered);
 enum out_status out_write(const void *p, size_t n);
-/* Write one record: the bytes and a newline. */
+/* Write one record: the bytes and a newline.  Counted as a record out
+ * (common/meter.h) once it is taken. */
 enum out_status out_line(const void *p, size_t n);
 /* Flush if the input has no more data ready (or in is NULL). */
 enum out_status out_idle(struct input *in);

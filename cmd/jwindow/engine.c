@@ -172,20 +172,6 @@ mark_changed(struct engine *e, uint32_t idx)
 	e->dirty[e->ndirty++] = idx;
 }
 
-int64_t
-engine_watermark(const struct engine *e)
-{
-	if (!e->c.has_watermark || !e->have_max || e->c.on_close == CLOSE_NEVER)
-		return NO_WATERMARK;
-	return e->max_ts - e->c.delay;
-}
-
-size_t
-engine_open(const struct engine *e)
-{
-	return e->nlive;
-}
-
 /* Output order: end, then start, then group (ids are first-seen order). */
 static const struct engine *sort_e;
 

@@ -95,8 +95,15 @@ void engine_init(struct engine *e, const struct wconf *c, const struct aggs *a,
 		 emit_fn *emit, void *ctx);
 void engine_free(struct engine *e);
 
-/* The watermark now: max event time - delay, or NO_WATERMARK. */
-int64_t engine_watermark(const struct engine *e);
+/* The watermark now: max event time - delay, or NO_WATERMARK.  Inline:
+ * the record loop publishes it after every record (gauge.h). */
+static inline int64_t
+engine_watermark(const struct engine *e)
+{
+	if (!e->c.has_watermark || !e->have_max || e->c.on_close == CLOSE_NEVER)
+		return NO_WATERMARK;
+	return e->max_ts - e->c.delay;
+}
 
 /* Add one record at time ts (engine_time_error(ts) NULL) for group gid.  Returns the number of windows
  * it was late for (dropped); *nwindows gets the number it belongs to. */
@@ -115,7 +122,11 @@ void engine_flush(struct engine *e, int only_changed);
 void engine_trigger(struct engine *e, int all);
 
 /* Number of open (window, group) states. */
-size_t engine_open(const struct engine *e);
+static inline size_t
+engine_open(const struct engine *e)
+{
+	return e->nlive;
+}
 
 void engine_save(const struct engine *e, FILE *f);
 /* Read what engine_save wrote: 0 ok; -1 malformed or short (a window

@@ -7,11 +7,13 @@
 #include "admit.h"
 #include "buf.h"
 #include "diag.h"
+#include "gauge.h"
 #include "group.h"
 #include "groupkey.h"
 #include "input.h"
 #include "json.h"
 #include "loop.h"
+#include "meter.h"
 #include "outfile.h"
 #include "output.h"
 #include "path.h"
@@ -85,6 +87,7 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 	struct buf b = BUF_INIT, why = BUF_INIT;
 
 	a->late_records++;
+	meter_add(&meter.late, 1);
 	a->late_pairs += (uint64_t)late;
 	if (a->job->late_path == NULL)
 		return;
@@ -209,6 +212,7 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 	if (late)
 		write_late(a, l, late, nwin, wm);
 	engine_close(&a->eng);
+	gauge_publish(&a->eng);
 }
 
 /* The output's name of each --by field: its last key, or its whole path
@@ -293,6 +297,7 @@ read_all(struct app *a, struct operands files)
 			out_flush();
 			if (!input_wait(&in, due)) {
 				engine_trigger(&a->eng, wc->on_close == CLOSE_NEVER);
+				gauge_publish(&a->eng);
 				due = input_clock_us() + trigger;
 				continue;
 			}
@@ -302,6 +307,7 @@ read_all(struct app *a, struct operands files)
 		record(a, &l, vals);
 		if (live && (trigger ? input_clock_us() >= due : !input_pending(&in))) {
 			engine_trigger(&a->eng, wc->on_close == CLOSE_NEVER);
+			gauge_publish(&a->eng);
 			if (trigger)
 				due = input_clock_us() + trigger;
 		}
@@ -331,6 +337,7 @@ finish_windows(struct app *a)
 	if (!live)
 		engine_flush(&a->eng, 0);
 	out_flush();
+	gauge_publish(&a->eng);
 	if (job->flush)
 		state_remove(job->state_path);
 }
@@ -385,6 +392,8 @@ loop_run(struct job *job, struct operands files)
 	engine_init(&a.eng, &job->wc, &job->aggs, emit_row, &a);
 	if (job->state_path)
 		state_load(job->state_path, job->config, a.groups, &a.eng);
+	gauge_init();
+	gauge_publish(&a.eng);
 
 	read_all(&a, files);
 	finish_windows(&a);

@@ -7,9 +7,11 @@
 #include "buf.h"
 #include "consume.h"
 #include "diag.h"
+#include "gauge.h"
 #include "group.h"
 #include "kafka.h"
 #include "merge.h"
+#include "meter.h"
 #include "offsets.h"
 #include "output.h"
 #include "start.h"
@@ -231,6 +233,7 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 	const char *why;
 	int in_key;
 
+	meter_add(&meter.in, 1);
 	buf_reset(line);
 	why = envelope_build(line, t->prefix.p, t->prefix.len, m, &opt->modes, &in_key);
 	if (why)
@@ -238,6 +241,8 @@ emit(struct buf *line, int i, rd_kafka_message_t *m)
 			    in_key ? m->key_len : m->len, "%s", why);
 	st = out_line(line->p, line->len);
 	track_written(i, m->offset, line->len + 1);
+	/* One at a time, each may wait long for the reader: show it first. */
+	gauge_publish(opt->sync || synced < SYNC_FIRST);
 	rd_kafka_message_destroy(m);
 	if (st == OUT_OK && (opt->sync || synced < SYNC_FIRST)) {
 		if ((st = out_flush()) != OUT_OK)
@@ -282,6 +287,8 @@ receive(rd_kafka_message_t *m)
 
 	t->eof = 0;
 	t->heard = 1;
+	if (t->first < 0)
+		t->first = m->offset;	/* where this run started: --metrics */
 	/* t->done: fetched before the pause took effect. */
 	if (t->done || past_until(t, m)) {
 		rd_kafka_message_destroy(m);
@@ -299,6 +306,7 @@ idle(void)
 	enum out_status st = out_flush();
 
 	track_sync(storing(), 0);
+	gauge_publish(1);
 	if (kafka_failed())
 		give_up("giving up: %s", kafka_last_error());
 	if (kafka_cluster_gone(rk, opt->timeout_s * 1000))
@@ -359,6 +367,7 @@ finish(void)
 		group_commit(rk, 1);
 	if (opt->offsets_file)
 		offsets_write(opt->group);
+	gauge_publish(1);	/* for the final metrics record */
 	rd_kafka_consumer_close(rk);
 }
 
@@ -370,6 +379,7 @@ consume_run(rd_kafka_t *consumer, const struct settings *s)
 
 	rk = consumer;
 	opt = s;
+	gauge_init(rk, opt);
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigaction(SIGINT, &sa, NULL);

@@ -78,6 +78,7 @@ offsets_commit(rd_kafka_conf_t *conf, const char *path, const char *group, int t
 	rd_kafka_resp_err_t e;
 
 	input_open(&in, 1, files);
+	in.uncounted = 1;	/* saved offsets, not records */
 	while (input_next(&in, &l)) {
 		if (json_validate(l.p, l.len, NULL) != 0 ||
 		    !member(&l, "topic", &t) || t.type != JSON_STRING ||

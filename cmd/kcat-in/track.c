@@ -39,7 +39,7 @@ track_find(const char *topic, int32_t partition)
 	memset(t, 0, sizeof *t);
 	t->topic = xstrdup(topic);
 	t->partition = partition;
-	t->next = t->stored = -1;
+	t->next = t->stored = t->first = t->handed = -1;
 	struct buf l = BUF_INIT;
 	buf_printf(&l, "%s/%d", topic, (int)partition);
 	t->label = l.p;
@@ -69,6 +69,8 @@ track_written(int tp, int64_t offset, size_t len)
 	e->offset = offset;
 	e->len = (uint32_t)len;
 	records++;
+	tps[tp].handed = offset + 1;
+	tps[tp].bytes += len;
 }
 
 uint64_t

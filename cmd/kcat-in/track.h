@@ -22,6 +22,9 @@ struct tp {
 	struct buf prefix;	/* the envelope's constant start */
 	int64_t next;		/* offset after the last record written; -1: none */
 	int64_t stored;		/* last offset given to rd_kafka_offsets_store */
+	int64_t first;		/* offset of the first message received in this run; -1: none */
+	int64_t handed;		/* offset after the last record handed to the output */
+	uint64_t bytes;		/* of the records handed to the output */
 	int assigned;
 	int eof;		/* at the end of the partition (-e) */
 	int heard;		/* a message or its end came since it was assigned */

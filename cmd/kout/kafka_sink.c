@@ -20,6 +20,7 @@
 #include "json.h"
 #include "kafka.h"
 #include "kafka_sink.h"
+#include "meter.h"
 #include "path.h"
 #include "timefmt.h"
 
@@ -44,7 +45,9 @@ struct pending {
 	char raw[];
 };
 
-static uint64_t produced, delivered, undelivered;
+static uint64_t produced;
+/* Read by the sampling thread for --metrics and the progress line. */
+static _Atomic uint64_t delivered, undelivered;
 
 /* When the value is the whole line, the message itself holds the raw
  * record: its opaque is just the input file's index and the line number,
@@ -74,7 +77,7 @@ line_undelivered(const rd_kafka_message_t *m, const char *why)
 {
 	uintptr_t u = (uintptr_t)m->_private;
 
-	undelivered++;
+	meter_add(&undelivered, 1);
 	diag_reject(sources[u >> LINE_BITS], u & (((uintptr_t)1 << LINE_BITS) - 1),
 		    m->payload, m->len, "not delivered: %s", why);
 }
@@ -86,11 +89,11 @@ delivery_cb(rd_kafka_t *rk, const rd_kafka_message_t *m, void *opaque)
 
 	(void)rk, (void)opaque;
 	if (!m->err) {
-		delivered++;
+		meter_add(&delivered, 1);
 	} else if (whole_line) {
 		line_undelivered(m, rd_kafka_err2str(m->err));
 	} else {
-		undelivered++;
+		meter_add(&undelivered, 1);
 		diag_reject(p->file, p->lineno, p->raw, p->len, "not delivered: %s",
 			    rd_kafka_err2str(m->err));
 	}
@@ -403,7 +406,7 @@ produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 		/* The headers stay ours when producev fails. */
 		if (m->hs)
 			rd_kafka_headers_destroy(m->hs);
-		undelivered++;
+		meter_add(&undelivered, 1);
 		diag_reject(l->file, l->lineno, l->p, l->len, "not delivered: %s",
 			    rd_kafka_err2str(err));
 		free(p);
@@ -735,6 +738,24 @@ opt_free(void)
 	avro_sink_free();
 }
 
+static void
+delivery_metrics(struct jw *w, void *ctx)
+{
+	(void)ctx;
+	jw_key(w, "deliveredMessages", 17);
+	jw_int(w, (int64_t)meter_get(&delivered));
+	jw_key(w, "failedMessages", 14);
+	jw_int(w, (int64_t)meter_get(&undelivered));
+}
+
+static void
+delivery_progress(struct buf *line, void *ctx)
+{
+	(void)ctx;
+	buf_printf(line, ", %llu delivered, %llu failed", (unsigned long long)meter_get(&delivered),
+		   (unsigned long long)meter_get(&undelivered));
+}
+
 int
 kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands *files)
 {
@@ -747,6 +768,8 @@ kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands
 	one_request_in_flight(conf);
 	kafka_conf_callbacks(conf);
 	rd_kafka_conf_set_dr_msg_cb(conf, delivery_cb);
+	static const struct meter_source src = {delivery_metrics, delivery_progress, NULL, 0};
+	meter_source(&src);
 	if ((rk = rd_kafka_new(RD_KAFKA_PRODUCER, conf, err, sizeof err)) == NULL)
 		frame_usage("%s", err);
 	/* The batch call stamps every message with the time it is sent. */
@@ -766,7 +789,7 @@ kafka_sink_run(rd_kafka_conf_t *conf, const char *brokers, const struct operands
 		rd_kafka_poll(rk, 0);
 		rd_kafka_flush(rk, 5000);
 	}
-	uint64_t missing = produced - delivered;
+	uint64_t missing = produced - meter_get(&delivered);
 	opt_free();
 	if (missing > 0) {
 		diag_warn("%llu of %llu messages not delivered to %s",
