@@ -4,15 +4,19 @@ authentication needs an identity server): answers 401 without the right
 Authorization header, forwards the request otherwise, and logs each
 request's path and whether it carried credentials.
 
-  auth_proxy.py REGISTRY_URL USER:PASSWORD PORTFILE LOGFILE
+  auth_proxy.py REGISTRY_URL USER:PASSWORD PORTFILE LOGFILE [CERT KEY]
+
+With CERT and KEY (PEM files) it serves HTTPS with that certificate.
 """
 import base64
+import os
 import http.server
 import sys
 import urllib.error
 import urllib.request
 
 upstream, userinfo, portfile, logfile = sys.argv[1:5]
+tls = sys.argv[5:7]
 want = "Basic " + base64.b64encode(userinfo.encode()).decode()
 
 
@@ -44,8 +48,12 @@ class Proxy(http.server.BaseHTTPRequestHandler):
 
 
 server = http.server.HTTPServer(("127.0.0.1", 0), Proxy)
+if tls:
+    import ssl
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(tls[0], tls[1])
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
 with open(portfile + ".tmp", "w") as f:
     f.write(str(server.server_port))
-import os
 os.rename(portfile + ".tmp", portfile)
 server.serve_forever()

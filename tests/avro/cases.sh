@@ -84,7 +84,42 @@ grep -q wrong "$TMP/err" && fail "$KIND avro: wrong password: not shown" "$(cat 
 	ok "$KIND avro: wrong password: not shown"
 kill $proxy; wait $proxy 2>/dev/null
 
+# --- https: the registry's certificate checked against ssl.ca.location
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+	-addext subjectAltName=IP:127.0.0.1 -keyout "$TMP/key.pem" -out "$TMP/cert.pem" 2>/dev/null
+python3 "$KPIPE_ROOT/tests/avro/auth_proxy.py" "$REG" alice:s3cret "$TMP/tls.port" "$TMP/tls.log" \
+	"$TMP/cert.pem" "$TMP/key.pem" &
+proxy=$!
+for ((i = 0; i < 100; i++)); do [ -s "$TMP/tls.port" ] && break; sleep 0.1; done
+TLS=https://127.0.0.1:$(cat "$TMP/tls.port")
+printf 'schema.registry.url=%s\nschema.registry.basic.auth.user.info=alice:s3cret\nschema.registry.ssl.ca.location=%s\n' \
+	"$TLS" "$TMP/cert.pem" >"$TMP/tls.conf"
+kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/tls.conf" 2>"$TMP/err" | jq -c .value >"$TMP/tls.got"
+check_file_eq "$KIND avro: https registry, CA from schema.registry.ssl.ca.location" "$TMP/plain.got" "$TMP/tls.got"
+grep -v ssl.ca.location "$TMP/tls.conf" >"$TMP/noca.conf"
+kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/noca.conf" 2>"$TMP/err" >/dev/null
+check_eq "$KIND avro: https registry, certificate not trusted: exit 3" 3 $?
+grep -q "kcat-in: schema registry: $TLS/subjects: .*certificate" "$TMP/err" &&
+	ok "$KIND avro: https registry, certificate not trusted: the reason" ||
+	fail "$KIND avro: https registry, certificate not trusted: the reason" "$(cat "$TMP/err")"
+kill $proxy; wait $proxy 2>/dev/null
+
+# --- the registry from $KPIPE_KAFKA_CONFIG
+KPIPE_KAFKA_CONFIG=$TMP/reg.conf kcat-in -b "$B" -t tagged -e -s value=avro 2>"$TMP/err" |
+	jq -c .value >"$TMP/env.got"
+check_file_eq "$KIND avro: schema.registry.url from \$KPIPE_KAFKA_CONFIG" "$TMP/plain.got" "$TMP/env.got"
+
 # --- setup errors
+kcat-in -b "$B" -t tagged -e -s value=protobuf --registry "$REG" 2>"$TMP/err" >/dev/null
+check_eq "$KIND avro: -s value=protobuf: exit 2" 2 $?
+kcat-in -b "$B" -t tagged -e -s value=avro --value json --registry "$REG" 2>"$TMP/err" >/dev/null
+check_eq "$KIND avro: -s value=avro with --value json: exit 2" 2 $?
+printf 'schema.registry.urll=%s\n' "$REG" >"$TMP/typo.conf"
+kcat-in -b "$B" -t tagged -e -s value=avro -F "$TMP/typo.conf" 2>"$TMP/err" >/dev/null
+check_eq "$KIND avro: a misspelt schema.registry key: exit 2" 2 $?
+grep -q "typo.conf:1: schema.registry.urll: not a schema registry setting" "$TMP/err" &&
+	ok "$KIND avro: a misspelt schema.registry key: named with FILE:LINE" ||
+	fail "$KIND avro: a misspelt schema.registry key: named with FILE:LINE" "$(cat "$TMP/err")"
 kcat-in -b "$B" -t tagged -e -s value=avro 2>"$TMP/err" >/dev/null
 check_eq "$KIND avro: no registry: exit 2" 2 $?
 kcat-in -b "$B" -t tagged -e -s value=avro --registry "$REG" \
