@@ -12,6 +12,26 @@ value_or_null(const struct json_val *v)
 	return v->type == JSON_NONE ? &null : v;
 }
 
+int
+groupkey_append(struct buf *key, const struct json_val *v, int n)
+{
+	size_t was = key->len;
+
+	for (int i = 0; i < n; i++) {
+		const struct json_val *x = value_or_null(&v[i]);
+		if (i)
+			buf_addc(key, ',');
+		if (ident_as_written(*x)) {
+			buf_add(key, x->p, x->len);
+		} else if (ident_append(key, *x) < 0) {
+			key->len = was;
+			key->p[was] = '\0';
+			return -1;
+		}
+	}
+	return 0;
+}
+
 /* Key and label differ: each built on its own. */
 static long
 intern_canonical(struct group_table *g, const struct json_val *v, int n, struct buf *key,
@@ -19,14 +39,12 @@ intern_canonical(struct group_table *g, const struct json_val *v, int n, struct 
 {
 	buf_reset(key);
 	buf_reset(label);
+	if (groupkey_append(key, v, n) < 0)
+		return -1;
 	for (int i = 0; i < n; i++) {
 		const struct json_val *x = value_or_null(&v[i]);
-		if (i) {
-			buf_addc(key, ',');
+		if (i)
 			buf_addc(label, ',');
-		}
-		if (ident_append(key, *x) < 0)
-			return -1;
 		if ((x->type != JSON_OBJECT && x->type != JSON_ARRAY) ||
 		    json_compact(x->p, x->len, label, NULL) < 0)
 			buf_add(label, x->p, x->len);
@@ -47,12 +65,7 @@ groupkey_intern(struct group_table *g, const struct json_val *v, int n, struct b
 		return (long)group_intern_label(g, x->p, x->len, x->p, x->len, added);
 	}
 	buf_reset(key);
-	for (int i = 0; i < n; i++) {
-		const struct json_val *x = value_or_null(&v[i]);
-		if (i)
-			buf_addc(key, ',');
-		buf_add(key, x->p, x->len);
-	}
+	groupkey_append(key, v, n);
 	return (long)group_intern_label(g, key->p ? key->p : "", key->len, key->p ? key->p : "",
 					key->len, added);
 }

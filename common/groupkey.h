@@ -21,4 +21,10 @@
 long groupkey_intern(struct group_table *g, const struct json_val *v, int n, struct buf *key,
 		     struct buf *label, int *added);
 
+/* The key alone: the canonical bytes of values v[0..n) joined by commas,
+ * as groupkey_intern keys a group (JSON_NONE as null), appended to key.
+ * For a join, whose keys must be the same bytes as a group's for the
+ * same values.  0, or -1 if a value is malformed (key as it was). */
+int groupkey_append(struct buf *key, const struct json_val *v, int n);
+
 #endif
