@@ -6,15 +6,7 @@
 
 produce() { kcat -P -b "$B" -t "$1" -K: -Z; }
 
-# Wait until FILE has N lines (20 s at most).
-wait_lines() {
-	local i
-	for ((i = 0; i < 200; i++)); do
-		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+. "$KPIPE_ROOT/tests/jjoin/wait.sh"
 
 # The table before the stream starts: updates and a tombstone already in
 # the topic, and a thousand keys over three partitions, all read first.

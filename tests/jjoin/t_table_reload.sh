@@ -5,14 +5,18 @@
 # happens before which record.
 . "$(dirname "$0")/../lib.sh"
 
-# Wait until FILE has N lines (10 s at most).
-wait_lines() {
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ "$(wc -l <"$1")" -ge "$2" ] && return 0
-		sleep 0.1
-	done
-	return 1
+. "$(dirname "$0")/wait.sh"
+
+# after_change RECORDS: once the table has been looked at again (a check
+# a second), send the stream RECORDS and print their output lines, which
+# follow every line already out.
+after_change() {
+	local seen
+	seen=$(wc -l <"$TMP/out")
+	sleep 1.5
+	printf '%s\n' "$@" >&4
+	wait_lines "$TMP/out" $((seen + $#))
+	sed -n "$((seen + 1)),$((seen + $#))p" "$TMP/out"
 }
 
 echo '{"id":1,"v":"old"}' >"$TMP/tab"
@@ -24,40 +28,25 @@ wait_lines "$TMP/out" 1
 check_eq "reload: the first table" '{"id":1,"v":"old"}' "$(sed -n 1p "$TMP/out")"
 
 printf '{"id":1,"v":"new"}\n{"id":2,"v":"two"}\n' >"$TMP/tab.new" && mv "$TMP/tab.new" "$TMP/tab"
-sleep 1.5
-printf '{"id":1}\n{"id":2}\n' >&4
-wait_lines "$TMP/out" 3
 check_eq "reload: a table replaced by rename is taken" \
-	"$(printf '{"id":1,"v":"new"}\n{"id":2,"v":"two"}')" "$(sed -n 2,3p "$TMP/out")"
+	"$(printf '{"id":1,"v":"new"}\n{"id":2,"v":"two"}')" "$(after_change '{"id":1}' '{"id":2}')"
 
 # Rewritten in place, same size: the modification time tells.
 sleep 0.1
 printf '{"id":1,"v":"NEW"}\n{"id":2,"v":"TWO"}\n' >"$TMP/tab"
-sleep 1.5
-echo '{"id":2}' >&4
-wait_lines "$TMP/out" 4
-check_eq "reload: a table rewritten in place is taken" '{"id":2,"v":"TWO"}' "$(sed -n 4p "$TMP/out")"
+check_eq "reload: a table rewritten in place is taken" '{"id":2,"v":"TWO"}' "$(after_change '{"id":2}')"
 
 printf '{"id":1,"v":"broken"}\n{"id":2,"v":\n' >"$TMP/tab.new" && mv "$TMP/tab.new" "$TMP/tab"
-sleep 1.5
-echo '{"id":1}' >&4
-wait_lines "$TMP/out" 5
-check_eq "reload: a table with a bad line is not taken" '{"id":1,"v":"NEW"}' "$(sed -n 5p "$TMP/out")"
+check_eq "reload: a table with a bad line is not taken" '{"id":1,"v":"NEW"}' "$(after_change '{"id":1}')"
 grep -q "the previous one stays" "$TMP/err" && ok "reload: refused with a warning" ||
 	fail "reload: refused with a warning" "$(cat "$TMP/err")"
 grep -q "$TMP/tab:2:" "$TMP/err" && ok "reload: the bad line named FILE:LINE" ||
 	fail "reload: the bad line named FILE:LINE" "$(cat "$TMP/err")"
 
 rm "$TMP/tab"
-sleep 1.5
-echo '{"id":1}' >&4
-wait_lines "$TMP/out" 6
-check_eq "reload: a table removed: the last one stays" '{"id":1,"v":"NEW"}' "$(sed -n 6p "$TMP/out")"
+check_eq "reload: a table removed: the last one stays" '{"id":1,"v":"NEW"}' "$(after_change '{"id":1}')"
 echo '{"id":1,"v":"back"}' >"$TMP/tab"
-sleep 1.5
-echo '{"id":1}' >&4
-wait_lines "$TMP/out" 7
-check_eq "reload: and taken again once it is back" '{"id":1,"v":"back"}' "$(sed -n 7p "$TMP/out")"
+check_eq "reload: and taken again once it is back" '{"id":1,"v":"back"}' "$(after_change '{"id":1}')"
 exec 4>&-
 wait $pid
 check_eq "reload: exit 1 (the refused version's bad line is a rejected record)" 1 $?
