@@ -49,10 +49,8 @@ static const struct opt opts[] = {
 
 static const struct command cmd = {
 	"jjoin",
-	"(--table FILE | --table-topic TOPIC -b BROKERS) --on FIELD[=FIELD][,...]\n"
-	"[--how inner|left|semi|anti] [options] [FILE...]\n"
-	"--stream FILE --on FIELD[=FIELD][,...] --time FIELD[=FIELD] --between LOW,HIGH\n"
-	"--watermark DUR[,DUR] [--how inner|left|right|full] [options] [FILE...]",
+	"(--table FILE | --table-topic TOPIC) --on FIELDS [--how TYPE] [options] [FILE...]\n"
+	"--stream FILE --on FIELDS --time FIELD[=FIELD] --between LOW,HIGH -W DUR[,DUR] [options] [FILE...]",
 	"Join a stream of records with a table (a file, or a Kafka topic kept as a\n"
 	"table) or with another stream, as Spark, Flink and ksqlDB join.",
 	opts
