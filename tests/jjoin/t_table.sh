@@ -105,3 +105,4 @@ check_eq "quoted key with a comma and =" '{"a,b=c":1,"id":1,"v":"t","x":2}' \
 	"$(echo '{"a,b=c":1}' | jjoin --table "$TMP/t" --on '."a,b=c"=id')"
 seq 1 100000 | sed 's/.*/{"id":&}/' | jjoin --table "$TMP/t" --on id --how anti | head -n 1 >"$TMP/out"
 check_eq "output closed early (| head): exit 0" "0 {\"id\":2}" "${PIPESTATUS[2]} $(cat "$TMP/out")"
+check_exit "--table-topic without brokers: exit 2" 2 env -u KPIPE_KAFKA_CONFIG jjoin --table-topic t --on id /dev/null
