@@ -44,6 +44,7 @@ LIBS_kcat-in := $(MIMALLOC) -lrdkafka -lavro -lcurl
 LIBS_kout    := -lrdkafka -lcsv -lavro -lcurl -lmicrohttpd -lpthread
 LIBS_jwindow :=
 LIBS_jstats  :=
+LIBS_jjoin   := -lrdkafka
 
 TOOLS       := $(notdir $(wildcard cmd/*))
 PROGRAMS    := $(TOOLS:%=$(BIN)/%)

@@ -1,5 +1,6 @@
 /*
- * The group of a record's --by values, one rule for jwindow and jstats:
+ * The group of a record's --by values, one rule for jwindow and jstats
+ * (and the keys of jdedup and jjoin):
  * keyed by value identity (ident.h: 1 and 1.0, "ab" and "a\u0062" are one
  * group), shown with the spellings of the first record that had it.
  */
@@ -18,7 +19,9 @@
  * key, working memory the caller keeps from call to call.  1 when the
  * bytes are the values as written (so they can also show the key), 0 when
  * they had to be canonicalised, -1 if a value is malformed.  For a key
- * kept elsewhere than a group table (a set that forgets keys). */
+ * kept elsewhere than a group table: a set that forgets keys (jdedup), a
+ * join's hash (jjoin), whose keys must be a group's bytes for the same
+ * values. */
 int groupkey_bytes(const struct json_val *v, int n, struct buf *key, const char **p, size_t *len);
 
 /* The id in g of the group of values v[0..n) (JSON_NONE, a missing
