@@ -260,6 +260,7 @@ streamjoin_run(struct jjoin *job, struct operands files)
 	iv_init(&a.iv, &c, emit, &a);
 
 	read_both(&a, files);
+	out_flush();	/* the summary of late rows comes after the output */
 
 	if (job->late && outfile_close(&a.late) != 0)
 		diag_fatal("%s: %s", job->late, outfile_error(&a.late));
