@@ -61,11 +61,9 @@ close_current(struct input *in)
 	in->fd = -1;
 }
 
-/* Hand out bytes p[0..len) as the next line, dropping a CR before the LF.
- * A parser that must see the terminator (CSV: a CRLF inside quotes is
- * data) finds it in l->eol. */
-static int
-emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
+void
+input_line(struct line *l, char *p, size_t len, int terminated, const char *file,
+	   uint64_t lineno)
 {
 	l->eol = terminated ? LINE_LF : 0;
 	if (terminated && len > 0 && p[len - 1] == '\r') {
@@ -75,8 +73,16 @@ emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
 	p[len] = '\0';
 	l->p = p;
 	l->len = len;
-	l->file = in->name;
-	l->lineno = ++in->lineno;
+	l->file = file;
+	l->lineno = lineno;
+}
+
+/* Hand out bytes p[0..len) as the next line.  A parser that must see the
+ * terminator (CSV: a CRLF inside quotes is data) finds it in l->eol. */
+static int
+emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
+{
+	input_line(l, p, len, terminated, in->name, ++in->lineno);
 	return 1;
 }
 

@@ -69,24 +69,14 @@ close_current(struct feed *d)
 	d->fd = -1;
 }
 
-/* Hand out buf[start..start+len) as the next line (a CR before the LF
- * dropped). */
+/* Hand out buf[start..start+len) as the next line. */
 static void
 take(struct feed *d, struct line *l, size_t len, int terminated)
 {
 	char *p = d->buf + d->start;
 
 	d->start += len + (terminated ? 1 : 0);
-	l->eol = terminated ? LINE_LF : 0;
-	if (terminated && len > 0 && p[len - 1] == '\r') {
-		len--;
-		l->eol = LINE_CRLF;
-	}
-	p[len] = '\0';
-	l->p = p;
-	l->len = len;
-	l->file = d->name;
-	l->lineno = ++d->lineno;
+	input_line(l, p, len, terminated, d->name, ++d->lineno);
 }
 
 /* What the side can give without reading: FEED_LINE, FEED_END, or -1

@@ -126,8 +126,8 @@ emit(void *ctx, const char *left, size_t llen, const char *right, size_t rlen)
 static void
 write_late(struct sj *a, int s, const struct line *l, int64_t t)
 {
-	char tbuf[TIME_FMT_MAX], wbuf[TIME_FMT_MAX];
-	struct buf b = BUF_INIT, why = BUF_INIT;
+	char tbuf[TIME_FMT_MAX], wbuf[TIME_FMT_MAX], why[128];
+	struct buf b = BUF_INIT;
 	int64_t wm = 0;
 
 	a->late_rows[s]++;
@@ -136,17 +136,10 @@ write_late(struct sj *a, int s, const struct line *l, int64_t t)
 	iv_watermark(&a->iv, &wm);
 	time_format(t, tbuf);
 	time_format(wm, wbuf);
-	buf_adds(&b, "{\"source\":");
-	json_put_string(&b, l->file, strlen(l->file));
-	buf_printf(&b, ",\"line\":%" PRIu64 ",\"reason\":", l->lineno);
-	buf_printf(&why, "late: its time %s is at or before the watermark %s", tbuf, wbuf);
-	json_put_string(&b, why.p, why.len);
-	buf_adds(&b, ",\"raw\":");
-	json_put_string(&b, l->p, l->len);
-	buf_adds(&b, "}\n");
+	snprintf(why, sizeof why, "late: its time %s is at or before the watermark %s", tbuf, wbuf);
+	diag_letter(&b, l->file, l->lineno, l->p, l->len, why);
 	if (outfile_append(&a->late, b.p, b.len) != 0)
 		diag_fatal("%s: %s", a->job->late, outfile_error(&a->late));
-	buf_free(&why);
 	buf_free(&b);
 }
 
