@@ -165,3 +165,19 @@ check_eq rejects-joined-rest '{"k":1,"lt":100,"rt":100}' "$(cat "$TMP/out")"
 check rejects-left-named grep -q "^jjoin: $TMP/lbad:1: field 'lt' is not a time" "$TMP/err"
 check rejects-right-named grep -q "^jjoin: $TMP/rbad:1: no time in field 'rt'" "$TMP/err"
 check rejects-right-json grep -q "^jjoin: $TMP/rbad:2: " "$TMP/err"
+
+# Lines longer than the read buffer, CRLF endings and a last line without
+# a newline come through the two-input reader as through every command's.
+big=$(head -c 700000 /dev/zero | tr '\0' 'x')
+printf '{"k":1,"rt":100,"s":"%s"}\r\n{"k":1,"rt":101}' "$big" >"$TMP/rbig"
+jjoin --stream "$TMP/rbig" --on k --time lt=rt --between 0,10 "$TMP/l1" >"$TMP/out" 2>"$TMP/err"
+check_eq long-crlf-lines 2 "$(wc -l <"$TMP/out")"
+check_eq long-crlf-first "{\"k\":1,\"lt\":100,\"a\":\"x\",\"rt\":100,\"s\":\"$big\"}" "$(head -n 1 "$TMP/out")"
+check_eq long-crlf-last "{\"k\":1,\"lt\":100,\"a\":\"x\",\"rt\":101}" "$(tail -n 1 "$TMP/out")"
+
+# A stream that cannot be opened is said, the other side still read
+# (here its rows come out unmatched), and the exit status is 3.
+check_exit missing-stream-exit-3 3 jjoin --stream "$TMP/nonexistent" --on k --time lt=rt --between 0,1 --how left "$TMP/l1"
+check_eq missing-stream-left-rows '{"k":1,"lt":100,"a":"x"}' \
+	"$(jjoin --stream "$TMP/nonexistent" --on k --time lt=rt --between 0,1 --how left "$TMP/l1" 2>"$TMP/err")"
+check missing-stream-said grep -q "^jjoin: $TMP/nonexistent: No such file or directory" "$TMP/err"
