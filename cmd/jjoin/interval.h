@@ -30,11 +30,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "timefmt.h"
+
 enum iv_side { IV_LEFT = 0, IV_RIGHT = 1 };
 
 /* The longest bound or delay: the span of the range of times, so that a
  * time plus a bound cannot overflow. */
-#define IV_SPAN_MAX (253402300800LL * 1000000LL + 62167219200LL * 1000000LL)
+#define IV_SPAN_MAX (TIME_MAX_US - TIME_MIN_US + 1)
 
 struct ivconf {
 	int64_t low, high;	/* the bound: right time - left time in [low, high] */
