@@ -13,6 +13,7 @@ declare -A RUN=(
 	[jfilter]="jfilter ."
 	[jwindow]="jwindow --time t --tumble 1h -g g -a sum(a)"
 	[jstats]="jstats -g g -f a -a max"
+	[jjoin]="jjoin --table /dev/null --on g --how anti"
 	[kout]="kout --csv"
 )
 # Commands that read no records from their input (Kafka is their input).
