@@ -103,15 +103,14 @@ diag_fatal(const char *fmt, ...)
 	exit(EXIT_RUNTIME);
 }
 
-static void
-write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawlen,
-		  const char *reason)
+void
+diag_letter(struct buf *out, const char *file, uint64_t line, const char *raw, size_t rawlen,
+	    const char *reason)
 {
 	struct jw w;
 	size_t bad;
 
-	buf_reset(&dl_line);
-	jw_init(&w, &dl_line);
+	jw_init(&w, out);
 	jw_object(&w);
 	jw_key(&w, "source", 6);
 	jw_string(&w, file, strlen(file));
@@ -134,7 +133,15 @@ write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawle
 		buf_free(&b64);
 	}
 	jw_end(&w);
-	buf_addc(&dl_line, '\n');
+	buf_addc(out, '\n');
+}
+
+static void
+write_dead_letter(const char *file, uint64_t line, const char *raw, size_t rawlen,
+		  const char *reason)
+{
+	buf_reset(&dl_line);
+	diag_letter(&dl_line, file, line, raw, rawlen, reason);
 	if (outfile_append(&dead_letters, dl_line.p, dl_line.len) != 0)
 		diag_fatal("%s: %s", dead_letters.name, outfile_error(&dead_letters));
 }

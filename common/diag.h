@@ -17,6 +17,8 @@
 #include <stdint.h>
 #include <stdnoreturn.h>
 
+#include "buf.h"
+
 enum exit_status {
 	EXIT_OK = 0,		/* everything went through */
 	EXIT_REJECTED = 1,	/* some records were rejected, all accounted for */
@@ -40,6 +42,13 @@ void diag_quiet(int quiet);			/* -q: count, do not print per-record messages */
  * bytes as read.  fmt describes the reason. */
 void diag_reject(const char *file, uint64_t line, const char *raw, size_t rawlen,
 		 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+/* Append to out the NDJSON line (newline included) that dead-letters
+ * record raw of file:line for reason, as --errors FILE holds them, so
+ * that a command's own files of set-aside records (jwindow's and jjoin's
+ * --late FILE) have the one shape. */
+void diag_letter(struct buf *out, const char *file, uint64_t line, const char *raw,
+		 size_t rawlen, const char *reason);
 
 /* A message that is not about one record: "PROG: msg". */
 void diag_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -79,12 +79,12 @@ blank(const char *p, size_t len)
 	return 1;
 }
 
-/* Hand out bytes p[0..len) as the next line, dropping a CR before the LF.
- * A parser that must see the terminator (CSV: a CRLF inside quotes is
- * data) finds it in l->eol.  Inlined into its four calls: it runs once
- * per line. */
-static inline __attribute__((always_inline)) int
-emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
+/* Make bytes p[0..len) line l, dropping a CR before the LF.  A parser that
+ * must see the terminator (CSV: a CRLF inside quotes is data) finds it in
+ * l->eol.  Inlined: it runs once per line. */
+static inline __attribute__((always_inline)) void
+fill_line(struct line *l, char *p, size_t len, int terminated, const char *file,
+	  uint64_t lineno)
 {
 	l->eol = terminated ? LINE_LF : 0;
 	if (terminated && len > 0 && p[len - 1] == '\r') {
@@ -94,10 +94,34 @@ emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
 	p[len] = '\0';
 	l->p = p;
 	l->len = len;
-	l->file = in->name;
-	l->lineno = ++in->lineno;
-	if (!in->uncounted && ((len > 0 && !is_space(*p)) || !blank(p, len)))
+	l->file = file;
+	l->lineno = lineno;
+}
+
+/* A line that is not blank is a record in, for the meter. */
+static inline __attribute__((always_inline)) void
+count_line(const struct line *l)
+{
+	if ((l->len > 0 && !is_space(*l->p)) || !blank(l->p, l->len))
 		meter_add(&meter.in, 1);
+}
+
+void
+input_line(struct line *l, char *p, size_t len, int terminated, const char *file,
+	   uint64_t lineno)
+{
+	fill_line(l, p, len, terminated, file, lineno);
+	count_line(l);
+}
+
+/* Hand out bytes p[0..len) as the next line of in.  Inlined into its four
+ * calls. */
+static inline __attribute__((always_inline)) int
+emit(struct input *in, struct line *l, char *p, size_t len, int terminated)
+{
+	fill_line(l, p, len, terminated, in->name, ++in->lineno);
+	if (!in->uncounted)
+		count_line(l);
 	return 1;
 }
 

@@ -40,6 +40,14 @@ struct input {
 				   (a saved offsets file), kept out of the meter */
 };
 
+/* Make p[0..len) line l of file, numbered lineno, as input_next hands
+ * lines out: a CR before a terminating LF is dropped (l->eol says which
+ * ending it had) and p[len] becomes NUL, so p must have room for it.  For
+ * a reader of its own (jjoin reads two streams at once, as they come)
+ * that must give the same lines, counted in the meter the same way. */
+void input_line(struct line *l, char *p, size_t len, int terminated, const char *file,
+		uint64_t lineno);
+
 /* files/nfiles as left by getopt (argv + optind, argc - optind). */
 void input_open(struct input *in, int nfiles, char **files);
 

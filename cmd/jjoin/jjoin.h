@@ -38,6 +38,7 @@ struct jjoin {
 	const char *between;		/* --between LOW,HIGH */
 	const char *watermark;		/* -W DUR[,DUR] */
 	const char *late;		/* --late FILE */
+	const char *epoch_unit;		/* --epoch-unit UNIT */
 };
 
 #endif

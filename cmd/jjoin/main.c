@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "jjoin.h"
 #include "probe.h"
+#include "streamjoin.h"
 
 static struct jjoin job;
 static const char *on, *how = "inner", *prefix, *format, *timeout;
@@ -44,6 +45,8 @@ static const struct opt opts[] = {
 	 .str = &job.watermark},
 	{0, "late", "FILE", "--stream: append late records with the reason to FILE",
 	 .str = &job.late},
+	{0, "epoch-unit", "UNIT", "--stream: unit of epoch numbers: s (default), ms, us",
+	 .str = &job.epoch_unit},
 	{0}
 };
 
@@ -77,8 +80,8 @@ table_format(void)
 static void
 check_table_mode(void)
 {
-	if (job.time || job.between || job.watermark || job.late)
-		frame_usage("--time, --between, --watermark and --late are for --stream");
+	if (job.time || job.between || job.watermark || job.late || job.epoch_unit)
+		frame_usage("--time, --between, --watermark, --late and --epoch-unit are for --stream");
 	if (job.how == HOW_RIGHT || job.how == HOW_FULL)
 		frame_usage("--how %s: a table has no rows of its own to keep; use --stream", how);
 	if (job.table) {
@@ -114,14 +117,6 @@ check(void)
 	check_table_mode();
 }
 
-/* The stream-with-stream mode (interval.c). */
-static void
-run_stream(struct operands files)
-{
-	(void)files;
-	frame_usage("--stream: not built yet");
-}
-
 int
 main(int argc, char **argv)
 {
@@ -129,7 +124,7 @@ main(int argc, char **argv)
 
 	check();
 	if (job.stream)
-		run_stream(files);
+		streamjoin_run(&job, files);
 	else
 		probe_run(&job, files);
 	joined_free(&job.out);
