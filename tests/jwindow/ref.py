@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A brute-force reference for jwindow, written from the rules of issue 5
+"""A brute-force reference for jwindow, written from the rules of jwindow(1)
 and not from jwindow's code: every record is kept, windows are found by
 trying every candidate start, and each aggregate is computed from the
 kept records when its window is emitted.  Slow and simple on purpose.

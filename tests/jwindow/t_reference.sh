@@ -1,5 +1,5 @@
 # jwindow against the brute-force reference (ref.py, written from the
-# rules of issue 5) on random streams: disorder, sliding windows with and
+# rules of jwindow(1)) on random streams: disorder, sliding windows with and
 # without offsets, sessions, watermarks, times before 1970.
 . "$(dirname "$0")/../lib.sh"
 

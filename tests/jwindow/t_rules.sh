@@ -1,4 +1,4 @@
-# jwindow: hand-worked cases for each rule of issue 5, and Spark's
+# jwindow: hand-worked cases for each rule of jwindow(1), and Spark's
 # documentation examples.  Expected lines are written out by hand.
 . "$(dirname "$0")/../lib.sh"
 

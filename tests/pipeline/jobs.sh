@@ -1,11 +1,11 @@
-# The six jobs of issue 8, end to end: sourced by t_jobs_mock.sh and
+# The pipeline jobs, end to end: sourced by t_jobs_mock.sh and
 # t_jobs_real.sh once they have set $B (bootstrap address) and $KIND (mock
 # or real), so both brokers run the same jobs.  Every result is checked
 # against oracle.py, which recomputes it from the generated events with
 # Python alone, or against jq and kcat; never against kpipe itself.
 # Topics used (4 partitions each): JOB_TOPICS; sourced with --topics-only,
 # it only sets that (the mock cluster is started with its topics).
-JOB_TOPICS="j1 j2 j4in j4out j5 j6raw j6"
+JOB_TOPICS="j1 j2 j4in j4out j5 j6raw j6 ads_users ads_imps ads_clicks"
 [ "${1:-}" = --topics-only ] && return 0
 # Short group timeouts only make joins and rebalances faster.
 GX="-X session.timeout.ms=6000 -X max.poll.interval.ms=7000 -X heartbeat.interval.ms=500"
@@ -194,3 +194,5 @@ echo "# job 6: $shared (window, user) pairs seen by both processes"
 kcat-in -b "$B" -t j6 -e | window >"$TMP/j6one.out"
 check_oracle "$KIND job 6: one process gives Python's counts per user and hour" windows "$TMP/j6.ev" "$TMP/j6one.out"
 check_oracle "$KIND job 6: two processes in a group give the same" windows "$TMP/j6.ev" "$TMP/j6a.out" "$TMP/j6b.out"
+
+. "$KPIPE_ROOT/tests/pipeline/ads.sh"

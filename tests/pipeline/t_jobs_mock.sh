@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The six jobs of issue 8 (jobs.sh) against librdkafka's mock cluster
+# The pipeline jobs (jobs.sh) against librdkafka's mock cluster
 # (build/tools/mock-kafka), which needs no Kafka installation: always run.
 . "$(dirname "$0")/../lib.sh"
 KIND=mock

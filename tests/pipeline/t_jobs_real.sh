@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The six jobs of issue 8 (jobs.sh) against a real Apache Kafka 4.x broker
+# The pipeline jobs (jobs.sh) against a real Apache Kafka 4.x broker
 # (tests/kafka/broker.sh, jars from Maven, cached).  Skipped without java,
 # mvn or a broker, unless KPIPE_REQUIRE_REAL_KAFKA=1: then that is a failure.
 . "$(dirname "$0")/../lib.sh"

@@ -4,7 +4,7 @@ with late records, 10-minute tumbling windows of count(*) and
 sum(latency_ms) by user.
 
 Spark moves its watermark once per micro-batch, from the batches before;
-jwindow once per record, from the records before (issue 5).  Spark's
+jwindow once per record, from the records before.  Spark's
 watermark is therefore never ahead of jwindow's, so every record Spark
 drops as late jwindow drops too, and each window Spark emits lies between
 jwindow's value and jwindow's value plus the records jwindow reported late

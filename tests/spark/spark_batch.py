@@ -83,7 +83,7 @@ save("pair", df.groupBy("user").agg(
     F.covar_pop("latency_ms", "bytes").alias("latency_ms_bytes_cov_pop"),
     F.corr("latency_ms", "bytes").alias("latency_ms_bytes_corr")))
 
-# g) issue 8's job 1 without the watermark: logins per user and hour, then
+# g) pipeline job 1 without the watermark: logins per user and hour, then
 # their mean, stddev and p99 across the users of each hour.
 logins = (df.where(F.col("action") == "login")
           .groupBy(F.window("ts", "1 hour").alias("w"), "user").agg(F.count(F.lit(1)).alias("logins")))

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""spark_job1.py batch|stream EVENTS OUT: issue 8's job 1 in PySpark, for
+"""spark_job1.py batch|stream EVENTS OUT: pipeline job 1 in PySpark, for
 tests/bench/b_spark.sh: logins per user and hour, then the mean, stddev
 and p99 of those counts across the users of each hour.
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """spark_kafka.py [-m MAX_OFFSETS_PER_TRIGGER] [-p MIN_PARTITIONS] BROKERS
-OUTDIR TOPIC...: issue 8's job 1 in Spark Structured Streaming, reading
+OUTDIR TOPIC...: pipeline job 1 in Spark Structured Streaming, reading
 each topic through Spark's Kafka connector as the seeds' jobs do, for
 tests/spark/t_kafka.sh and tests/bench/b_spark_kafka.sh:
 

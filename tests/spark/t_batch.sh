@@ -53,7 +53,7 @@ compare spark-slide-10m-5m "$TMP/slide" "$TMP/spark/slide"
 
 # c) session_window('ts', '5 minutes') with collect_list(action).  The
 # lists compare sorted: Spark orders a session's rows by event time before
-# merging them, jwindow keeps arrival order (issue 5), and the input is
+# merging them, jwindow keeps arrival order, and the input is
 # out of order; only the multiset of actions is the same.
 jw --session 5m --agg 'count(*), collect_list(action) as actions' >"$TMP/session"
 compare spark-session-5m "$TMP/session" "$TMP/spark/session" --sorted-lists
@@ -70,7 +70,7 @@ compare spark-jstats "$TMP/stats" "$TMP/spark/stats" --key user
 jstats -g user --pair latency_ms,bytes -a cov_samp,cov_pop,corr "$ev" >"$TMP/pair"
 compare spark-jstats-pair "$TMP/pair" "$TMP/spark/pair" --key user
 
-# g) issue 8's job 1 (without its watermark, which batch Spark lacks):
+# g) pipeline job 1 (without its watermark, which batch Spark lacks):
 # logins per user and hour, then mean, stddev and p99 across users
 jfilter 'select(.action == "login")' "$ev" |
 	jwindow --time timestamp --tumble 1h --by user --agg 'count() as logins' |

@@ -52,32 +52,9 @@ broker=$KAFKA_BROKER
 real_broker spark-kafka-broker
 
 # Topics of a given number of partitions (arguments TOPIC:N), made through
-# Kafka's Admin API by a Java source file run as is, with the broker's jars.
-# They keep their messages for ever: job4's timestamps are from 2024, and
-# the default retention (7 days) would let the broker delete them at once.
-cat >"$TMP/CreateTopic.java" <<'EOF'
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-
-public class CreateTopic {
-	public static void main(String[] a) throws Exception {
-		Properties p = new Properties();
-		p.put("bootstrap.servers", a[0]);
-		try (Admin admin = Admin.create(p)) {
-			for (int i = 1; i < a.length; i++) {
-				String[] t = a[i].split(":");
-				admin.createTopics(List.of(new NewTopic(t[0], Integer.parseInt(t[1]), (short) 1)
-					.configs(Map.of("retention.ms", "-1")))).all().get();
-			}
-		}
-	}
-}
-EOF
+# Kafka's Admin API (tests/kafka/CreateTopic.java).
 kafka_lib=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-${KPIPE_KAFKA_VERSION:-4.0.0}}/lib
-if ! java -cp "$kafka_lib/*" "$TMP/CreateTopic.java" "$B" job1:1 late:1 job4:4 >"$TMP/topic.log" 2>&1; then
+if ! java -cp "$kafka_lib/*" "$KPIPE_ROOT/tests/kafka/CreateTopic.java" "$B" job1:1 late:1 job4:4 >"$TMP/topic.log" 2>&1; then
 	fail spark-kafka-topics "could not create the topics: $(grep -v SLF4J "$TMP/topic.log" | tail -n 3)"
 	exit 0
 fi

@@ -11,7 +11,7 @@
 # emits; those are left out.
 #
 # Late records are not compared value for value: Spark's watermark moves
-# once per micro-batch and jwindow's once per record (issue 5), so on late
+# once per micro-batch and jwindow's once per record, so on late
 # data they legitimately drop different records.  The input above has
 # none: it is at most 5 minutes out of order under a 10-minute watermark,
 # and the test checks that jwindow reported no late record.  A second
