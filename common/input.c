@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "input.h"
 #include "meter.h"
+#include "now.h"
 
 #define INPUT_BUFSIZE (256 * 1024)
 
@@ -190,22 +191,13 @@ input_pending(struct input *in)
 	return poll(&pfd, 1, 0) > 0;
 }
 
-int64_t
-input_clock_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000000 + t.tv_nsec / 1000;
-}
-
 int
 input_wait(struct input *in, int64_t deadline_us)
 {
 	while (!input_pending(in)) {
 		if (in->fd < 0)
 			return 1;
-		int64_t left = deadline_us - input_clock_us();
+		int64_t left = deadline_us - mono_us();
 		if (left <= 0)
 			return 0;
 		int64_t ms = (left + 999) / 1000;

@@ -61,10 +61,6 @@ int input_next(struct input *in, struct line *l);
  * when this is zero, so live streams show each record at once. */
 int input_pending(struct input *in);
 
-/* Microseconds on the monotonic clock: deadlines for --interval,
- * --trigger and --refresh, which must not jump with the wall clock. */
-int64_t input_clock_us(void);
-
 /* Wait until another line is ready (or the input is at its end) or the
  * monotonic clock reaches deadline_us.  1: input is ready; 0: the deadline
  * came first.  Lets a command do timed work on a quiet live stream. */

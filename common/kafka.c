@@ -12,6 +12,7 @@
 #include "buf.h"
 #include "diag.h"
 #include "kafka.h"
+#include "now.h"
 
 static int
 ends_with(const char *s, const char *suffix)
@@ -180,15 +181,6 @@ static char last_error[512];
 static int failed;
 static int64_t all_down_ms;	/* when librdkafka said so; 0: not since */
 
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
-
 int
 kafka_failed(void)
 {
@@ -210,7 +202,7 @@ error_cb(rd_kafka_t *rk, int err, const char *reason, void *opaque)
 	if (!failed)
 		snprintf(last_error, sizeof last_error, "%s", reason);
 	if (err == RD_KAFKA_RESP_ERR__ALL_BROKERS_DOWN && all_down_ms == 0)
-		all_down_ms = now_ms();
+		all_down_ms = mono_us() / 1000;
 	/* Connection trouble is retried and summed up by whoever gives up;
 	 * these are worth saying at once. */
 	switch (err) {
@@ -254,7 +246,7 @@ kafka_cluster_gone(rd_kafka_t *rk, int timeout_ms)
 {
 	const struct rd_kafka_metadata *md;
 
-	if (all_down_ms == 0 || now_ms() - all_down_ms < timeout_ms)
+	if (all_down_ms == 0 || mono_us() / 1000 - all_down_ms < timeout_ms)
 		return 0;
 	/* The event says when the last broker went, never when one came
 	 * back: ask.  Only while the alarm stands, so a healthy cluster is

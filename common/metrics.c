@@ -8,6 +8,7 @@
 #include "json.h"
 #include "meter.h"
 #include "metrics.h"
+#include "now.h"
 #include "outfile.h"
 #include "progress.h"
 #include "timefmt.h"
@@ -19,15 +20,6 @@ static char error[512];
 static struct buf rec;
 static const char *command;
 
-static int64_t
-clock_us(clockid_t id)
-{
-	struct timespec ts;
-
-	clock_gettime(id, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 void
 tally_take(struct tally *t)
 {
@@ -35,9 +27,9 @@ tally_take(struct tally *t)
 	t->out = meter_get(&meter.out);
 	t->rejected = meter_get(&meter.rejected);
 	t->late = meter_get(&meter.late);
-	t->mono_us = clock_us(CLOCK_MONOTONIC);
-	t->wall_us = clock_us(CLOCK_REALTIME);
-	t->cpu_us = clock_us(CLOCK_PROCESS_CPUTIME_ID);
+	t->mono_us = now_us(CLOCK_MONOTONIC);
+	t->wall_us = now_us(CLOCK_REALTIME);
+	t->cpu_us = now_us(CLOCK_PROCESS_CPUTIME_ID);
 }
 
 int

@@ -6,6 +6,7 @@
 #include "buf.h"
 #include "meter.h"
 #include "metrics.h"
+#include "now.h"
 #include "observe.h"
 
 #define DRAW_EVERY_US 200000	/* five redraws a second */
@@ -90,15 +91,6 @@ deadline(struct timespec *ts, int64_t mono_us)
 	ts->tv_nsec = (long)(mono_us % 1000000) * 1000;
 }
 
-static int64_t
-mono_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
-
 /* Sleep to the nearer of the two deadlines, do what is due, until told
  * to stop.  The lock guards only the stop flag; the writing is done
  * without it. */
@@ -120,7 +112,7 @@ run(void *arg)
 		if (pthread_cond_timedwait(&obs.wake, &obs.lock, &ts) == 0 || obs.stopping)
 			continue;
 		pthread_mutex_unlock(&obs.lock);
-		int64_t now = mono_now();
+		int64_t now = mono_us();
 		if (obs.metrics && now >= next_metrics) {
 			emit_metrics(0);
 			next_metrics += obs.interval_us;

@@ -20,6 +20,7 @@
 #include "group.h"
 #include "input.h"
 #include "ktable.h"
+#include "now.h"
 
 #define POLL_BATCH 1000
 
@@ -227,12 +228,12 @@ ktable_open(const struct jjoin *job)
 	admit_init(&kt->admit, ADMIT_COMPACT | ADMIT_MEMBERS);
 	find_ends(kt);
 	assign_all(kt);
-	int64_t quiet_since = input_clock_us();
+	int64_t quiet_since = mono_us();
 	while (kt->pending > 0) {
 		if (take(kt, 100)) {
-			quiet_since = input_clock_us();
+			quiet_since = mono_us();
 		} else if (kafka_cluster_gone(kt->rk, job->timeout_s * 1000) ||
-			   input_clock_us() - quiet_since > (int64_t)job->timeout_s * 1000000) {
+			   mono_us() - quiet_since > (int64_t)job->timeout_s * 1000000) {
 			diag_fatal("--table-topic %s: the topic stopped answering before its end: %s",
 				   job->topic, kafka_last_error());
 		}

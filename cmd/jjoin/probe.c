@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "input.h"
 #include "ktable.h"
+#include "now.h"
 #include "output.h"
 #include "probe.h"
 #include "table.h"
@@ -104,7 +105,7 @@ read_stream(struct probe *p, struct operands files)
 	while (out_status() == OUT_OK) {
 		if (live && !input_pending(&in)) {
 			out_flush();
-			while (!input_wait(&in, input_clock_us() + IDLE_US))
+			while (!input_wait(&in, mono_us() + IDLE_US))
 				look(p);
 			look(p);
 			since_look = 0;

@@ -22,6 +22,7 @@
 #include "diag.h"
 #include "frame.h"
 #include "input.h"
+#include "now.h"
 #include "table.h"
 
 #define CHECK_EVERY_US 1000000
@@ -216,7 +217,7 @@ table_open(struct table_file *t, const struct jjoin *job)
 		diag_fatal("%s: cannot read the table: %s", job->table, strerror(errno));
 	remember(t, &st);
 	t->loads = 1;
-	t->next_check_us = input_clock_us() + CHECK_EVERY_US;
+	t->next_check_us = mono_us() + CHECK_EVERY_US;
 }
 
 static int
@@ -230,7 +231,7 @@ int
 table_refresh(struct table_file *t)
 {
 	struct stat st;
-	int64_t now = input_clock_us();
+	int64_t now = mono_us();
 
 	if (now < t->next_check_us)
 		return 0;

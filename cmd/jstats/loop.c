@@ -6,6 +6,7 @@
 #include "emit.h"
 #include "input.h"
 #include "loop.h"
+#include "now.h"
 #include "path.h"
 #include "table.h"
 
@@ -259,7 +260,7 @@ static void
 read_all(struct run *r, struct operands files)
 {
 	const struct job *job = r->job;
-	int64_t due = job->interval_us ? input_clock_us() + job->interval_us : 0;
+	int64_t due = job->interval_us ? mono_us() + job->interval_us : 0;
 	struct input in;
 	struct line l;
 
@@ -267,10 +268,10 @@ read_all(struct run *r, struct operands files)
 	while (out_status() == OUT_OK) {
 		if (job->interval_us) {
 			input_wait(&in, due);
-			if (input_clock_us() >= due) {
+			if (mono_us() >= due) {
 				if (emit_changed(&r->table) != OUT_OK)
 					break;
-				due = input_clock_us() + job->interval_us;
+				due = mono_us() + job->interval_us;
 			}
 		}
 		if (!input_next(&in, &l) || line(r, &l) != OUT_OK)

@@ -14,6 +14,7 @@
 #include "json.h"
 #include "loop.h"
 #include "meter.h"
+#include "now.h"
 #include "outfile.h"
 #include "output.h"
 #include "path.h"
@@ -68,15 +69,6 @@ emit_row(void *ctx, int64_t start, int64_t end, uint32_t gid, void *state)
 	aggs_write(&a->job->aggs, state, &w);
 	jw_end(&w);
 	out_line(a->out.p, a->out.len);
-}
-
-static int64_t
-now_us(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_REALTIME, &t);
-	return (int64_t)t.tv_sec * US_PER_SEC + t.tv_nsec / 1000;
 }
 
 /* --late FILE: the record and why, in the shape of a dead letter. */
@@ -178,7 +170,7 @@ record(struct app *a, const struct line *l, struct json_val *vals)
 		return;
 	}
 	if (a->time_now) {
-		ts = now_us();
+		ts = now_us(CLOCK_REALTIME);
 	} else if (vals[0].type == JSON_NONE || vals[0].type == JSON_NULL) {
 		diag_reject(l->file, l->lineno, l->p, l->len, "no time in field '%s'", a->paths[0].text);
 		return;
@@ -286,7 +278,7 @@ read_all(struct app *a, struct operands files)
 	const struct wconf *wc = &a->job->wc;
 	int64_t trigger = a->job->trigger;
 	struct json_val *vals = xcalloc((size_t)a->npaths, sizeof *vals);
-	int64_t due = trigger ? input_clock_us() + trigger : 0;
+	int64_t due = trigger ? mono_us() + trigger : 0;
 	int live = wc->on_close != CLOSE_EMIT;
 	struct input in;
 	struct line l;
@@ -298,18 +290,18 @@ read_all(struct app *a, struct operands files)
 			if (!input_wait(&in, due)) {
 				engine_trigger(&a->eng, wc->on_close == CLOSE_NEVER);
 				gauge_publish(&a->eng);
-				due = input_clock_us() + trigger;
+				due = mono_us() + trigger;
 				continue;
 			}
 		}
 		if (!input_next(&in, &l))
 			break;
 		record(a, &l, vals);
-		if (live && (trigger ? input_clock_us() >= due : !input_pending(&in))) {
+		if (live && (trigger ? mono_us() >= due : !input_pending(&in))) {
 			engine_trigger(&a->eng, wc->on_close == CLOSE_NEVER);
 			gauge_publish(&a->eng);
 			if (trigger)
-				due = input_clock_us() + trigger;
+				due = mono_us() + trigger;
 		}
 		out_idle(&in);
 	}

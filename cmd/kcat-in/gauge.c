@@ -7,6 +7,7 @@
 #include "gauge.h"
 #include "json.h"
 #include "meter.h"
+#include "now.h"
 #include "track.h"
 
 #define PUBLISH_EVERY 64	/* messages between copies: a few ns each */
@@ -26,15 +27,6 @@ static int nsnap, capsnap;
 static rd_kafka_t *rk;
 static const struct settings *opt;
 static unsigned ticks;
-
-static int64_t
-now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
-}
 
 void
 gauge_publish(int force)
@@ -209,7 +201,7 @@ static void
 show_backlog(struct buf *line, const struct backlog *b)
 {
 	static int64_t t0, read0;
-	int64_t now = now_us();
+	int64_t now = mono_us();
 
 	if (b->total <= 0)
 		return;

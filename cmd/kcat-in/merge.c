@@ -2,6 +2,7 @@
 
 #include "buf.h"
 #include "merge.h"
+#include "now.h"
 #include "ring.h"
 #include "track.h"
 
@@ -25,15 +26,6 @@ static int nqueues;
 static int64_t blocked_since = -1;	/* when a silent partition began to hold */
 static int last = -1;			/* the partition taken last */
 uint64_t merge_waiting;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec t;
-
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (int64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
-}
 
 void
 merge_push(int tp, rd_kafka_message_t *m)
@@ -104,9 +96,9 @@ merge_next(int *tp)
 	if (!silent || merge_waiting >= MAX_WAITING)
 		blocked_since = -1;
 	else if (blocked_since < 0) {
-		blocked_since = now_ms();
+		blocked_since = mono_us() / 1000;
 		return NULL;
-	} else if (now_ms() - blocked_since < silent)
+	} else if (mono_us() / 1000 - blocked_since < silent)
 		return NULL;
 	return pop(*tp);
 }

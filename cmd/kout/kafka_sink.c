@@ -21,6 +21,7 @@
 #include "kafka.h"
 #include "kafka_sink.h"
 #include "meter.h"
+#include "now.h"
 #include "path.h"
 #include "timefmt.h"
 
@@ -511,7 +512,7 @@ sticky_refresh(rd_kafka_t *rk, rd_kafka_topic_t *rkt, int64_t now)
 static int32_t
 sticky_partition(rd_kafka_t *rk, rd_kafka_topic_t *rkt)
 {
-	int64_t now = input_clock_us();
+	int64_t now = mono_us();
 
 	if (sticky.off)
 		return RD_KAFKA_PARTITION_UA;

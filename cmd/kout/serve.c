@@ -30,6 +30,7 @@
 #include "ident.h"
 #include "input.h"
 #include "json.h"
+#include "now.h"
 #include "output.h"
 #include "serve.h"
 
@@ -351,7 +352,7 @@ static void
 read_records(struct dash *d, struct httpd *h, const struct operands *files)
 {
 	int pass = !isatty(STDOUT_FILENO);
-	int64_t next = input_clock_us() + PUBLISH_US;
+	int64_t next = mono_us() + PUBLISH_US;
 	struct admit admit;
 	struct input in;
 	struct line l;
@@ -363,7 +364,7 @@ read_records(struct dash *d, struct httpd *h, const struct operands *files)
 		if (!input_wait(&in, next)) {
 			if (d->dirty)
 				publish(d, h, 0);
-			next = input_clock_us() + PUBLISH_US;
+			next = mono_us() + PUBLISH_US;
 			continue;
 		}
 		if (!input_next(&in, &l))
@@ -373,10 +374,10 @@ read_records(struct dash *d, struct httpd *h, const struct operands *files)
 				out_line(rec.p, rec.len);
 			dash_add(d, &l, rec);
 		}
-		if (input_clock_us() >= next) {
+		if (mono_us() >= next) {
 			if (d->dirty)
 				publish(d, h, 0);
-			next = input_clock_us() + PUBLISH_US;
+			next = mono_us() + PUBLISH_US;
 		}
 		if (frame.unbuffered)
 			out_flush();

@@ -7,6 +7,7 @@
 #include "diag.h"
 #include "input.h"
 #include "json.h"
+#include "now.h"
 #include "output.h"
 #include "path.h"
 #include "show.h"
@@ -212,12 +213,12 @@ show_run(const struct kout_opts *o, const struct operands *files)
 	admit_init(&admit, o->format == FMT_NDJSON && !o->chart ? ADMIT_ANY_VALUE : 0);
 	input_open(&in, files->n, files->v);
 	if (o->refresh_us)
-		next = input_clock_us() + o->refresh_us;
+		next = mono_us() + o->refresh_us;
 	while (out_status() == OUT_OK) {
 		/* --refresh: while the input is quiet, wake up to redraw. */
 		if (o->refresh_us && !input_wait(&in, next)) {
 			sink.tick(sink.self);
-			next = input_clock_us() + o->refresh_us;
+			next = mono_us() + o->refresh_us;
 			continue;
 		}
 		if (!input_next(&in, &l))
@@ -225,9 +226,9 @@ show_run(const struct kout_opts *o, const struct operands *files)
 		if (admit_line(&admit, &l, &rec) == ADMIT_RECORD)
 			show_record(o, &sink, &l, rec);
 		/* A stream that never pauses still gets its frames. */
-		if (o->refresh_us && input_clock_us() >= next) {
+		if (o->refresh_us && mono_us() >= next) {
 			sink.tick(sink.self);
-			next = input_clock_us() + o->refresh_us;
+			next = mono_us() + o->refresh_us;
 		}
 		/* -u: every record is a batch of its own, written at once. */
 		if (sink.idle && (frame.unbuffered || !input_pending(&in)))
