@@ -394,7 +394,8 @@ produce(rd_kafka_t *rk, const struct line *l, struct msg *m)
 			RD_KAFKA_V_PARTITION(m->partition),
 			RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY),
 			RD_KAFKA_V_VALUE((void *)val, vlen),
-			RD_KAFKA_V_KEY(m->has_key ? m->key.p : NULL, m->has_key ? m->key.len : 0),
+			/* librdkafka casts the argument without parentheses */
+			RD_KAFKA_V_KEY((m->has_key ? m->key.p : NULL), (m->has_key ? m->key.len : 0)),
 			RD_KAFKA_V_TIMESTAMP(m->ts_ms),
 			RD_KAFKA_V_HEADERS(m->hs),
 			RD_KAFKA_V_OPAQUE(opaque),

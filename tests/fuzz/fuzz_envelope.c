@@ -28,7 +28,7 @@
  * librdkafka's "stamp it now".
  *
  * FUZZ_LIBS: -lrdkafka -lavro -lcurl
- * FUZZ_SRCS: cmd/kcat-in/avro_decode.c
+ * FUZZ_SRCS: cmd/kcat-in/avro_decode.c cmd/kout/avro_sink.c cmd/kout/avro_encode.c
  */
 #include <stdint.h>
 #include <stdio.h>
