@@ -28,6 +28,7 @@ struct seen {
 	struct slot *slots;
 	size_t mask;		/* slots - 1 */
 	size_t count;
+	uint64_t key_bytes;	/* of the entries, and their heap places */
 	int forgets;
 	struct entry **heap;	/* by expiry, smallest first */
 	size_t heap_cap;
@@ -60,6 +61,19 @@ size_t
 seen_count(const struct seen *s)
 {
 	return s->count;
+}
+
+/* What one key of n bytes takes besides its slot. */
+static size_t
+entry_bytes(const struct seen *s, size_t n)
+{
+	return sizeof(struct entry) + n + (s->forgets ? sizeof(struct entry *) : 0);
+}
+
+uint64_t
+seen_bytes(const struct seen *s)
+{
+	return (s->mask + 1) * sizeof *s->slots + s->key_bytes;
 }
 
 /* Twice the slots when three quarters are taken, so probes stay short. */
@@ -138,6 +152,7 @@ seen_add(struct seen *s, const char *key, size_t n, int64_t expiry)
 	s->slots[i].hash = h;
 	s->slots[i].e = e;
 	s->count++;
+	s->key_bytes += entry_bytes(s, n);
 	if (s->forgets)
 		heap_push(s, e);
 	if (s->count > (s->mask + 1) / 4 * 3)
@@ -176,6 +191,7 @@ remove_entry(struct seen *s, struct entry *e)
 	while (s->slots[i].e != e)
 		i = (i + 1) & s->mask;
 	empty_slot(s, i);
+	s->key_bytes -= entry_bytes(s, e->len);
 	free(e);
 }
 
