@@ -54,9 +54,10 @@ progress(struct buf *line, void *ctx)
 }
 
 void
-gauge_init(void)
+gauge_init(int timed)
 {
-	static const struct meter_source src = {metrics, progress, NULL, METER_LATE};
+	static const struct meter_source plain = {metrics, progress, NULL, 0};
+	static const struct meter_source late = {metrics, progress, NULL, METER_LATE};
 
-	meter_source(&src);
+	meter_source(timed ? &late : &plain);
 }

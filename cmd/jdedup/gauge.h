@@ -15,8 +15,9 @@
 
 struct seen;
 
-/* Register jdedup's source with the meter. */
-void gauge_init(void);
+/* Register jdedup's source with the meter; timed: records have event
+ * time, and late ones are counted. */
+void gauge_init(int timed);
 
 /* Publish the keys held, the watermark (METRICS_NO_TIME: none) and the
  * duplicates dropped so far.  Record loop only. */

@@ -310,7 +310,7 @@ loop_run(const struct job *job, struct operands files)
 	open_file(&a.late, job->late_path);
 	admit_init(&a.admit, ADMIT_MEMBERS);
 	a.seen = seen_new(job->mode != DEDUP_FOREVER);
-	gauge_init();
+	gauge_init(job->mode != DEDUP_FOREVER);
 
 	read_all(&a, files);
 
