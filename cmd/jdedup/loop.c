@@ -193,7 +193,8 @@ record(struct app *a, const struct line *l)
 		advance(a, ts);
 }
 
-/* The state after a record, for --metrics and the progress line. */
+/* The state after a record, for --metrics and the progress line: a few
+ * calls, so only when the meter is watched (common/meter.h). */
 static void
 publish(const struct app *a)
 {
@@ -213,7 +214,8 @@ read_all(struct app *a, struct operands files)
 	input_open(&in, files.n, files.v);
 	while (out_status() == OUT_OK && !a->too_many_keys && input_next(&in, &l)) {
 		record(a, &l);
-		publish(a);
+		if (meter_watched)
+			publish(a);
 		out_idle(&in);
 	}
 	input_close(&in);

@@ -13,14 +13,24 @@
 #define JJOIN_GAUGE_H
 
 #include "interval.h"
+#include "meter.h"
 #include "rowstore.h"
 
 /* Register the source of the stream mode, or of the table mode. */
 void gauge_stream_init(void);
 void gauge_table_init(void);
 
-/* Publish the interval join's watermarks and kept rows.  Record loop only. */
+/* Publish the interval join's watermarks and kept rows.  Record loop
+ * only; a few calls, so after each record only when watched
+ * (gauge_stream_record). */
 void gauge_stream_publish(const struct ivjoin *j);
+
+static inline void
+gauge_stream_record(const struct ivjoin *j)
+{
+	if (meter_watched)
+		gauge_stream_publish(j);
+}
 
 /* Publish the table's rows and bytes, and reloads so far.  Record loop
  * only. */

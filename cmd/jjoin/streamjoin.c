@@ -216,7 +216,7 @@ read_both(struct sj *a, struct operands files)
 			record(a, s, &l);
 		else
 			iv_end(&a->iv, (enum iv_side)s);
-		gauge_stream_publish(&a->iv);
+		gauge_stream_record(&a->iv);
 	}
 	feeds_close(&f);
 }
