@@ -75,3 +75,30 @@ check_eq "table: tableBytes = the records' bytes (wc -c less the newlines)" \
 	"$(($(wc -c <"$TMP/t") - $(wc -l <"$TMP/t")))" "$(field "$TMP/m" tableBytes)"
 check_eq "table: tableReloads 0 without --reload" 0 "$(field "$TMP/m" tableReloads)"
 check_eq "table: totalOutputRows = lines written" "$(wc -l <"$TMP/out")" "$(field "$TMP/m" totalOutputRows)"
+
+# --- --reload: each new version of the table taken is one reload.  The
+# stream is a FIFO; a record sent 1.5 s after a change (the file is looked
+# at once a second) is joined with the new table, as its output shows.
+. "$here/wait.sh"
+echo '{"ad":"a","v":1}' >"$TMP/tab"
+mkfifo "$TMP/fifo"
+rm -f "$TMP/m"
+jjoin --table "$TMP/tab" --reload --on ad --metrics "$TMP/m" <"$TMP/fifo" >"$TMP/out" 2>"$TMP/err" & pid=$!
+exec 4>"$TMP/fifo"
+echo '{"ad":"a"}' >&4
+wait_lines "$TMP/out" 1
+# version 2 has rows v 1..2, version 3 rows v 1..3: 1 + 2 + 3 lines out
+lines_after=(0 1 3 6)
+for version in 2 3; do
+	seq "$version" | jq -c '{ad: "a", v: .}' >"$TMP/tab.new" && mv "$TMP/tab.new" "$TMP/tab"
+	sleep 1.5
+	echo '{"ad":"a"}' >&4
+	wait_lines "$TMP/out" "${lines_after[$version]}"
+done
+exec 4>&-
+wait $pid
+check_eq "reload: the last record was joined with version 3's rows" "1 2 3" \
+	"$(tail -n 3 "$TMP/out" | jq -r .v | tr '\n' ' ' | sed 's/ $//')"
+check_eq "reload: tableReloads = the 2 new versions taken" 2 "$(field "$TMP/m" tableReloads)"
+check_eq "reload: tableRows = rows of the last version (jq)" "$(jq -s length "$TMP/tab")" \
+	"$(field "$TMP/m" tableRows)"
