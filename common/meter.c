@@ -3,6 +3,7 @@
 #include "meter.h"
 
 struct meter_counts meter;
+int meter_watched;
 
 static const struct meter_source none;
 static const struct meter_source *_Atomic source = &none;

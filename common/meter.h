@@ -79,6 +79,13 @@ struct meter_source {
 	unsigned flags;
 };
 
+/* Whether a sampling thread reads the meter (--metrics, or a progress
+ * line possible): set by the frame before the command's first record and
+ * not changed after.  A source whose numbers cost more than a few stores
+ * a record to publish publishes them only when it is set, so that a run
+ * without --metrics pays one predictable branch. */
+extern int meter_watched;
+
 /* Register the command's source (one per command; a later call replaces
  * it).  src must stay valid to the end of the run (a static): the
  * sampling thread may read it at any time after this call. */

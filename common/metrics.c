@@ -47,11 +47,23 @@ metrics_open(const char *path, const char *cmd)
 	return 0;
 }
 
-static void
-put_uint(struct jw *w, const char *key, uint64_t v)
+void
+metrics_put_count(struct jw *w, const char *key, uint64_t v)
 {
 	jw_key(w, key, strlen(key));
 	jw_int(w, (int64_t)v);
+}
+
+void
+metrics_put_time(struct jw *w, const char *key, int64_t us)
+{
+	char text[TIME_FMT_MAX];
+
+	jw_key(w, key, strlen(key));
+	if (us == METRICS_NO_TIME)
+		jw_null(w);
+	else
+		jw_string(w, text, time_format(us, text));
 }
 
 static void
@@ -77,21 +89,21 @@ build(uint64_t batch, const struct tally *prev, const struct tally *now, int fin
 	jw_string(&w, stamp, strlen(stamp));
 	jw_key(&w, "command", 7);
 	jw_string(&w, command, strlen(command));
-	put_uint(&w, "batchId", batch);
-	put_uint(&w, "durationMs", (uint64_t)(now->mono_us - prev->mono_us) / 1000);
-	put_uint(&w, "numInputRows", n);
+	metrics_put_count(&w, "batchId", batch);
+	metrics_put_count(&w, "durationMs", (uint64_t)(now->mono_us - prev->mono_us) / 1000);
+	metrics_put_count(&w, "numInputRows", n);
 	put_rate(&w, "inputRowsPerSecond", n, now->mono_us - prev->mono_us);
 	/* Rows per second of CPU time: how fast the command works when it is
 	 * not waiting for input. */
 	put_rate(&w, "processedRowsPerSecond", n, now->cpu_us - prev->cpu_us);
-	put_uint(&w, "numOutputRows", now->out - prev->out);
-	put_uint(&w, "numRejectedRows", now->rejected - prev->rejected);
-	put_uint(&w, "numLateRows", now->late - prev->late);
-	put_uint(&w, "totalInputRows", now->in);
-	put_uint(&w, "totalOutputRows", now->out);
-	put_uint(&w, "totalRejectedRows", now->rejected);
-	put_uint(&w, "totalLateRows", now->late);
-	put_uint(&w, "cpuMs", (uint64_t)(now->cpu_us - prev->cpu_us) / 1000);
+	metrics_put_count(&w, "numOutputRows", now->out - prev->out);
+	metrics_put_count(&w, "numRejectedRows", now->rejected - prev->rejected);
+	metrics_put_count(&w, "numLateRows", now->late - prev->late);
+	metrics_put_count(&w, "totalInputRows", now->in);
+	metrics_put_count(&w, "totalOutputRows", now->out);
+	metrics_put_count(&w, "totalRejectedRows", now->rejected);
+	metrics_put_count(&w, "totalLateRows", now->late);
+	metrics_put_count(&w, "cpuMs", (uint64_t)(now->cpu_us - prev->cpu_us) / 1000);
 	if (src && src->metrics)
 		src->metrics(&w, src->ctx);
 	jw_key(&w, "final", 5);

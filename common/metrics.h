@@ -35,6 +35,14 @@ int metrics_open(const char *path, const char *cmd);
  * metrics_close reports it. */
 int metrics_record(uint64_t batch, const struct tally *prev, const struct tally *now, int final);
 
+/* For a command's meter_source: a member key with an unsigned count, and
+ * a member key with an event time written as kpipe writes times (the
+ * reasons of late records), or null when it is METRICS_NO_TIME. */
+struct jw;
+#define METRICS_NO_TIME INT64_MIN
+void metrics_put_count(struct jw *w, const char *key, uint64_t v);
+void metrics_put_time(struct jw *w, const char *key, int64_t us);
+
 /* Close the file; -1 if a record could not be written or the close
  * failed, with the reason in metrics_error(). */
 int metrics_close(void);

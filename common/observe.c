@@ -152,6 +152,7 @@ observe_start(const char *command, const struct observe_options *o)
 	pthread_cond_init(&obs.wake, &ca);
 	pthread_condattr_destroy(&ca);
 	obs.running = pthread_create(&obs.thread, NULL, run, NULL) == 0;
+	meter_watched = obs.running;
 	return 0;
 }
 

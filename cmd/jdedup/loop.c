@@ -6,10 +6,13 @@
 #include "admit.h"
 #include "buf.h"
 #include "diag.h"
+#include "gauge.h"
 #include "groupkey.h"
 #include "input.h"
 #include "json.h"
 #include "loop.h"
+#include "meter.h"
+#include "metrics.h"
 #include "outfile.h"
 #include "output.h"
 #include "path.h"
@@ -67,6 +70,7 @@ late_record(struct app *a, const struct line *l, int64_t wm)
 	char ts[TIME_FMT_MAX], why[TIME_FMT_MAX + 64];
 
 	a->lates++;
+	meter_add(&meter.late, 1);
 	if (a->job->late_path == NULL)
 		return;
 	time_format(wm, ts);
@@ -189,6 +193,18 @@ record(struct app *a, const struct line *l)
 		advance(a, ts);
 }
 
+/* The state after a record, for --metrics and the progress line: a few
+ * calls, so only when the meter is watched (common/meter.h). */
+static void
+publish(const struct app *a)
+{
+	int64_t wm;
+
+	if (a->job->mode == DEDUP_FOREVER || !watermark(a, &wm))
+		wm = METRICS_NO_TIME;
+	gauge_publish(a->seen, wm, a->duplicates);
+}
+
 static void
 read_all(struct app *a, struct operands files)
 {
@@ -198,6 +214,8 @@ read_all(struct app *a, struct operands files)
 	input_open(&in, files.n, files.v);
 	while (out_status() == OUT_OK && !a->too_many_keys && input_next(&in, &l)) {
 		record(a, &l);
+		if (meter_watched)
+			publish(a);
 		out_idle(&in);
 	}
 	input_close(&in);
@@ -294,6 +312,7 @@ loop_run(const struct job *job, struct operands files)
 	open_file(&a.late, job->late_path);
 	admit_init(&a.admit, ADMIT_MEMBERS);
 	a.seen = seen_new(job->mode != DEDUP_FOREVER);
+	gauge_init(job->mode != DEDUP_FOREVER);
 
 	read_all(&a, files);
 

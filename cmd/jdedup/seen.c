@@ -28,6 +28,8 @@ struct seen {
 	struct slot *slots;
 	size_t mask;		/* slots - 1 */
 	size_t count;
+	uint64_t key_bytes;	/* of the entries, and their heap places */
+	size_t entry_cost;	/* what a key takes besides its bytes and slot */
 	int forgets;
 	struct entry **heap;	/* by expiry, smallest first */
 	size_t heap_cap;
@@ -41,6 +43,7 @@ seen_new(int forgets)
 	s->mask = 255;
 	s->slots = xcalloc(s->mask + 1, sizeof *s->slots);
 	s->forgets = forgets;
+	s->entry_cost = sizeof(struct entry) + (forgets ? sizeof(struct entry *) : 0);
 	return s;
 }
 
@@ -60,6 +63,12 @@ size_t
 seen_count(const struct seen *s)
 {
 	return s->count;
+}
+
+uint64_t
+seen_bytes(const struct seen *s)
+{
+	return (s->mask + 1) * sizeof *s->slots + s->key_bytes;
 }
 
 /* Twice the slots when three quarters are taken, so probes stay short. */
@@ -138,6 +147,7 @@ seen_add(struct seen *s, const char *key, size_t n, int64_t expiry)
 	s->slots[i].hash = h;
 	s->slots[i].e = e;
 	s->count++;
+	s->key_bytes += s->entry_cost + n;
 	if (s->forgets)
 		heap_push(s, e);
 	if (s->count > (s->mask + 1) / 4 * 3)
@@ -176,6 +186,7 @@ remove_entry(struct seen *s, struct entry *e)
 	while (s->slots[i].e != e)
 		i = (i + 1) & s->mask;
 	empty_slot(s, i);
+	s->key_bytes -= s->entry_cost + e->len;
 	free(e);
 }
 

@@ -27,4 +27,8 @@ size_t seen_forget(struct seen *s, int64_t watermark);
 /* The number of keys held. */
 size_t seen_count(const struct seen *s);
 
+/* The bytes the set takes: its slots, and each key with its entry (and
+ * its place in the expiry order when keys are forgotten). */
+uint64_t seen_bytes(const struct seen *s);
+
 #endif

@@ -114,6 +114,17 @@ iv_watermark(const struct ivjoin *j, int64_t *wm)
 	return any;
 }
 
+int
+iv_side_watermark(const struct ivjoin *j, enum iv_side s, int64_t *wm)
+{
+	const struct ivside *d = j->side[s];
+
+	if (!j->c.watermarks || !d->seen)
+		return 0;
+	*wm = d->max - j->c.delay[s];
+	return 1;
+}
+
 static int
 row_before(const struct ivrow *a, const struct ivrow *b)
 {

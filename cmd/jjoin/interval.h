@@ -67,6 +67,10 @@ int iv_between_parse(const char *s, int64_t *low, int64_t *high, char *err, size
 /* Has the global watermark been set, and where is it (valid when 1). */
 int iv_watermark(const struct ivjoin *j, int64_t *wm);
 
+/* Has side s a watermark of its own (its greatest time less its delay),
+ * and where is it (valid when 1): what holds the global one back. */
+int iv_side_watermark(const struct ivjoin *j, enum iv_side s, int64_t *wm);
+
 /* A row of side s at time t with key (NULL: a null key, which matches
  * nothing) and record bytes rec.  0: joined with the other side's kept
  * rows that match, kept while a later row could match it, and rows that

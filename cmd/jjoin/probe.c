@@ -8,6 +8,7 @@
 
 #include "admit.h"
 #include "diag.h"
+#include "gauge.h"
 #include "input.h"
 #include "ktable.h"
 #include "now.h"
@@ -27,6 +28,7 @@ struct probe {
 	struct rowstore *rows;		/* the table now */
 	struct admit admit;
 	struct joinkey_reader reader;
+	uint64_t reloads;		/* times --reload read the file again */
 };
 
 /* Bring the table up to date. */
@@ -37,7 +39,9 @@ look(struct probe *p)
 		ktable_poll(p->topic);
 	} else if (p->job->reload && table_refresh(&p->file)) {
 		p->rows = p->file.rows;
+		p->reloads++;
 	}
+	gauge_table_publish(p->rows, p->reloads);
 }
 
 /* Every row of the key that begins at row r, joined with the record. */
@@ -136,6 +140,8 @@ probe_run(struct jjoin *job, struct operands files)
 	}
 	admit_init(&p.admit, ADMIT_MEMBERS);
 	joinkey_reader_init(&p.reader, &job->key, JOINKEY_LEFT);
+	gauge_table_init();
+	gauge_table_publish(p.rows, 0);
 	read_stream(&p, files);
 	joinkey_reader_free(&p.reader);
 	admit_free(&p.admit);

@@ -6,7 +6,9 @@
 #include "admit.h"
 #include "diag.h"
 #include "feeds.h"
+#include "gauge.h"
 #include "interval.h"
+#include "meter.h"
 #include "outfile.h"
 #include "path.h"
 #include "streamjoin.h"
@@ -131,6 +133,7 @@ write_late(struct sj *a, int s, const struct line *l, int64_t t)
 	int64_t wm = 0;
 
 	a->late_rows[s]++;
+	meter_add(&meter.late, 1);
 	if (a->job->late == NULL)
 		return;
 	iv_watermark(&a->iv, &wm);
@@ -213,6 +216,7 @@ read_both(struct sj *a, struct operands files)
 			record(a, s, &l);
 		else
 			iv_end(&a->iv, (enum iv_side)s);
+		gauge_stream_record(&a->iv);
 	}
 	feeds_close(&f);
 }
@@ -251,6 +255,7 @@ streamjoin_run(struct jjoin *job, struct operands files)
 		a.track_names[s] = c.outer[!s];
 	}
 	iv_init(&a.iv, &c, emit, &a);
+	gauge_stream_init();
 
 	read_both(&a, files);
 	out_flush();	/* the summary of late rows comes after the output */

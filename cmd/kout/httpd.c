@@ -142,9 +142,14 @@ stream_free(void *cls)
 {
 	struct stream *s = cls;
 
-	pthread_mutex_lock(&s->h->lock);
+	struct httpd *h = s->h;
+
+	pthread_mutex_lock(&h->lock);
+	if (s->sent > 0 && h->latest && h->latest->seq > s->sent)
+		h->st.frames_skipped += h->latest->seq - s->sent;
+	h->st.event_clients_now--;
 	frame_drop(s->cur);
-	pthread_mutex_unlock(&s->h->lock);
+	pthread_mutex_unlock(&h->lock);
 	free(s);
 }
 
@@ -201,6 +206,7 @@ events(struct httpd *h, struct MHD_Connection *c)
 	}
 	pthread_mutex_lock(&h->lock);
 	h->st.event_clients++;
+	h->st.event_clients_now++;
 	pthread_mutex_unlock(&h->lock);
 	common_headers(r, "text/event-stream; charset=utf-8");
 	return answer(c, MHD_HTTP_OK, r);
@@ -343,13 +349,14 @@ httpd_stats(struct httpd *h, struct httpd_stats *st)
 }
 
 void
-httpd_stop(struct httpd *h)
+httpd_stop(struct httpd *h, struct httpd_stats *final)
 {
 	pthread_mutex_lock(&h->lock);
 	h->stopping = 1;
 	pthread_cond_broadcast(&h->fresh);
 	pthread_mutex_unlock(&h->lock);
 	MHD_stop_daemon(h->daemon);
+	*final = h->st;
 	frame_drop(h->latest);
 	pthread_cond_destroy(&h->fresh);
 	pthread_mutex_destroy(&h->lock);

@@ -18,11 +18,15 @@
 
 struct httpd;
 
-/* What the server did, for the summary at the end of a run. */
+/* What the server did, for --metrics and the summary at the end of a
+ * run.  A client's skipped frames are counted when it takes a newer
+ * frame, and when it goes: the frames published after the last it took,
+ * which it never got (a client that stopped reading gets none). */
 struct httpd_stats {
 	uint64_t frames_published;	/* frames the pipeline handed over */
 	uint64_t frames_skipped;	/* frames a slow /events client never got */
 	uint64_t event_clients;		/* /events streams opened */
+	uint64_t event_clients_now;	/* /events streams open now */
 	uint64_t requests_refused;	/* answered 404 or 405 */
 };
 
@@ -37,9 +41,11 @@ struct httpd *httpd_start(const char *listen, char *url);
  * returns at once: a client never holds up the caller. */
 void httpd_publish(struct httpd *h, const char *json, size_t n);
 
+/* What the server did so far; from any thread. */
 void httpd_stats(struct httpd *h, struct httpd_stats *st);
 
-/* End every stream, close every connection and free the server. */
-void httpd_stop(struct httpd *h);
+/* End every stream, close every connection and free the server; final
+ * gets what it did, the streams just closed included. */
+void httpd_stop(struct httpd *h, struct httpd_stats *final);
 
 #endif

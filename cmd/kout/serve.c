@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "admit.h"
+#include "buf.h"
 #include "cell.h"
 #include "chart.h"
 #include "cols.h"
@@ -30,6 +31,8 @@
 #include "ident.h"
 #include "input.h"
 #include "json.h"
+#include "meter.h"
+#include "metrics.h"
 #include "now.h"
 #include "output.h"
 #include "serve.h"
@@ -409,12 +412,71 @@ linger(void)
 		;
 }
 
+/* --- what the server did ---------------------------------------------
+ * For --metrics and the progress line the sampling thread asks the server
+ * while it runs; once it is stopped, its final counts stay. */
+
+static pthread_mutex_t served_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct httpd *served;		/* under served_lock; NULL once stopped */
+static struct httpd_stats served_final;
+
 static void
-summary(struct httpd *h)
+served_stats(struct httpd_stats *st)
+{
+	pthread_mutex_lock(&served_lock);
+	if (served)
+		httpd_stats(served, st);
+	else
+		*st = served_final;
+	pthread_mutex_unlock(&served_lock);
+}
+
+static void
+dash_metrics(struct jw *w, void *ctx)
 {
 	struct httpd_stats st;
 
-	httpd_stats(h, &st);
+	(void)ctx;
+	served_stats(&st);
+	metrics_put_count(w, "framesPublished", st.frames_published);
+	metrics_put_count(w, "framesSkipped", st.frames_skipped);
+	metrics_put_count(w, "eventStreams", st.event_clients_now);
+	metrics_put_count(w, "eventStreamsOpened", st.event_clients);
+	metrics_put_count(w, "requestsRefused", st.requests_refused);
+}
+
+static void
+dash_progress(struct buf *line, void *ctx)
+{
+	struct httpd_stats st;
+
+	(void)ctx;
+	served_stats(&st);
+	buf_printf(line, ", %llu frames, %llu skipped, %llu viewers",
+		   (unsigned long long)st.frames_published, (unsigned long long)st.frames_skipped,
+		   (unsigned long long)st.event_clients_now);
+}
+
+static void
+serve_start(struct httpd *h)
+{
+	static const struct meter_source src = {dash_metrics, dash_progress, NULL, 0};
+
+	served = h;
+	meter_source(&src);
+}
+
+/* Stop the server; the summary of what it did, unless -q. */
+static void
+serve_stop(void)
+{
+	struct httpd_stats st;
+
+	pthread_mutex_lock(&served_lock);
+	httpd_stop(served, &served_final);
+	served = NULL;
+	st = served_final;
+	pthread_mutex_unlock(&served_lock);
 	if (!frame.quiet)
 		fprintf(stderr, "%s: dashboard: %llu frames published, %llu skipped for slow clients, "
 		    "%llu event streams, %llu requests refused\n", diag_prog,
@@ -439,12 +501,12 @@ serve_main(const struct show_args *show, const struct operands *files, const cha
 		frame_duration("--linger", serve_args.linger, 0);
 	dash_init(&d, show);
 	h = httpd_start(serve_args.listen, url);
+	serve_start(h);
 	fprintf(stderr, "%s: serving %s\n", diag_prog, url);
 	read_records(&d, h, files);
 	publish(&d, h, 1);
 	linger();
-	summary(h);
-	httpd_stop(h);
+	serve_stop();
 	dash_free(&d);
 	return frame_finish();
 }
