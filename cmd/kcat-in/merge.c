@@ -1,4 +1,3 @@
-#include <time.h>
 
 #include "buf.h"
 #include "merge.h"
@@ -20,12 +19,29 @@ struct waiting {
 	int64_t ts;
 };
 
-/* One queue per partition, indexed like tps. */
+/* One queue per partition, indexed like tps, and since when the partition
+ * has been silent (nothing waiting, not at its end), -1 while it is not:
+ * each silent partition holds the others for its own wait bound, counted
+ * from when it fell silent, not from when another one did. */
 static struct ring *queues;
+static int64_t *silent_since;
 static int nqueues;
-static int64_t blocked_since = -1;	/* when a silent partition began to hold */
 static int last = -1;			/* the partition taken last */
 uint64_t merge_waiting;
+
+/* Room for partitions up to tp. */
+static void
+room(int tp)
+{
+	if (tp < nqueues)
+		return;
+	queues = xrealloc(queues, sizeof *queues * (size_t)(tp + 1));
+	silent_since = xrealloc(silent_since, sizeof *silent_since * (size_t)(tp + 1));
+	for (; nqueues <= tp; nqueues++) {
+		queues[nqueues] = (struct ring)RING_INIT(struct waiting);
+		silent_since[nqueues] = -1;
+	}
+}
 
 void
 merge_push(int tp, rd_kafka_message_t *m)
@@ -33,11 +49,8 @@ merge_push(int tp, rd_kafka_message_t *m)
 	rd_kafka_timestamp_type_t tt;
 	struct waiting *w;
 
-	if (tp >= nqueues) {
-		queues = xrealloc(queues, sizeof *queues * (size_t)(tp + 1));
-		for (; nqueues <= tp; nqueues++)
-			queues[nqueues] = (struct ring)RING_INIT(struct waiting);
-	}
+	room(tp);
+	silent_since[tp] = -1;
 	w = ring_push(&queues[tp]);
 	w->m = m;
 	w->ts = rd_kafka_message_timestamp(m, &tt);
@@ -55,19 +68,37 @@ pop(int tp)
 	return m;
 }
 
-/* The partition with the oldest waiting message, or -1; *silent is set to
- * how long to wait when an assigned partition that may still send has
- * nothing waiting, else 0.  Equal
+/* Whether partition i, with nothing waiting, may still send something
+ * older and is within its wait bound, which starts now if it has just
+ * fallen silent; *now is read from the clock once, when first needed. */
+static int
+holds(int i, int64_t *now)
+{
+	const struct tp *t = &tps[i];
+
+	if (!t->assigned || t->eof || t->done)
+		return 0;
+	room(i);
+	if (*now < 0)
+		*now = mono_us() / 1000;
+	if (silent_since[i] < 0)
+		silent_since[i] = *now;
+	return *now - silent_since[i] < (t->heard ? WAIT_MS : FIRST_WAIT_MS);
+}
+
+/* The partition with the oldest waiting message, or -1; *held is set when
+ * an assigned partition that may still send has nothing waiting and is
+ * within its wait bound.  Equal
  * timestamps (a producer stamps thousands of messages with the same
  * millisecond) go round the partitions, starting after the last one taken,
  * which keeps them close to the order they were produced in. */
 static int
-oldest(int *silent)
+oldest(int *held)
 {
 	int best = -1;
-	int64_t best_ts = 0;
+	int64_t best_ts = 0, now = -1;
 
-	*silent = 0;
+	*held = 0;
 	for (int k = 1; k <= ntps; k++) {
 		int i = (last + k) % ntps;
 		struct ring *q = i < nqueues ? &queues[i] : NULL;
@@ -76,11 +107,8 @@ oldest(int *silent)
 			int64_t ts = ((struct waiting *)ring_first(q))->ts;
 			if (best < 0 || ts < best_ts)
 				best = i, best_ts = ts;
-		} else if (tps[i].assigned && !tps[i].eof && !tps[i].done) {
-			int wait = tps[i].heard ? WAIT_MS : FIRST_WAIT_MS;
-			if (wait > *silent)
-				*silent = wait;
-		}
+		} else if (holds(i, &now))	/* each one's bound starts now */
+			*held = 1;
 	}
 	return best;
 }
@@ -88,17 +116,12 @@ oldest(int *silent)
 rd_kafka_message_t *
 merge_next(int *tp)
 {
-	int silent;
+	int held;
 
 	if (merge_waiting == 0)
 		return NULL;
-	*tp = oldest(&silent);
-	if (!silent || merge_waiting >= MAX_WAITING)
-		blocked_since = -1;
-	else if (blocked_since < 0) {
-		blocked_since = mono_us() / 1000;
-		return NULL;
-	} else if (mono_us() / 1000 - blocked_since < silent)
+	*tp = oldest(&held);
+	if (held && merge_waiting < MAX_WAITING)
 		return NULL;
 	return pop(*tp);
 }
@@ -106,11 +129,11 @@ merge_next(int *tp)
 rd_kafka_message_t *
 merge_drain(int *tp)
 {
-	int silent;
+	int held;
 
 	if (merge_waiting == 0)
 		return NULL;
-	*tp = oldest(&silent);
+	*tp = oldest(&held);
 	return pop(*tp);
 }
 
@@ -121,4 +144,5 @@ merge_drop(int tp)
 		return;
 	while (queues[tp].n > 0)
 		rd_kafka_message_destroy(pop(tp));
+	silent_since[tp] = -1;	/* a new owner's first fetch has its own bound */
 }

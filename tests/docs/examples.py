@@ -10,7 +10,10 @@
   examples.py shown PAGE RENDERED
       Exit 0 when every line of the man page's examples, as read here, is
       a line of RENDERED, the page as man(1) shows it; otherwise print them
-      and exit 1 (2: the page has no examples).
+      and exit 1.  Exit 2 when no example is found in the page (print why:
+      a page in mdoc, or an EXAMPLES section without display blocks), 3
+      when the page says it has none with the line
+      .\" doc-test: no examples REASON   (print the reason).
   examples.py compare WANT GOT
       Exit 0 when GOT is the output WANT shows; otherwise print why.
 
@@ -24,6 +27,7 @@ ROFF_ESCAPES = [("\\-", "-"), ("\\(aq", "'"), ("\\(dq", '"'), ("\\(ga", "`"),
 ROFF_ESCAPE = re.compile("|".join(re.escape(k) for k, _ in ROFF_ESCAPES))
 ROFF_REPLACEMENT = dict(ROFF_ESCAPES)
 SKIP = re.compile(r"doc-test:\s*skip\s+(.*?)\s*(-->)?\s*$")
+NONE = re.compile(r'^\.\\"\s*doc-test:\s*no examples\s+(\S.*?)\s*$')
 UNICODE_ESCAPE = re.compile(r"\\\[u([0-9A-F]{4,6})\]")
 
 
@@ -183,6 +187,16 @@ def compare(want_file, got_file):
     return 1
 
 
+def why_no_examples(lines):
+    """What a page without examples, as read here, lacks."""
+    if any(l.startswith(".Sh") for l in lines):
+        return ("no examples: the page is in mdoc (.Sh, .Bd); examples are read "
+                "from man(7) pages: .SH EXAMPLES, .EX/.EE or .nf/.fi blocks")
+    if not any(l.split(None, 1)[1:] == ["EXAMPLES"] for l in lines if l.startswith(".SH")):
+        return "no examples: no .SH EXAMPLES section"
+    return "no examples: no .EX/.EE or .nf/.fi block in .SH EXAMPLES"
+
+
 def shown(page, rendered_file):
     """0 when man(1) shows each line of the page's examples as read here."""
     with open(page, encoding="utf-8") as f:
@@ -190,8 +204,15 @@ def shown(page, rendered_file):
     with open(rendered_file, encoding="utf-8", errors="replace") as f:
         rendered = {l.strip() for l in f}
     examples = [l.strip() for _, _, text in man_blocks(lines) for l in text]
+    declared = [m.group(1) for m in map(NONE.match, lines) if m]
+    if declared and examples:
+        print("the page says it has no examples (%s) but has some" % declared[0])
+        return 1
+    if declared:
+        print(declared[0])
+        return 3
     if not examples:
-        print("no examples")
+        print(why_no_examples(lines))
         return 2
     missing = [l for l in examples if l not in rendered]
     for l in missing[:5]:
