@@ -1,4 +1,3 @@
-
 #include "buf.h"
 #include "merge.h"
 #include "now.h"
