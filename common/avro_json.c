@@ -172,6 +172,15 @@ avro_json_parse_decimal(const char *s, size_t n, int scale, int64_t size, struct
 	}
 	for (; frac < scale; frac++)
 		buf_addc(&digits, '0');
+	/* Leading zeros add nothing; past what the type can hold the number
+	 * is refused before the conversion, which is quadratic in the digits
+	 * (a byte holds under 2.5 of them). */
+	for (i = 0; i + 1 < digits.len && digits.p[i] == '0'; i++)
+		;
+	memmove(digits.p, digits.p + i, digits.len - i);
+	digits.len -= i;
+	if (digits.len > (size > 0 ? (size_t)size * 5 / 2 + 1 : AVRO_DECIMAL_MAX_DIGITS))
+		goto done;
 	cap = digits.len / 2 + 2;
 	mag = xcalloc(cap, 1);
 	for (i = 0; i < digits.len; i++)

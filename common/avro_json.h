@@ -34,7 +34,10 @@ void avro_json_put_decimal(struct buf *b, const unsigned char *be, size_t n, int
  * the exponent is applied (fewer are padded with zeros), appended as the
  * shortest two's-complement big-endian integer, or as exactly size bytes
  * when size > 0 (fixed).  0 ok; -1 not a decimal number, more fraction
- * digits than scale, or (size > 0) too large for size bytes. */
+ * digits than scale, or too large: for size bytes when size > 0, else
+ * more than AVRO_DECIMAL_MAX_DIGITS digits once scaled (a bound far above
+ * any precision a schema uses, so that "9e99999" costs nothing). */
+#define AVRO_DECIMAL_MAX_DIGITS 4096
 int avro_json_parse_decimal(const char *s, size_t n, int scale, int64_t size, struct buf *out);
 
 /* A datum of the time logical types (timestamp-*, local-timestamp-*, date,

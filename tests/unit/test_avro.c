@@ -161,6 +161,20 @@ test_parse_back(void)
 	CHECK("avro: parse decimal: trailing zeros past the scale", avro_json_parse_decimal("1.230", 5, 2, 0, &b) == 0);
 	buf_reset(&b);
 	CHECK("avro: parse decimal: too big for the fixed", avro_json_parse_decimal("256", 3, 0, 1, &b) == -1);
+	buf_reset(&b);
+	CHECK("avro: parse decimal: the largest long fits 8 bytes",
+	      avro_json_parse_decimal("-9223372036854775808", 20, 0, 8, &b) == 0 && b.len == 8);
+	buf_reset(&b);
+	CHECK("avro: parse decimal: leading zeros count for nothing",
+	      avro_json_parse_decimal("000000000000000000000000000001", 30, 0, 1, &b) == 0 && b.len == 1);
+	/* A huge exponent is refused before a conversion quadratic in its
+	 * digits: the fuzzer's "90e82714" took over ten seconds. */
+	CHECK("avro: parse decimal: 9e82714 is too large for 8 bytes",
+	      avro_json_parse_decimal("90e82714", 8, 0, 8, &b) == -1);
+	CHECK("avro: parse decimal: 9e99999 is too large for bytes",
+	      avro_json_parse_decimal("9e99999", 7, 0, 0, &b) == -1);
+	CHECK("avro: parse decimal: 4096 digits are not",
+	      avro_json_parse_decimal("1e4095", 6, 0, 0, &b) == 0);
 	CHECK("avro: parse time-micros", avro_json_parse_time("00:00:01.5", 10, AVRO_LOGICAL_TIME_MICROS, &v) == 0 &&
 	      v == 1500000);
 	CHECK("avro: parse date", avro_json_parse_time("1969-12-31", 10, AVRO_LOGICAL_DATE, &v) == 0 && v == -1);
