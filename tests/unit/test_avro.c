@@ -132,6 +132,17 @@ test_logical(void)
 	CHECK_STR("avro: decimal field",
 		  D("{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":4,\"scale\":2}", "\x04\xff\x38"),
 		  "-2.00");
+	{
+		/* A decimal of 2049 bytes (zigzag length 4098 = 0x82 0x20):
+		 * printed, it would cost time quadratic in its bytes. */
+		static char huge[2 + 2049];
+		huge[0] = (char)0x82;
+		huge[1] = 0x20;
+		memset(huge + 2, 0x11, 2049);
+		CHECK("avro: a decimal longer than any precision needs is refused",
+		      starts(decode("{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":38,\"scale\":2}",
+				    huge, sizeof huge, AVRO_UNIONS_PLAIN), "ERROR: body byte 2051: a decimal of more digits"));
+	}
 	CHECK_STR("avro: decimal with scale > precision is bytes",
 		  D("{\"type\":\"bytes\",\"logicalType\":\"decimal\",\"precision\":1,\"scale\":2}", "\x02\x01"),
 		  "\"AQ==\"");
