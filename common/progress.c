@@ -44,12 +44,15 @@ try_lock(int fd)
 	return fd >= 0 && flock(fd, LOCK_EX | LOCK_NB) == 0;
 }
 
-/* Some command holds any lock on fd (ours are exclusive, except the
- * output lock, which is shared). */
+/* Some other command holds a lock on fd that excludes a lock of kind
+ * how: LOCK_EX asks whether any command holds any lock (ours are
+ * exclusive, except the output lock, which is shared); LOCK_SH whether
+ * another holds an exclusive one (never ask of a lock we hold: asking
+ * would turn ours into a shared one). */
 static int
-locked_by_any(int fd)
+lock_taken(int fd, int how)
 {
-	if (fd < 0 || flock(fd, LOCK_EX | LOCK_NB) == 0) {
+	if (fd < 0 || flock(fd, how | LOCK_NB) == 0) {
 		if (fd >= 0)
 			flock(fd, LOCK_UN);
 		return 0;
@@ -57,17 +60,16 @@ locked_by_any(int fd)
 	return errno == EWOULDBLOCK;
 }
 
-/* Another command holds fd's lock (never ask of a lock we hold: asking
- * would turn ours into a shared one). */
+static int
+locked_by_any(int fd)
+{
+	return lock_taken(fd, LOCK_EX);
+}
+
 static int
 held_elsewhere(int fd)
 {
-	if (fd < 0 || flock(fd, LOCK_SH | LOCK_NB) == 0) {
-		if (fd >= 0)
-			flock(fd, LOCK_UN);
-		return 0;
-	}
-	return errno == EWOULDBLOCK;
+	return lock_taken(fd, LOCK_SH);
 }
 
 static int

@@ -13,12 +13,6 @@
 static _Atomic int64_t watermark = METRICS_NO_TIME;
 static _Atomic uint64_t keys, bytes, duplicates;
 
-static uint64_t
-got(_Atomic uint64_t *g)
-{
-	return atomic_load_explicit(g, memory_order_relaxed);
-}
-
 void
 gauge_publish(const struct seen *s, int64_t wm, uint64_t dups)
 {
@@ -33,9 +27,9 @@ metrics(struct jw *w, void *ctx)
 {
 	(void)ctx;
 	metrics_put_time(w, "eventTimeWatermark", atomic_load_explicit(&watermark, memory_order_relaxed));
-	metrics_put_count(w, "stateRows", got(&keys));
-	metrics_put_count(w, "stateBytes", got(&bytes));
-	metrics_put_count(w, "droppedDuplicates", got(&duplicates));
+	metrics_put_count(w, "stateRows", meter_get(&keys));
+	metrics_put_count(w, "stateBytes", meter_get(&bytes));
+	metrics_put_count(w, "droppedDuplicates", meter_get(&duplicates));
 }
 
 static void
@@ -45,8 +39,8 @@ progress(struct buf *line, void *ctx)
 	char text[TIME_FMT_MAX];
 
 	(void)ctx;
-	buf_printf(line, ", %llu keys, %llu duplicates", (unsigned long long)got(&keys),
-		   (unsigned long long)got(&duplicates));
+	buf_printf(line, ", %llu keys, %llu duplicates", (unsigned long long)meter_get(&keys),
+		   (unsigned long long)meter_get(&duplicates));
 	if (wm != METRICS_NO_TIME) {
 		time_format(wm, text);
 		buf_printf(line, ", watermark %s", text);

@@ -45,20 +45,14 @@ watermark(const struct app *a, int64_t *wm)
 	return 1;
 }
 
-/* --dropped and --late FILE: the record and why, in the shape of a dead
- * letter, so that jq '.raw' gives the records back. */
+/* --dropped and --late FILE: the record and why, as a dead letter
+ * (diag_letter), so that jq '.raw' gives the records back. */
 static void
 write_dropped(struct outfile *o, const char *path, const struct line *l, const char *why)
 {
 	struct buf b = BUF_INIT;
 
-	buf_adds(&b, "{\"source\":");
-	json_put_string(&b, l->file, strlen(l->file));
-	buf_printf(&b, ",\"line\":%" PRIu64 ",\"reason\":", l->lineno);
-	json_put_string(&b, why, strlen(why));
-	buf_adds(&b, ",\"raw\":");
-	json_put_string(&b, l->p, l->len);
-	buf_adds(&b, "}\n");
+	diag_letter(&b, l->file, l->lineno, l->p, l->len, why);
 	if (outfile_append(o, b.p, b.len) != 0)
 		diag_fatal("%s: %s", path, outfile_error(o));
 	buf_free(&b);

@@ -15,12 +15,6 @@ static _Atomic uint64_t rows, bytes, reloads;
 static const char *const watermark_key[3] = {"eventTimeWatermark", "leftWatermark",
 					     "rightWatermark"};
 
-static uint64_t
-seen(_Atomic uint64_t *g)
-{
-	return atomic_load_explicit(g, memory_order_relaxed);
-}
-
 static void
 put(_Atomic uint64_t *g, uint64_t v)
 {
@@ -58,8 +52,8 @@ stream_metrics(struct jw *w, void *ctx)
 	for (int i = 0; i < 3; i++)
 		metrics_put_time(w, watermark_key[i],
 				 atomic_load_explicit(&watermark[i], memory_order_relaxed));
-	metrics_put_count(w, "stateRows", seen(&rows));
-	metrics_put_count(w, "stateBytes", seen(&bytes));
+	metrics_put_count(w, "stateRows", meter_get(&rows));
+	metrics_put_count(w, "stateBytes", meter_get(&bytes));
 }
 
 static void
@@ -69,7 +63,7 @@ stream_progress(struct buf *line, void *ctx)
 	char text[TIME_FMT_MAX];
 
 	(void)ctx;
-	buf_printf(line, ", %llu rows kept", (unsigned long long)seen(&rows));
+	buf_printf(line, ", %llu rows kept", (unsigned long long)meter_get(&rows));
 	if (wm != METRICS_NO_TIME) {
 		time_format(wm, text);
 		buf_printf(line, ", watermark %s", text);
@@ -80,16 +74,16 @@ static void
 table_metrics(struct jw *w, void *ctx)
 {
 	(void)ctx;
-	metrics_put_count(w, "tableRows", seen(&rows));
-	metrics_put_count(w, "tableBytes", seen(&bytes));
-	metrics_put_count(w, "tableReloads", seen(&reloads));
+	metrics_put_count(w, "tableRows", meter_get(&rows));
+	metrics_put_count(w, "tableBytes", meter_get(&bytes));
+	metrics_put_count(w, "tableReloads", meter_get(&reloads));
 }
 
 static void
 table_progress(struct buf *line, void *ctx)
 {
 	(void)ctx;
-	buf_printf(line, ", table %llu rows", (unsigned long long)seen(&rows));
+	buf_printf(line, ", table %llu rows", (unsigned long long)meter_get(&rows));
 }
 
 void

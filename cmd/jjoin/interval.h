@@ -57,6 +57,8 @@ struct ivjoin {
 	uint64_t seq;		/* rows so far: ties in time go in arrival order */
 };
 
+/* Start an empty join of configuration c (copied); each pair and outer
+ * row goes to emit with ctx.  iv_free gives its rows back. */
 void iv_init(struct ivjoin *j, const struct ivconf *c, iv_emit emit, void *ctx);
 void iv_free(struct ivjoin *j);
 

@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "admit.h"
+#include "base64.h"
 #include "diag.h"
 #include "frame.h"
 #include "input.h"
@@ -80,7 +81,8 @@ jparse_path(char *buf, size_t n)
 }
 
 /* jparse's dead letters, rejected again here so that they count in
- * jjoin's exit status and go to its --errors file. */
+ * jjoin's exit status and go to its --errors file, with the bytes of the
+ * row ("raw", or "raw_b64" when they are not UTF-8: diag.h). */
 static void
 reject_dead_letters(const char *path)
 {
@@ -89,14 +91,15 @@ reject_dead_letters(const char *path)
 	struct line l;
 	struct json_val rec, v;
 	char *files[1] = {(char *)path};
-	struct buf src = BUF_INIT, reason = BUF_INIT, raw = BUF_INIT;
-	struct path pline, psrc, preason, praw;
+	struct buf src = BUF_INIT, reason = BUF_INIT, raw = BUF_INIT, enc = BUF_INIT;
+	struct path pline, psrc, preason, praw, praw64;
 	char err[64];
 
 	path_parse("line", &pline, err, sizeof err);
 	path_parse("source", &psrc, err, sizeof err);
 	path_parse("reason", &preason, err, sizeof err);
 	path_parse("raw", &praw, err, sizeof err);
+	path_parse("raw_b64", &praw64, err, sizeof err);
 	admit_init(&adm, 0);
 	input_open(&in, 1, files);
 	while (input_next(&in, &l)) {
@@ -112,8 +115,13 @@ reject_dead_letters(const char *path)
 			json_to_double(v, &line);
 		if (path_lookup(rec.p, rec.len, &preason, &v) == 1)
 			json_string_decode(v, &reason);
-		if (path_lookup(rec.p, rec.len, &praw, &v) == 1)
+		if (path_lookup(rec.p, rec.len, &praw, &v) == 1) {
 			json_string_decode(v, &raw);
+		} else if (path_lookup(rec.p, rec.len, &praw64, &v) == 1) {
+			buf_reset(&enc);
+			json_string_decode(v, &enc);
+			base64_decode(enc.p ? enc.p : "", enc.len, &raw);
+		}
 		diag_reject(src.p, (uint64_t)line, raw.p ? raw.p : "", raw.len, "%s",
 			    reason.p ? reason.p : "rejected by jparse");
 	}
@@ -123,6 +131,8 @@ reject_dead_letters(const char *path)
 	path_free(&psrc);
 	path_free(&preason);
 	path_free(&praw);
+	path_free(&praw64);
+	buf_free(&enc);
 	buf_free(&src);
 	buf_free(&reason);
 	buf_free(&raw);

@@ -1,9 +1,7 @@
-#include <string.h>
-
 #include "buf.h"
 #include "gauge.h"
-#include "json.h"
 #include "meter.h"
+#include "metrics.h"
 #include "timefmt.h"
 
 _Atomic int64_t gauge_watermark = NO_WATERMARK;
@@ -12,28 +10,14 @@ _Atomic uint64_t gauge_windows, gauge_bytes;
 /* The watermark as the late records' reasons write it, or null before
  * there is one (no --watermark, or no event yet). */
 static void
-put_watermark(struct jw *w)
-{
-	int64_t wm = atomic_load_explicit(&gauge_watermark, memory_order_relaxed);
-	char text[TIME_FMT_MAX];
-
-	jw_key(w, "eventTimeWatermark", 18);
-	if (wm == NO_WATERMARK) {
-		jw_null(w);
-		return;
-	}
-	jw_string(w, text, time_format(wm, text));
-}
-
-static void
 metrics(struct jw *w, void *ctx)
 {
+	int64_t wm = atomic_load_explicit(&gauge_watermark, memory_order_relaxed);
+
 	(void)ctx;
-	put_watermark(w);
-	jw_key(w, "stateRows", 9);
-	jw_int(w, (int64_t)atomic_load_explicit(&gauge_windows, memory_order_relaxed));
-	jw_key(w, "stateBytes", 10);
-	jw_int(w, (int64_t)atomic_load_explicit(&gauge_bytes, memory_order_relaxed));
+	metrics_put_time(w, "eventTimeWatermark", wm == NO_WATERMARK ? METRICS_NO_TIME : wm);
+	metrics_put_count(w, "stateRows", meter_get(&gauge_windows));
+	metrics_put_count(w, "stateBytes", meter_get(&gauge_bytes));
 }
 
 static void
@@ -44,7 +28,7 @@ progress(struct buf *line, void *ctx)
 
 	(void)ctx;
 	buf_printf(line, ", %llu open windows",
-		   (unsigned long long)atomic_load_explicit(&gauge_windows, memory_order_relaxed));
+		   (unsigned long long)meter_get(&gauge_windows));
 	if (wm != NO_WATERMARK) {
 		time_format(wm, text);
 		buf_printf(line, ", watermark %s", text);

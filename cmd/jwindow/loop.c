@@ -71,7 +71,7 @@ emit_row(void *ctx, int64_t start, int64_t end, uint32_t gid, void *state)
 	out_line(a->out.p, a->out.len);
 }
 
-/* --late FILE: the record and why, in the shape of a dead letter. */
+/* --late FILE: the record and why, as a dead letter (diag_letter). */
 static void
 write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 {
@@ -84,9 +84,6 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 	if (a->job->late_path == NULL)
 		return;
 	time_format(wm, wbuf);
-	buf_adds(&b, "{\"source\":");
-	json_put_string(&b, l->file, strlen(l->file));
-	buf_printf(&b, ",\"line\":%" PRIu64 ",\"reason\":", l->lineno);
 	if (a->eng.c.kind == W_SESSION)
 		buf_printf(&why, "late: the event's session ends at or before the watermark %s", wbuf);
 	else if (nwin == 1)
@@ -94,10 +91,7 @@ write_late(struct app *a, const struct line *l, int late, int nwin, int64_t wm)
 	else
 		buf_printf(&why, "late for %d of its %d windows: they end at or before the watermark %s",
 			   late, nwin, wbuf);
-	json_put_string(&b, why.p, why.len);
-	buf_adds(&b, ",\"raw\":");
-	json_put_string(&b, l->p, l->len);
-	buf_adds(&b, "}\n");
+	diag_letter(&b, l->file, l->lineno, l->p, l->len, why.p);
 	if (outfile_append(&a->late, b.p, b.len) != 0)
 		diag_fatal("%s: %s", a->job->late_path, outfile_error(&a->late));
 	buf_free(&why);

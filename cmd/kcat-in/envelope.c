@@ -38,28 +38,36 @@ put_bytes(struct buf *b, const char *name, const void *p, size_t n)
 	}
 }
 
+/* Is header j named hn, with a value that is (utf8 = 1) or is not (0)
+ * UTF-8?  *v and *vn are set to its value. */
+static int
+in_group(rd_kafka_headers_t *hs, size_t j, const char *hn, int utf8, const void **v, size_t *vn)
+{
+	const char *name;
+	size_t bad;
+
+	rd_kafka_header_get_all(hs, j, &name, v, vn);
+	return strcmp(hn, name) == 0 && (*v == NULL || utf8_validate(*v, *vn, &bad) == 0) == utf8;
+}
+
 /* Headers whose values are (utf8 = 1) or are not (0) UTF-8, as one object;
  * returns the number written. */
 static int
 put_headers(struct buf *b, const char *name, rd_kafka_headers_t *hs, int utf8)
 {
-	const char *hn, *hn2;
+	const char *hn;
 	const void *v;
-	size_t vn, bad, i, j, count = rd_kafka_header_cnt(hs);
+	size_t vn, i, j, count = rd_kafka_header_cnt(hs);
 	int written = 0;
 
 	for (i = 0; i < count; i++) {
 		rd_kafka_header_get_all(hs, i, &hn, &v, &vn);
-		if ((v == NULL || utf8_validate(v, vn, &bad) == 0) != utf8)
+		if (!in_group(hs, i, hn, utf8, &v, &vn))
 			continue;
 		/* Later headers of the same name went out with the first. */
 		int seen = 0, n = 0;
 		for (j = 0; j < count; j++) {
-			const void *v2;
-			size_t vn2;
-			rd_kafka_header_get_all(hs, j, &hn2, &v2, &vn2);
-			if (strcmp(hn, hn2) != 0 ||
-			    (v2 == NULL || utf8_validate(v2, vn2, &bad) == 0) != utf8)
+			if (!in_group(hs, j, hn, utf8, &v, &vn))
 				continue;
 			if (j < i)
 				seen = 1;
@@ -76,21 +84,17 @@ put_headers(struct buf *b, const char *name, rd_kafka_headers_t *hs, int utf8)
 		if (n > 1)
 			buf_addc(b, '[');
 		for (j = i, n = 0; j < count; j++) {
-			const void *v2;
-			size_t vn2;
-			rd_kafka_header_get_all(hs, j, &hn2, &v2, &vn2);
-			if (strcmp(hn, hn2) != 0 ||
-			    (v2 == NULL || utf8_validate(v2, vn2, &bad) == 0) != utf8)
+			if (!in_group(hs, j, hn, utf8, &v, &vn))
 				continue;
 			if (n++)
 				buf_addc(b, ',');
-			if (v2 == NULL)
+			if (v == NULL)
 				buf_adds(b, "null");
 			else if (utf8)
-				json_put_string(b, v2, vn2);
+				json_put_string(b, v, vn);
 			else {
 				buf_addc(b, '"');
-				base64_encode(v2, vn2, b);
+				base64_encode(v, vn, b);
 				buf_addc(b, '"');
 			}
 		}

@@ -33,6 +33,9 @@ const char *envelope_build(struct buf *b, const char *prefix, size_t prefixlen,
 			   const rd_kafka_message_t *m, const struct envelope_modes *modes,
 			   int *in_key);
 
+/* Append the envelope's opening, {"topic":..,"partition":N, which is the
+ * same for every message of a partition: made once per partition and
+ * passed to envelope_build as its prefix. */
 void envelope_prefix(struct buf *b, const char *topic, int32_t partition);
 
 #endif

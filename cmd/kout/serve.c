@@ -26,9 +26,7 @@
 #include "chart.h"
 #include "cols.h"
 #include "diag.h"
-#include "group.h"
 #include "httpd.h"
-#include "ident.h"
 #include "input.h"
 #include "json.h"
 #include "meter.h"
@@ -36,6 +34,7 @@
 #include "now.h"
 #include "output.h"
 #include "serve.h"
+#include "slots.h"
 
 #define PUBLISH_US 200000	/* at most five frames a second */
 #define NEWEST_ROWS 50		/* rows shown without --key */
@@ -71,14 +70,12 @@ struct panel {
 struct dash {
 	struct kout_opts tab;	/* --columns and --key */
 	struct cols cols;
-	struct group_table *keyids;	/* canonical key bytes -> slot */
-	struct buf *slot;	/* latest record per key, or a ring of the newest */
-	size_t nslot, slotcap, ring_next;
+	struct slots kept;	/* latest record per key, or a ring of the newest */
 	struct panel *panels;
 	int npanels;
 	uint64_t records;
 	int dirty;
-	struct buf key, json, rows, tmp;
+	struct buf json, rows, tmp;
 	struct buf numeric;	/* per column: 1 numbers seen, 2 other values seen */
 };
 
@@ -152,7 +149,7 @@ dash_init(struct dash *d, const struct show_args *a)
 	memset(d, 0, sizeof *d);
 	table_options(a, &d->tab);
 	cols_init(&d->cols, &d->tab);
-	d->keyids = group_new();
+	slots_init(&d->kept, d->tab.keys, d->tab.nkeys, NEWEST_ROWS);
 	d->panels = xcalloc((size_t)serve_args.npanels + 1, sizeof *d->panels);
 	if (a->chart || a->x || a->y || a->z || a->series || a->title || a->unit) {
 		struct show_args c = {.chart = a->chart, .x = a->x, .y = a->y, .z = a->z,
@@ -178,11 +175,7 @@ dash_free(struct dash *d)
 	free(d->panels);
 	show_options_free(&d->tab);
 	cols_free(&d->cols);
-	group_free(d->keyids);
-	for (size_t i = 0; i < d->slotcap; i++)
-		buf_free(&d->slot[i]);
-	free(d->slot);
-	buf_free(&d->key);
+	slots_free(&d->kept);
 	buf_free(&d->json);
 	buf_free(&d->rows);
 	buf_free(&d->numeric);
@@ -192,45 +185,12 @@ dash_free(struct dash *d)
 
 /* --- records --------------------------------------------------------- */
 
-/* The slot of the record's key (the values of --key, one key when they
- * are the same values: ident.h), or the next place in the ring. */
-static size_t
-slot_of(struct dash *d, struct json_val rec)
-{
-	struct json_val v;
-	size_t id;
-	int added;
-
-	if (d->tab.nkeys == 0) {
-		id = d->ring_next;
-		d->ring_next = (d->ring_next + 1) % NEWEST_ROWS;
-		return id;
-	}
-	buf_reset(&d->key);
-	for (int i = 0; i < d->tab.nkeys; i++) {
-		if (path_lookup(rec.p, rec.len, &d->tab.keys[i], &v) == 1)
-			ident_append(&d->key, v);
-		buf_addc(&d->key, '\0');
-	}
-	return group_intern(d->keyids, d->key.p, d->key.len, &added);
-}
-
 static void
 dash_add(struct dash *d, const struct line *l, struct json_val rec)
 {
-	size_t id = slot_of(d, rec);
 	struct rec r = {.line = l, .obj = rec};
 
-	if (id >= d->slotcap) {
-		size_t old = d->slotcap;
-		d->slotcap = d->slotcap ? d->slotcap * 2 : 64;
-		d->slot = xrealloc(d->slot, d->slotcap * sizeof *d->slot);
-		memset(d->slot + old, 0, (d->slotcap - old) * sizeof *d->slot);
-	}
-	if (id >= d->nslot)
-		d->nslot = id + 1;
-	buf_reset(&d->slot[id]);
-	buf_add(&d->slot[id], rec.p, rec.len);
+	slots_put(&d->kept, rec);
 	for (int i = 0; i < d->npanels; i++)
 		d->panels[i].sink.add(d->panels[i].sink.self, &r);
 	d->records++;
@@ -238,16 +198,6 @@ dash_add(struct dash *d, const struct line *l, struct json_val rec)
 }
 
 /* --- frames ---------------------------------------------------------- */
-
-/* The slots shown, in order: every key as first seen (up to MAX_ROWS), or
- * the ring's rows oldest first. */
-static size_t
-shown_slot(const struct dash *d, size_t i)
-{
-	if (d->tab.nkeys > 0)
-		return i;
-	return ((d->nslot == NEWEST_ROWS ? d->ring_next : 0) + i) % NEWEST_ROWS;
-}
 
 /* The rows as a JSON array of arrays of cell texts; this also settles
  * the columns (a row may bring new ones) and which hold only numbers. */
@@ -258,7 +208,7 @@ put_rows(struct dash *d, struct jw *w, size_t shown)
 
 	jw_array(w);
 	for (size_t i = 0; i < shown; i++) {
-		const struct buf *b = &d->slot[shown_slot(d, i)];
+		const struct buf *b = slots_nth(&d->kept, i);
 		struct rec r = {.line = &l};
 		l.p = b->p;
 		l.len = b->len;
@@ -318,7 +268,7 @@ put_charts(struct dash *d, struct jw *w)
 static void
 publish(struct dash *d, struct httpd *h, int ended)
 {
-	size_t shown = d->nslot < MAX_ROWS ? d->nslot : MAX_ROWS;
+	size_t shown = d->kept.n < MAX_ROWS ? d->kept.n : MAX_ROWS;
 	struct jw w, rw;
 
 	buf_reset(&d->rows);
@@ -339,7 +289,7 @@ publish(struct dash *d, struct httpd *h, int ended)
 	jw_key(&w, "rows", 4);
 	jw_raw(&w, d->rows.p, d->rows.len);
 	jw_key(&w, "more", 4);
-	jw_int(&w, (int64_t)(d->nslot - shown));
+	jw_int(&w, (int64_t)(d->kept.n - shown));
 	put_charts(d, &w);
 	jw_end(&w);
 	httpd_publish(h, d->json.p, d->json.len);

@@ -21,9 +21,9 @@
 #include "cell.h"
 #include "cols.h"
 #include "diag.h"
-#include "group.h"
 #include "kout.h"
 #include "output.h"
+#include "slots.h"
 #include "width.h"
 
 struct cell {
@@ -61,11 +61,8 @@ struct table {
 	int header_out;
 
 	/* --refresh */
-	struct group_table *keyids;	/* --key values -> slot */
-	struct buf *slot;		/* latest record per slot (a ring without --key) */
-	size_t nslot, slotcap, ring_next;
+	struct slots kept;		/* latest record per key (a ring without --key) */
 	int dirty, frames;
-	struct buf keybuf;
 
 	struct buf line, tmp;
 };
@@ -414,40 +411,15 @@ flush_batch(struct table *t)
 static void
 keep(struct table *t, const struct rec *r)
 {
-	size_t id;
-	int added;
-
-	if (t->o->nkeys > 0) {
-		struct json_val v;
-		buf_reset(&t->keybuf);
-		for (int i = 0; i < t->o->nkeys; i++) {
-			if (path_lookup(r->obj.p, r->obj.len, &t->o->keys[i], &v) == 1)
-				buf_add(&t->keybuf, v.p, v.len);
-			buf_addc(&t->keybuf, '\0');
-		}
-		id = group_intern(t->keyids, t->keybuf.p, t->keybuf.len, &added);
-	} else {
-		/* The last screenful, in a ring. */
-		id = t->ring_next;
-		t->ring_next = (t->ring_next + 1) % RING;
-	}
-	if (id >= t->slotcap) {
-		size_t old = t->slotcap;
-		t->slotcap = t->slotcap ? t->slotcap * 2 : 64;
-		t->slot = xrealloc(t->slot, t->slotcap * sizeof *t->slot);
-		memset(t->slot + old, 0, (t->slotcap - old) * sizeof *t->slot);
-	}
-	if (id >= t->nslot)
-		t->nslot = id + 1;
-	buf_reset(&t->slot[id]);
-	buf_add(&t->slot[id], r->obj.p, r->obj.len);
+	slots_put(&t->kept, r->obj);
 	t->dirty = 1;
 }
 
 static void
-add_slot(struct table *t, size_t id)
+add_slot(struct table *t, size_t i)
 {
-	struct line l = {.p = t->slot[id].p, .len = t->slot[id].len, .file = "-"};
+	const struct buf *b = slots_nth(&t->kept, i);
+	struct line l = {.p = b->p, .len = b->len, .file = "-"};
 	struct rec r = {.line = &l};
 
 	json_value(l.p, l.p + l.len, &r.obj);
@@ -457,20 +429,17 @@ add_slot(struct table *t, size_t id)
 static void
 draw_frame(struct table *t)
 {
-	size_t rows = t->nslot, shown = rows, start = 0, i;
+	size_t rows = t->kept.n, shown = rows, start = 0, i;
 	int height = term_height();
 
 	/* Header, rule and a "more" line must fit on the screen with the rows. */
 	if (t->o->tty && height > 3 && rows > (size_t)height - 3)
 		shown = (size_t)height - 3;
-	if (t->o->nkeys == 0) {
-		/* The newest rows of the ring, oldest of them first. */
-		size_t oldest = rows == RING ? t->ring_next : 0;
-		start = (oldest + rows - shown) % RING;
-	}
+	if (t->o->nkeys == 0)
+		start = rows - shown;	/* the newest rows of the ring */
 	clear_batch(t);
 	for (i = 0; i < shown; i++)
-		add_slot(t, t->o->nkeys ? i : (start + i) % RING);
+		add_slot(t, start + i);
 	fit_batch(t, 1);
 	if (t->o->tty)
 		out_write(ANSI_HOME, strlen(ANSI_HOME));
@@ -548,11 +517,7 @@ table_free(void *self)
 	free(t->shown);
 	free(t->drawn);
 	free(t->kind);
-	group_free(t->keyids);
-	for (size_t i = 0; i < t->slotcap; i++)
-		buf_free(&t->slot[i]);
-	free(t->slot);
-	buf_free(&t->keybuf);
+	slots_free(&t->kept);
 	buf_free(&t->line);
 	buf_free(&t->tmp);
 	free(t);
@@ -570,7 +535,7 @@ table_sink(struct sink *s, const struct kout_opts *o, int markdown)
 	 * the start (no arithmetic on a null pointer). */
 	buf_grow(&t->text, 0);
 	cols_init(&t->cols, o);
-	t->keyids = group_new();
+	slots_init(&t->kept, o->keys, o->nkeys, RING);
 	s->add = table_add;
 	s->idle = table_idle;
 	s->tick = table_tick;

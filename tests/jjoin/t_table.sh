@@ -81,6 +81,12 @@ grep -q "jjoin: $TMP/bad.csv:3: " "$TMP/err" && ok "CSV table: the bad row named
 	fail "CSV table: the bad row named FILE:LINE" "$(cat "$TMP/err")"
 check_eq "CSV table: the bad row dead-lettered" "$TMP/bad.csv 3 2" "$(jq -r '"\(.source) \(.line) \(.raw)"' "$TMP/dead")"
 check_eq "CSV table: the other rows used" "2" "$(wc -l <"$TMP/out")"
+# A row that is not UTF-8 keeps its bytes in jjoin's dead letter, as
+# jparse's own does (raw_b64).
+printf 'id,name\n1,al\377ice\n' >"$TMP/latin.csv"
+jjoin -q --table "$TMP/latin.csv" --on id --errors "$TMP/dead8" /dev/null 2>/dev/null
+check_eq "CSV table: a row not UTF-8 dead-lettered with its bytes" \
+	"$(sed -n 2p "$TMP/latin.csv" | tr -d '\n' | base64)" "$(jq -r .raw_b64 "$TMP/dead8")"
 
 # --- errors
 printf '{"id":1}\nnot json\n{"id":2}\n' >"$TMP/badt"

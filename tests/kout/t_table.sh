@@ -83,3 +83,11 @@ check_eq "refresh keyed rows on a pipe" \
 kout --table --refresh 1h "$TMP/keys.json" | tail -n 2 >"$TMP/tail.txt"
 check_eq "refresh without --key keeps the latest rows" "$(printf '%-1s  %2s\n' c 4 b 5)" "$(cat "$TMP/tail.txt")"
 check_eq "refresh with no input draws nothing" "" "$(kout --table --refresh 1h </dev/null)"
+# --refresh --key compares keys by value, as jq does: 1 and 1.0, "ab" and
+# "a\u0062" are one row each, holding the latest record.
+printf '{"k":1,"n":1}\n{"k":1.0,"n":2}\n{"k":"a\\u0062","n":3}\n{"k":"ab","n":4}\n' >"$TMP/same.json"
+check_eq "refresh keys by value: one row per jq-distinct key" \
+	"$(jq -s 'map(.k) | unique | length' "$TMP/same.json")" \
+	"$(kout --table --refresh 1h --key k "$TMP/same.json" | tail -n +3 | wc -l)"
+check_eq "refresh keys by value: the latest record of each" "2 4" \
+	"$(kout --table --refresh 1h --key k "$TMP/same.json" | tail -n +3 | awk '{print $2}' | paste -sd' ')"
