@@ -13,7 +13,7 @@
  *
  * Invariant: no crash, no sanitizer report, whatever the records hold.
  *
- * FUZZ_SRCS: cmd/kout/table.c cmd/kout/csv.c cmd/kout/chart.c cmd/kout/svg.c cmd/kout/cols.c cmd/kout/cell.c cmd/kout/term.c cmd/kout/width.c
+ * FUZZ_SRCS: cmd/kout/table.c cmd/kout/csv.c cmd/kout/chart.c cmd/kout/svg.c cmd/kout/cols.c cmd/kout/cell.c cmd/kout/term.c cmd/kout/width.c cmd/kout/slots.c
  * FUZZ_LIBS: -lcsv
  * FUZZ_DICT: json.dict
  */
