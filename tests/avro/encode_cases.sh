@@ -117,7 +117,7 @@ from confluent_kafka.serialization import SerializationContext, MessageField
 from read_avro import raw_messages, decode
 b, reg = sys.argv[1:3]
 msgs = raw_messages(b, "users")
-des = AvroDeserializer(SchemaRegistryClient({"url": reg}))
+des = AvroDeserializer(SchemaRegistryClient({"url": reg, "timeout": 20}))
 vals = [des(m.value(), SerializationContext("users", MessageField.VALUE)) for m in msgs]
 ids = [decode(reg, m.value())[0] for m in msgs]
 versions = requests.get(f"{reg}/subjects/users-value/versions", timeout=30).json()
@@ -137,7 +137,7 @@ check_eq "$KIND: evolution: two versions, two ids, defaults filled" \
 cat >"$TMP/latest.py" <<'PY'
 import sys
 from confluent_kafka.schema_registry import SchemaRegistryClient, Schema
-c = SchemaRegistryClient({"url": sys.argv[1]})
+c = SchemaRegistryClient({"url": sys.argv[1], "timeout": 20})
 print(c.register_schema("points-value", Schema(
     '{"type":"record","name":"P","fields":[{"name":"x","type":"double"},{"name":"id","type":"long"}]}', "AVRO")))
 PY

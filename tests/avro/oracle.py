@@ -26,6 +26,7 @@
 import base64
 import datetime
 import decimal
+import faulthandler
 import json
 import math
 import struct
@@ -38,6 +39,25 @@ from confluent_kafka.schema_registry.avro import AvroDeserializer, AvroSerialize
 from confluent_kafka.serialization import MessageField, SerializationContext
 
 UTC = datetime.timezone.utc
+
+
+def registry(url):
+    """A registry client whose requests give up after 20 s and are retried
+    (the library's default waits for ever on a stalled connection)."""
+    return SchemaRegistryClient({"url": url, "timeout": 20})
+
+
+def producer(brokers, **conf):
+    return Producer({"bootstrap.servers": brokers, **conf})
+
+
+def deliver(p):
+    """Waits for every message sent through p; a message not delivered
+    ends the oracle with the reason, so that a test never reads a topic
+    short of what this oracle printed."""
+    left = p.flush(60)
+    if left:
+        raise SystemExit("oracle: %d messages not delivered after 60 s" % left)
 
 
 def logical(t, name, **kw):
@@ -155,17 +175,21 @@ def record(i, v2=False):
 
 
 def produce(brokers, reg_url, topic):
-    reg = SchemaRegistryClient({"url": reg_url})
+    reg = registry(reg_url)
     conf = {"auto.register.schemas": True}
     s1 = AvroSerializer(reg, json.dumps(SCHEMA_V1), conf=conf)
     s2 = AvroSerializer(reg, json.dumps(SCHEMA_V2), conf=conf)
     sk = AvroSerializer(reg, json.dumps(KEY_SCHEMA), conf=conf)
-    p = Producer({"bootstrap.servers": brokers, "enable.idempotence": False,
-                  "linger.ms": 5, "partitioner": "murmur2_random"})
+    p = producer(brokers, **{"enable.idempotence": False, "linger.ms": 5,
+                             "partitioner": "murmur2_random"})
     kinds = []
 
+    def check(err, msg):
+        if err is not None:
+            raise SystemExit("oracle: message %d not delivered: %s" % (len(kinds), err))
+
     def send(value, key=None, kind="ok"):
-        p.produce(topic, value=value, key=key, partition=0)
+        p.produce(topic, value=value, key=key, partition=0, on_delivery=check)
         kinds.append(kind)
 
     vctx = SerializationContext(topic, MessageField.VALUE)
@@ -182,7 +206,7 @@ def produce(brokers, reg_url, topic):
     send(good[:len(good) // 2], kind="truncated")
     send(good + b"\x00", kind="trailing")
     send(None, kind="tombstone")
-    p.flush(30)
+    deliver(p)
     for off, kind in enumerate(kinds):
         print(off, kind)
 
@@ -274,7 +298,7 @@ def fits(v, t, named):
 
 def read(brokers, reg_url, topic, count):
     """What Python reads, per offset, in the documented forms."""
-    reg = SchemaRegistryClient({"url": reg_url})
+    reg = registry(reg_url)
     des = AvroDeserializer(reg)
     c = Consumer({"bootstrap.servers": brokers, "group.id": "oracle", "auto.offset.reset": "earliest",
                   "enable.auto.commit": False})
@@ -351,7 +375,7 @@ TAGGED = {"type": "record", "name": "T", "namespace": "ns", "fields": [
 def tagged(brokers, reg_url, topic):
     import io
     import fastavro
-    reg = SchemaRegistryClient({"url": reg_url})
+    reg = registry(reg_url)
     from confluent_kafka.schema_registry import Schema
     sid = reg.register_schema(topic + "-value", Schema(json.dumps(TAGGED), "AVRO"))
     parsed = fastavro.parse_schema(TAGGED)
@@ -361,7 +385,7 @@ def tagged(brokers, reg_url, topic):
         {"u": "text", "m": {"n": None}, "a": [{"x": 7}, {"x": None}, [1, 2], {"f": 0.5}]},
         {"u": {"x": -9}, "m": {"b": False}, "a": [[], {}, "ü"]},
     ]
-    p = Producer({"bootstrap.servers": brokers})
+    p = producer(brokers)
     for r in records:
         body = io.BytesIO()
         fastavro.schemaless_writer(body, parsed, r)
@@ -369,7 +393,7 @@ def tagged(brokers, reg_url, topic):
         text = io.StringIO()
         fastavro.json_writer(text, parsed, [r])
         print(json.dumps(json.loads(text.getvalue()), separators=(",", ":"), ensure_ascii=False))
-    p.flush(30)
+    deliver(p)
 
 
 def raw(brokers, topic, first, count):
@@ -391,13 +415,15 @@ def copy(brokers, src, offset, dst):
     m = c.poll(10)
     if m is None:
         raise SystemExit("oracle: no message after 10 s")
-    p = Producer({"bootstrap.servers": brokers})
+    p = producer(brokers)
     p.produce(dst, value=m.value(), key=m.key(), partition=0)
-    p.flush(30)
+    deliver(p)
     c.close()
 
 
 if __name__ == "__main__":
+    # A hang shows where it is: the tests give each run 120 s.
+    faulthandler.dump_traceback_later(100, exit=True)
     cmd = sys.argv[1]
     if cmd == "produce":
         produce(*sys.argv[2:5])

@@ -12,7 +12,7 @@ cat >"$TMP/check.py" <<'PY'
 import json, sys
 from confluent_kafka.schema_registry import SchemaRegistryClient, Schema
 url = sys.argv[1]
-c = SchemaRegistryClient({"url": url})
+c = SchemaRegistryClient({"url": url, "timeout": 20})
 s1 = json.dumps({"type": "record", "name": "r", "fields": [{"name": "a", "type": "int"}]})
 s2 = json.dumps({"type": "record", "name": "r", "fields": [{"name": "a", "type": "int"},
                  {"name": "b", "type": "string", "default": ""}]})
