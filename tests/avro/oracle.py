@@ -48,7 +48,9 @@ def registry(url):
 
 
 def producer(brokers, **conf):
-    return Producer({"bootstrap.servers": brokers, **conf})
+    """The tests read offsets as the order of sending: one request in
+    flight, so that a retried batch cannot land after a later one."""
+    return Producer({"bootstrap.servers": brokers, "max.in.flight.requests.per.connection": 1, **conf})
 
 
 def deliver(p):
