@@ -71,10 +71,25 @@ out_flush(void)
 	return write_all(&v, 1);
 }
 
+/* A run that exits early (diag_fatal) still writes the whole records it
+ * made before the failure, as stdio would at exit; a record cut short
+ * stays unwritten. */
+static void
+flush_at_exit(void)
+{
+	char *end = memrchr(outbuf, '\n', outlen);
+
+	if (status != OUT_OK || end == NULL)
+		return;
+	outlen = (size_t)(end - outbuf) + 1;
+	(void)out_flush();
+}
+
 void
 out_init(int unbuf)
 {
 	unbuffered = unbuf;
+	atexit(flush_at_exit);
 	signal(SIGPIPE, SIG_IGN);
 	/* A pipe holds 64 KB by default, so each 128 KB write blocks halfway
 	 * and every stage of a pipeline sleeps and wakes twice per buffer.
