@@ -26,10 +26,10 @@ wait_done() {
 }
 screen() { T capture-pane -p "$@"; }
 # screen_until REGEX FILE: the screen into FILE as soon as a line of it
-# matches REGEX (up to 3.5 s: the first draw waits 1 s, and a loaded
+# matches REGEX (up to 6 s: the first draw waits 1 s, and a loaded
 # machine starts a pipeline's stages late), else as it is then.
 screen_until() {
-	for ((i = 0; i < 35; i++)); do
+	for ((i = 0; i < 60; i++)); do
 		screen >"$2"
 		grep -q "$1" "$2" && return 0
 		sleep 0.1
@@ -39,7 +39,7 @@ screen_until() {
 slow() { echo "{ head -n 1000 $TMP/ev; sleep $1; tail -n +1001 $TMP/ev; }"; }
 
 # --- one command on a terminal: the line while it works, nothing after
-run "$(slow 4) | jstats -f latency_ms >$TMP/out"
+run "$(slow 7) | jstats -f latency_ms >$TMP/out"
 screen_until '^jstats: 1,000 in' "$TMP/during"
 if grep -q '^jstats: 1,000 in, 0 out, 0 rejected, [0-9,]*/s' "$TMP/during"; then
 	ok "progress: the line shows records in, out, rejected and the rate"
@@ -82,18 +82,18 @@ grep -q 'jstats:' "$TMP/quick" && fail "progress: a quick run shows none" "$(cat
 wait_done
 
 # --- a pipeline: one line only, the first stage's; --progress picks another
-run "$(slow 4) | jfilter . | jstats -f latency_ms >/dev/null"
+run "$(slow 7) | jfilter . | jstats -f latency_ms >/dev/null"
 screen_until '^jfilter: 1,000 in' "$TMP/pipe"
 check_eq "pipeline: one line, the first stage's" "1 0" \
 	"$(grep -c '^jfilter: 1,000 in' "$TMP/pipe") $(grep -c 'jstats:' "$TMP/pipe")"
 wait_done
-run "$(slow 4) | jfilter . | jstats --progress -f latency_ms >/dev/null"
+run "$(slow 7) | jfilter . | jstats --progress -f latency_ms >/dev/null"
 screen_until '^jstats: 1,000 in' "$TMP/forced"
 check_eq "pipeline: --progress on the last stage, its line only" "1 0" \
 	"$(grep -c '^jstats: 1,000 in' "$TMP/forced") $(grep -c 'jfilter:' "$TMP/forced")"
 wait_done
 # The first stage ends early: a later one takes over.
-run "head -n 1000 $TMP/ev | jfilter . | { sleep 0.2; cat; sleep 4; } | jstats -f latency_ms >/dev/null"
+run "head -n 1000 $TMP/ev | jfilter . | { sleep 0.2; cat; sleep 7; } | jstats -f latency_ms >/dev/null"
 screen_until '^jstats: 1,000 in' "$TMP/over"
 check_eq "pipeline: when the drawer ends, a later stage draws" 1 "$(grep -c '^jstats: 1,000 in' "$TMP/over")"
 wait_done
