@@ -17,6 +17,7 @@ static int runtime_errors;	/* failures that did not end the run */
 static int quiet;
 static struct outfile dead_letters;	/* --errors FILE, name NULL without */
 static struct buf dl_line;
+static void (*at_fatal)(void);
 
 void
 diag_init(const char *prog)
@@ -92,10 +93,18 @@ diag_usage(const char *fmt, ...)
 }
 
 void
+diag_on_fatal(void (*fn)(void))
+{
+	at_fatal = fn;
+}
+
+void
 diag_fatal(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (at_fatal)	/* before the pause: it waits for a thread that may draw */
+		at_fatal();
 	progress_pause();	/* for good: the exit follows */
 	va_start(ap, fmt);
 	vprint(fmt, ap);

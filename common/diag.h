@@ -64,6 +64,11 @@ noreturn void diag_usage(const char *fmt, ...) __attribute__((format(printf, 1, 
 /* Print "PROG: msg" and exit 3 (runs atexit handlers). */
 noreturn void diag_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* A function diag_fatal calls first, so that what watches the run
+ * (common/observe.c, above this file) can write its last record before
+ * the exit; NULL for none. */
+void diag_on_fatal(void (*fn)(void));
+
 uint64_t diag_rejected(void);
 
 /* End of run: prints "PROG: N records rejected (M not shown)" when any were,

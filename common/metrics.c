@@ -74,7 +74,8 @@ put_rate(struct jw *w, const char *key, uint64_t n, int64_t us)
 }
 
 static void
-build(uint64_t batch, const struct tally *prev, const struct tally *now, int final)
+build(uint64_t batch, const struct tally *prev, const struct tally *now, int final,
+      const char *stopped_by)
 {
 	const struct meter_source *src = meter_current_source();
 	char stamp[TIME_FMT_MAX];
@@ -106,6 +107,10 @@ build(uint64_t batch, const struct tally *prev, const struct tally *now, int fin
 	metrics_put_count(&w, "cpuMs", (uint64_t)(now->cpu_us - prev->cpu_us) / 1000);
 	if (src && src->metrics)
 		src->metrics(&w, src->ctx);
+	if (stopped_by) {
+		jw_key(&w, "stoppedBy", 9);
+		jw_string(&w, stopped_by, strlen(stopped_by));
+	}
 	jw_key(&w, "final", 5);
 	jw_bool(&w, final);
 	jw_end(&w);
@@ -137,11 +142,12 @@ write_stderr(const char *p, size_t n)
 }
 
 int
-metrics_record(uint64_t batch, const struct tally *prev, const struct tally *now, int final)
+metrics_record(uint64_t batch, const struct tally *prev, const struct tally *now, int final,
+	       const char *stopped_by)
 {
 	if (failed)
 		return -1;
-	build(batch, prev, now, final);
+	build(batch, prev, now, final, stopped_by);
 	if (to_stderr ? write_stderr(rec.p, rec.len) != 0
 		      : outfile_append(&file, rec.p, rec.len) != 0) {
 		if (!to_stderr)

@@ -29,11 +29,14 @@ void tally_take(struct tally *t);
 int metrics_open(const char *path, const char *cmd);
 
 /* Write one record for the interval from prev to now: batchId is its
- * number from 0, final marks the last one.  The command's own members
+ * number from 0, final marks the last one, and stopped_by (NULL for a run
+ * that reached its end) says what ended it early: a signal's name, or
+ * "error".  The command's own members
  * come from its meter_source.  0, or -1 when the file cannot be written
  * (a FIFO whose reader left): later records are then not written, and
  * metrics_close reports it. */
-int metrics_record(uint64_t batch, const struct tally *prev, const struct tally *now, int final);
+int metrics_record(uint64_t batch, const struct tally *prev, const struct tally *now, int final,
+		   const char *stopped_by);
 
 /* For a command's meter_source: a member key with an unsigned count, and
  * a member key with an event time written as kpipe writes times (the

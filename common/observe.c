@@ -1,9 +1,15 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
+#include "diag.h"
 #include "meter.h"
 #include "metrics.h"
 #include "now.h"
@@ -12,11 +18,16 @@
 #define DRAW_EVERY_US 200000	/* five redraws a second */
 #define RATE_SPAN 5		/* draws the progress rate is taken over: a second */
 
+/* The signals that stop a run: the thread writes the final metrics record
+ * and erases the progress line before the signal ends the process. */
+static const int stop_signals[] = {SIGINT, SIGTERM, SIGHUP};
+#define NSTOP (sizeof stop_signals / sizeof stop_signals[0])
+
 static struct {
 	pthread_t thread;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;
-	int running, stopping;
+	int running;
+	_Atomic int stopping;
+	int wake[2];		/* a byte here wakes the thread: stop, or a signal */
 	const char *command;
 	int metrics, progress, color;
 	int64_t interval_us;
@@ -24,15 +35,18 @@ static struct {
 	struct tally recent[RATE_SPAN];	/* the last draws, for the rate */
 	uint64_t batch, draws;
 	struct buf line;
-} obs = {.lock = PTHREAD_MUTEX_INITIALIZER};
+	int handled[NSTOP];	/* the handler was put on stop_signals[i] */
+} obs = {.wake = {-1, -1}};
+
+static volatile sig_atomic_t caught;	/* the stop signal that came, or 0 */
 
 static void
-emit_metrics(int final)
+emit_metrics(int final, const char *stopped_by)
 {
 	struct tally now;
 
 	tally_take(&now);
-	metrics_record(obs.batch++, &obs.last, &now, final);
+	metrics_record(obs.batch++, &obs.last, &now, final, stopped_by);
 	obs.last = now;
 }
 
@@ -84,16 +98,88 @@ draw_progress(void)
 	obs.recent[obs.draws++ % RATE_SPAN] = now;
 }
 
+/* A stop signal: say so to the thread, which ends the run.  A second
+ * one ends it at once, should the last record be stuck (a FIFO nobody
+ * reads). */
 static void
-deadline(struct timespec *ts, int64_t mono_us)
+on_stop_signal(int sig)
 {
-	ts->tv_sec = mono_us / 1000000;
-	ts->tv_nsec = (long)(mono_us % 1000000) * 1000;
+	int saved = errno;
+
+	if (caught) {
+		signal(sig, SIG_DFL);
+		raise(sig);
+	}
+	caught = sig;
+	if (write(obs.wake[1], "", 1) < 0) {
+		/* full: the thread has a byte to wake it already */
+	}
+	errno = saved;
 }
 
-/* Sleep to the nearer of the two deadlines, do what is due, until told
- * to stop.  The lock guards only the stop flag; the writing is done
- * without it. */
+/* Catch the stop signals that would kill the process as it is (SIG_DFL):
+ * one the command was started with ignored (nohup) stays ignored, and a
+ * command that handles them itself (kcat-in stops cleanly) sets its own
+ * handler over this one. */
+static void
+catch_stop_signals(void)
+{
+	struct sigaction sa, old;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_stop_signal;
+	sa.sa_flags = SA_RESTART;	/* the record loop's read() goes on */
+	sigfillset(&sa.sa_mask);
+	for (size_t i = 0; i < NSTOP; i++)
+		if (sigaction(stop_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			obs.handled[i] = sigaction(stop_signals[i], &sa, NULL) == 0;
+}
+
+/* Give back the default to the signals whose handler is still ours. */
+static void
+release_stop_signals(void)
+{
+	struct sigaction old;
+
+	for (size_t i = 0; i < NSTOP; i++)
+		if (obs.handled[i] && sigaction(stop_signals[i], NULL, &old) == 0 &&
+		    old.sa_handler == on_stop_signal)
+			signal(stop_signals[i], SIG_DFL);
+}
+
+static const char *
+signal_name(int sig)
+{
+	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
+}
+
+/* The last words of a run that ends early: the progress line erased and
+ * the final metrics record written, stopped_by saying why. */
+static void
+last_words(const char *stopped_by)
+{
+	if (obs.progress)
+		progress_end();
+	if (obs.metrics) {
+		emit_metrics(1, stopped_by);
+		metrics_close();
+		obs.metrics = 0;
+	}
+}
+
+/* Die of sig as the process would have without the handler, so that the
+ * shell sees 128+sig. */
+static _Noreturn void
+die_of(int sig)
+{
+	release_stop_signals();
+	signal(sig, SIG_DFL);
+	raise(sig);
+	_exit(128 + sig);
+}
+
+/* Sleep to the nearer of the two deadlines, or until woken, do what is
+ * due, until told to stop.  A stop signal ends the process from here. */
 static void *
 run(void *arg)
 {
@@ -101,20 +187,27 @@ run(void *arg)
 	int64_t next_draw = obs.start.mono_us + DRAW_EVERY_US;
 
 	(void)arg;
-	pthread_mutex_lock(&obs.lock);
 	while (!obs.stopping) {
 		int64_t due = obs.metrics ? next_metrics : INT64_MAX;
-		struct timespec ts;
+		struct pollfd pf = {.fd = obs.wake[0], .events = POLLIN};
+		char drain[16];
 
 		if (obs.progress && next_draw < due)
 			due = next_draw;
-		deadline(&ts, due);
-		if (pthread_cond_timedwait(&obs.wake, &obs.lock, &ts) == 0 || obs.stopping)
-			continue;
-		pthread_mutex_unlock(&obs.lock);
+		int64_t wait_us = due - mono_us();
+		int ms = wait_us <= 0 ? 0 : wait_us > 60000000 ? 60000 : (int)((wait_us + 999) / 1000);
+		if (poll(&pf, 1, ms) > 0)
+			while (read(obs.wake[0], drain, sizeof drain) > 0)
+				;
+		if (caught) {
+			last_words(signal_name(caught));
+			die_of(caught);
+		}
+		if (obs.stopping)
+			break;
 		int64_t now = mono_us();
 		if (obs.metrics && now >= next_metrics) {
-			emit_metrics(0);
+			emit_metrics(0, NULL);
 			next_metrics += obs.interval_us;
 			if (next_metrics <= now)	/* a stalled write: no burst after it */
 				next_metrics = now + obs.interval_us;
@@ -123,17 +216,39 @@ run(void *arg)
 			draw_progress();
 			next_draw = now + DRAW_EVERY_US;
 		}
-		pthread_mutex_lock(&obs.lock);
 	}
-	pthread_mutex_unlock(&obs.lock);
 	return NULL;
+}
+
+/* Stop the thread and wait for it. */
+static void
+stop_thread(void)
+{
+	if (!obs.running)
+		return;
+	obs.stopping = 1;
+	if (write(obs.wake[1], "", 1) < 0) {
+		/* full: it will wake anyway */
+	}
+	pthread_join(obs.thread, NULL);
+	obs.running = 0;
+}
+
+/* diag_fatal's hook: a run ended by a fatal error still writes its final
+ * record.  Not from the thread itself, which cannot wait for itself. */
+static void
+on_fatal(void)
+{
+	if (obs.running && pthread_equal(pthread_self(), obs.thread))
+		return;
+	stop_thread();
+	release_stop_signals();
+	last_words("error");
 }
 
 int
 observe_start(const char *command, const struct observe_options *o)
 {
-	pthread_condattr_t ca;
-
 	obs.command = command;
 	obs.interval_us = o->interval_us;
 	if (o->metrics) {
@@ -147,12 +262,13 @@ observe_start(const char *command, const struct observe_options *o)
 	obs.last = obs.start;
 	if (!obs.metrics && !obs.progress)
 		return 0;
-	pthread_condattr_init(&ca);
-	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
-	pthread_cond_init(&obs.wake, &ca);
-	pthread_condattr_destroy(&ca);
+	if (pipe2(obs.wake, O_CLOEXEC | O_NONBLOCK) != 0)
+		return 0;	/* no thread: the final record is still written */
+	catch_stop_signals();
 	obs.running = pthread_create(&obs.thread, NULL, run, NULL) == 0;
 	meter_watched = obs.running;
+	if (obs.running)
+		diag_on_fatal(on_fatal);
 	return 0;
 }
 
@@ -161,22 +277,23 @@ observe_finish(void)
 {
 	int r = 0;
 
-	if (obs.running) {
-		pthread_mutex_lock(&obs.lock);
-		obs.stopping = 1;
-		pthread_cond_signal(&obs.wake);
-		pthread_mutex_unlock(&obs.lock);
-		pthread_join(obs.thread, NULL);
-		pthread_cond_destroy(&obs.wake);
-		obs.running = 0;
-	}
+	diag_on_fatal(NULL);
+	stop_thread();
+	release_stop_signals();
+	for (int i = 0; i < 2; i++)
+		if (obs.wake[i] >= 0) {
+			close(obs.wake[i]);
+			obs.wake[i] = -1;
+		}
 	if (obs.progress)
 		progress_end();
 	if (obs.metrics) {
-		emit_metrics(1);
+		emit_metrics(1, caught ? signal_name(caught) : NULL);
 		r = metrics_close();
 		obs.metrics = 0;
 	}
 	buf_free(&obs.line);
+	if (caught)	/* came as the thread stopped: it still ends the run */
+		die_of(caught);
 	return r;
 }

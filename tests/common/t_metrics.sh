@@ -98,6 +98,60 @@ check_exit "--metrics-interval 0: usage error" 2 jfilter --metrics - --metrics-i
 check_exit "--progress with --no-progress: usage error" 2 jfilter --progress --no-progress . /dev/null
 check_exit "--metrics in a missing directory: usage error" 2 jfilter --metrics "$TMP/no/such" . /dev/null
 
+# --- a run stopped by a signal or a fatal error still writes its final
+# record, and still dies of the signal (the shell sees 128+N)
+# stopped SIG: jfilter -u with --metrics over a FIFO held open, stopped by
+# SIG once it has written the first 1000 records; its status in $TMP/rc.
+# A background job of a script starts with SIGINT ignored: a small Python
+# gives it back its default first, as an interactive shell would.
+stopped() {
+	rm -f "$TMP/stop.m" "$TMP/stop.out" "$TMP/stop.fifo"
+	mkfifo "$TMP/stop.fifo"
+	python3 -c 'import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execvp(sys.argv[1], sys.argv[1:])' \
+		jfilter -u --metrics "$TMP/stop.m" . <"$TMP/stop.fifo" >"$TMP/stop.out" &
+	local pid=$!
+	exec 4>"$TMP/stop.fifo"
+	head -n 1000 "$TMP/ev" >&4
+	for ((i = 0; i < 100; i++)); do [ "$(wc -l <"$TMP/stop.out")" = 1000 ] && break; sleep 0.05; done
+	kill -"$1" "$pid"
+	wait "$pid" 2>/dev/null	# not bash's "Hangup" job message
+	echo $? >"$TMP/rc"
+	exec 4>&-
+}
+for sig in INT TERM HUP; do
+	stopped $sig
+	check_eq "SIG$sig: the process dies of it" $((128 + $(kill -l $sig))) "$(cat "$TMP/rc")"
+	check_eq "SIG$sig: one final record, the last, with the 1000 records and stoppedBy" \
+		"1 true 1000 1000 SIG$sig" \
+		"$(jq -s '[.[] | select(.final)] | length' "$TMP/stop.m") $(tail -n 1 "$TMP/stop.m" |
+			jq -r '"\(.final) \(.totalInputRows) \(.totalOutputRows) \(.stoppedBy)"')"
+done
+# A signal the command was started with ignored (nohup) stays ignored.
+rm -f "$TMP/stop.m"
+mkfifo "$TMP/held"
+(trap '' HUP; exec jfilter --metrics "$TMP/stop.m" . <"$TMP/held" >/dev/null) &
+pid=$!
+exec 4>"$TMP/held"
+sleep 0.3
+kill -HUP "$pid"
+sleep 0.3
+kill -0 "$pid" 2>/dev/null && ok "SIGHUP ignored at the start: still running" ||
+	fail "SIGHUP ignored at the start: still running" ""
+exec 4>&-
+wait "$pid"
+check_eq "SIGHUP ignored at the start: it ends at EOF, a plain final record" "0 true null" \
+	"$? $(tail -n 1 "$TMP/stop.m" | jq -r '"\(.final) \(.stoppedBy)"')"
+# A fatal error (a --late file that cannot be written): the final record
+# says "error", and the window closed before it is on standard output.
+printf '%s\n' '{"t":"2024-01-01T10:00:00Z"}' '{"t":"2024-01-01T12:00:00Z"}' '{"t":"2024-01-01T09:00:00Z"}' |
+	jwindow --time t --watermark 1m --tumble 1h -a 'count() as n' --late /dev/full --metrics "$TMP/fatal.m" \
+		>"$TMP/fatal.out" 2>"$TMP/err"
+check_eq "fatal error: exit 3" 3 $?
+check_eq "fatal error: the final record, stoppedBy error, 3 in, 1 late" "true error 3 1" \
+	"$(tail -n 1 "$TMP/fatal.m" | jq -r '"\(.final) \(.stoppedBy) \(.totalInputRows) \(.totalLateRows)"')"
+check_eq "fatal error: the window closed before it is written" \
+	'{"window":{"start":"2024-01-01T10:00:00Z","end":"2024-01-01T11:00:00Z"},"n":1}' "$(cat "$TMP/fatal.out")"
+
 # --- a metrics reader that goes away: said, exit 3, no record lost silently
 mkfifo "$TMP/gone"
 head -c 1 "$TMP/gone" >/dev/null &

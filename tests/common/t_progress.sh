@@ -55,6 +55,18 @@ else
 fi
 check_eq "progress: the output is whole" 1 "$(wc -l <"$TMP/out")"
 
+# --- Ctrl-C: the line is erased as the command dies
+run "$(slow 7) | jstats -f latency_ms >/dev/null"
+screen_until '^jstats: 1,000 in' "$TMP/before"
+T send-keys C-c
+for ((i = 0; i < 20; i++)); do
+	screen >"$TMP/interrupted"
+	grep -q 'jstats:' "$TMP/interrupted" || break
+	sleep 0.1
+done
+check_eq "progress: Ctrl-C: the line was there, then erased" "1 0" \
+	"$(grep -c '^jstats: 1,000 in' "$TMP/before") $(grep -c 'jstats:' "$TMP/interrupted")"
+
 # --- standard error a file: not one byte of it
 run "$(slow 2) | jstats -f latency_ms >/dev/null 2>$TMP/err"
 wait_done
