@@ -7,5 +7,6 @@
 KIND=kafka
 need_avro_python "$KIND avro"
 real_broker "$KIND avro"
+create_topics "$KIND avro" avro:1 tagged:1 late:1
 start_registry "$KIND avro"
 . "$(dirname "$0")/cases.sh"

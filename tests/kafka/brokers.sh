@@ -9,6 +9,12 @@
 #       printed (with --secure, the other listeners too) is in $TMP/addrs.
 #       Another broker started in a directory added to KAFKA_DIRS is
 #       stopped at exit as well.
+#   create_topics NAME TOPIC:N[:KEY=VALUE,...] ...
+#       topics made on the real broker $B before anything is produced,
+#       through Kafka's Admin API (tests/kafka/CreateTopic.java): an
+#       auto-created topic has the broker's 4 partitions, and messages
+#       produced while it is being created may land out of order.  A
+#       failure fails NAME and ends the test.
 #   kafka_unavailable NAME REASON
 #       a broker cannot be had: a skip, or with KPIPE_REQUIRE_REAL_KAFKA=1
 #       (set by .ci/run) a failure; either way the test ends.
@@ -54,4 +60,12 @@ real_broker() {
 	"$KAFKA_BROKER" start "$TMP/kafka" "$@" >"$TMP/addrs" 2>"$TMP/broker.err" ||
 		kafka_unavailable "$name" "broker did not start: $(tail -n 5 "$TMP/broker.err")"
 	B=$(head -n 1 "$TMP/addrs")
+}
+
+create_topics() {
+	local name=$1
+	local lib=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-${KPIPE_KAFKA_VERSION:-4.0.0}}/lib
+	shift
+	java -cp "$lib/*" "$KPIPE_ROOT/tests/kafka/CreateTopic.java" "$B" "$@" >"$TMP/topics.log" 2>&1 ||
+		{ fail "$name: topics created" "$(grep -v SLF4J "$TMP/topics.log" | tail -n 3)"; exit 1; }
 }

@@ -8,12 +8,8 @@ ads=$KPIPE_ROOT/tests/pipeline/ads.py
 python3 "$ads" gen "$TMP"
 # On the real broker the table topic is compacted, as a table topic is; the
 # mock cluster has no compaction (the job's answer does not depend on it).
-if [ "$KIND" = real ]; then
-	kafka_lib=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-${KPIPE_KAFKA_VERSION:-4.0.0}}/lib
-	java -cp "$kafka_lib/*" "$KPIPE_ROOT/tests/kafka/CreateTopic.java" "$B" \
-		ads_users:4:cleanup.policy=compact ads_imps:4 ads_clicks:4 >"$TMP/ads.topics" 2>&1 ||
-		fail "$KIND job 7: topics created" "$(grep -v SLF4J "$TMP/ads.topics" | tail -n 3)"
-fi
+[ "$KIND" = real ] &&
+	create_topics "$KIND job 7" ads_users:4:cleanup.policy=compact ads_imps:4 ads_clicks:4
 # Users keyed by user, a tombstone (kcat -Z: empty value as NULL) for two.
 kcat -P -b "$B" -t ads_users -K: -Z <"$TMP/users.kv"
 kout -b "$B" -t ads_imps -k user --time ts "$TMP/imps.ndjson"

@@ -51,13 +51,7 @@ fi
 broker=$KAFKA_BROKER
 real_broker spark-kafka-broker
 
-# Topics of a given number of partitions (arguments TOPIC:N), made through
-# Kafka's Admin API (tests/kafka/CreateTopic.java).
-kafka_lib=${KPIPE_KAFKA_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/kpipe/kafka-${KPIPE_KAFKA_VERSION:-4.0.0}}/lib
-if ! java -cp "$kafka_lib/*" "$KPIPE_ROOT/tests/kafka/CreateTopic.java" "$B" job1:1 late:1 job4:4 >"$TMP/topic.log" 2>&1; then
-	fail spark-kafka-topics "could not create the topics: $(grep -v SLF4J "$TMP/topic.log" | tail -n 3)"
-	exit 0
-fi
+create_topics spark-kafka job1:1 late:1 job4:4
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 10000 --users 50 --step 2 --disorder 300 --seed 21 >"$TMP/job1.ev"
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 6000 --users 30 --step 2 --disorder 1200 --seed 5 >"$TMP/late.ev"
 python3 "$KPIPE_ROOT/tests/gen-events.py" -n 8000 --users 80 --step 2 --disorder 120 --seed 9 >"$TMP/job4.ev"
