@@ -72,3 +72,11 @@ base64_decode(const char *s, size_t n, struct buf *out)
 	}
 	return 0;
 }
+
+void
+base64_put_string(const void *p, size_t n, struct buf *out)
+{
+	buf_addc(out, '"');
+	base64_encode(p, n, out);
+	buf_addc(out, '"');
+}

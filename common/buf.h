@@ -8,6 +8,7 @@
 #define KPIPE_BUF_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 
 struct buf {
@@ -25,6 +26,9 @@ static inline void buf_adds(struct buf *b, const char *s);
 void buf_printf(struct buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 void buf_reset(struct buf *b);			/* len = 0, keeps memory */
+/* Append the rest of stream f (a saved state, a schema file): 0, or -1
+ * with errno when reading failed. */
+int buf_read_stream(struct buf *b, FILE *f);
 void buf_free(struct buf *b);
 
 /* Allocation that never returns NULL: running out of memory is fatal (exit 3). */

@@ -134,9 +134,7 @@ diag_letter(struct buf *out, const char *file, uint64_t line, const char *raw, s
 	} else {
 		struct buf b64 = BUF_INIT;
 
-		buf_addc(&b64, '"');
-		base64_encode(raw, rawlen, &b64);
-		buf_addc(&b64, '"');
+		base64_put_string(raw, rawlen, &b64);
 		jw_key(&w, "raw_b64", 7);
 		jw_raw(&w, b64.p, b64.len);
 		buf_free(&b64);

@@ -19,18 +19,6 @@
  * than read as a different state. */
 #define SUM_LINE 21
 
-/* The whole file into b; 0 ok, -1 with errno. */
-static int
-read_all(FILE *f, struct buf *b)
-{
-	char chunk[65536];
-	size_t n;
-
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(b, chunk, n);
-	return ferror(f) ? -1 : 0;
-}
-
 /* The file's content without its sum line, if the sum matches. */
 static int
 verified_length(const char *text, size_t n, size_t *len)
@@ -261,7 +249,7 @@ state_load(const char *path, const char *config, struct group_table *g, struct e
 			return;		/* the first run */
 		diag_fatal("%s: %s", path, strerror(errno));
 	}
-	if (read_all(file, &all) != 0)
+	if (buf_read_stream(&all, file) != 0)
 		diag_fatal("%s: %s", path, strerror(errno));
 	fclose(file);
 	switch (state_read(path, all.p, all.len, config, g, e, msg, sizeof msg)) {

@@ -98,14 +98,6 @@ put_text(struct walk *w, const unsigned char *s, size_t n)
 	return 0;
 }
 
-static void
-put_base64(struct walk *w, const unsigned char *s, size_t n)
-{
-	buf_addc(w->out, '"');
-	base64_encode(s, n, w->out);
-	buf_addc(w->out, '"');
-}
-
 /* A uuid held in fixed(16): the usual 8-4-4-4-12 hex form. */
 static void
 put_uuid(struct walk *w, const unsigned char *s)
@@ -156,7 +148,7 @@ bytes_like(struct walk *w, const struct avro_node *n)
 	else if (n->logical == AVRO_LOGICAL_DURATION)
 		put_duration(w, s);
 	else
-		put_base64(w, s, len);
+		base64_put_string(s, len, w->out);
 	return 0;
 }
 

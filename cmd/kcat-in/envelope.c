@@ -32,9 +32,8 @@ put_bytes(struct buf *b, const char *name, const void *p, size_t n)
 		buf_adds(b, "\":");
 		json_put_string(b, p, n);
 	} else {
-		buf_adds(b, "_b64\":\"");
-		base64_encode(p, n, b);
-		buf_addc(b, '"');
+		buf_adds(b, "_b64\":");
+		base64_put_string(p, n, b);
 	}
 }
 
@@ -92,11 +91,8 @@ put_headers(struct buf *b, const char *name, rd_kafka_headers_t *hs, int utf8)
 				buf_adds(b, "null");
 			else if (utf8)
 				json_put_string(b, v, vn);
-			else {
-				buf_addc(b, '"');
-				base64_encode(v, vn, b);
-				buf_addc(b, '"');
-			}
+			else
+				base64_put_string(v, vn, b);
 		}
 		if (n > 1)
 			buf_addc(b, ']');

@@ -92,15 +92,9 @@ static char *
 read_schema(const char *path, size_t *n)
 {
 	struct buf b = BUF_INIT;
-	char chunk[8192];
-	size_t got;
 	FILE *f = fopen(path, "r");
 
-	if (f == NULL)
-		frame_usage("%s: %s", path, strerror(errno));
-	while ((got = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, got);
-	if (ferror(f))
+	if (f == NULL || buf_read_stream(&b, f) != 0)
 		frame_usage("%s: %s", path, strerror(errno));
 	fclose(f);
 	buf_addc(&b, '\0');
