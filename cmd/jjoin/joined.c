@@ -82,6 +82,9 @@ joined_free(struct joined *j)
 	buf_free(&j->keep);
 	buf_free(&j->name);
 	buf_free(&j->out);
+	buf_free(&j->shape_keys);
+	buf_free(&j->shape_heads);
+	buf_free(&j->shape);
 	free(j->name_off);
 	free(j->name_len);
 	memset(j, 0, sizeof *j);
@@ -186,6 +189,100 @@ right_value(const struct json_member *m, size_t nm, const char *name, size_t n)
 	return none;
 }
 
+/* One member of the shape: its name's JSON slice in shape_keys, and the
+ * "name": written for it in shape_heads (head_len 0: not written, a key
+ * field written once). */
+struct shape_member {
+	size_t key_off, key_len, head_off, head_len;
+};
+
+static void
+shape_add(struct joined *j, struct json_val key, const char *out, size_t n)
+{
+	struct shape_member sm = {j->shape_keys.len, key.len, j->shape_heads.len, 0};
+
+	buf_add(&j->shape_keys, key.p, key.len);
+	if (out) {
+		json_put_string(&j->shape_heads, out, n);
+		buf_addc(&j->shape_heads, ':');
+		sm.head_len = j->shape_heads.len - sm.head_off;
+	}
+	buf_add(&j->shape, &sm, sizeof sm);
+}
+
+/* Whether the members' names are those of the shape, byte for byte. */
+static int
+shape_fits(const struct joined *j, const struct json_member *lm, size_t nl,
+	   const struct json_member *rm, size_t nr)
+{
+	const struct shape_member *sm = (const struct shape_member *)(void *)j->shape.p;
+
+	if (j->shape.len == 0 || nl != j->shape_nl || nr != j->shape_nr)
+		return 0;
+	for (size_t i = 0; i < nl + nr; i++) {
+		struct json_val key = i < nl ? lm[i].key : rm[i - nl].key;
+		if (key.len != sm[i].key_len ||
+		    memcmp(key.p, j->shape_keys.p + sm[i].key_off, key.len) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+/* Work out the output names of a left and a right record's members. */
+static void
+shape_build(struct joined *j, const struct json_member *lm, size_t nl,
+	    const struct json_member *rm, size_t nr)
+{
+	struct buf *name = &j->name, *out = &j->out;
+	size_t nleft = 0;
+
+	buf_reset(&j->shape_keys);
+	buf_reset(&j->shape_heads);
+	buf_reset(&j->shape);
+	buf_reset(&j->names);
+	j->shape_nl = nl;
+	j->shape_nr = nr;
+	for (size_t i = 0; i < nl; i++) {
+		buf_reset(name);
+		decode_name(lm[i].key, name);
+		output_name(j, JOINKEY_LEFT, name->p, name->len, 0, out);
+		note_left_name(j, out->p, out->len, &nleft);
+		shape_add(j, lm[i].key, out->p, out->len);
+	}
+	for (size_t i = 0; i < nr; i++) {
+		buf_reset(name);
+		decode_name(rm[i].key, name);
+		int ki = key_index(j->k, JOINKEY_RIGHT, name->p, name->len);
+		if (ki >= 0 && j->k->same[ki]) {
+			shape_add(j, rm[i].key, NULL, 0);
+			continue;
+		}
+		output_name(j, JOINKEY_RIGHT, name->p, name->len, nleft, out);
+		shape_add(j, rm[i].key, out->p, out->len);
+	}
+}
+
+/* Both sides have a record: their members under the shape's names. */
+static void
+write_both(struct joined *j, const struct json_member *lm, size_t nl,
+	   const struct json_member *rm, size_t nr)
+{
+	if (!shape_fits(j, lm, nl, rm, nr))
+		shape_build(j, lm, nl, rm, nr);
+
+	const struct shape_member *sm = (const struct shape_member *)(void *)j->shape.p;
+
+	for (size_t i = 0; i < nl + nr; i++) {
+		struct json_val v = i < nl ? lm[i].val : rm[i - nl].val;
+		if (sm[i].head_len == 0)
+			continue;
+		if (j->line.len > 1)
+			buf_addc(&j->line, ',');
+		buf_add(&j->line, j->shape_heads.p + sm[i].head_off, sm[i].head_len);
+		buf_add(&j->line, v.p, v.len);
+	}
+}
+
 enum out_status
 joined_write(struct joined *j, const struct joined_side *left, const struct joined_side *right)
 {
@@ -208,22 +305,15 @@ joined_write(struct joined *j, const struct joined_side *left, const struct join
 			rm = (const struct json_member *)(void *)j->keep.p;
 		}
 		lm = side_members(j, left, &nl);
-		for (size_t i = 0; i < nl; i++) {
-			buf_reset(name);
-			decode_name(lm[i].key, name);
-			output_name(j, JOINKEY_LEFT, name->p, name->len, 0, out);
-			note_left_name(j, out->p, out->len, &nleft);
-			put_member(&j->line, out->p, out->len, lm[i].val.p, lm[i].val.len);
-		}
 		if (have_right)
-			for (size_t i = 0; i < nr; i++) {
+			write_both(j, lm, nl, rm, nr);
+		else
+			for (size_t i = 0; i < nl; i++) {
 				buf_reset(name);
-				decode_name(rm[i].key, name);
-				int ki = key_index(k, JOINKEY_RIGHT, name->p, name->len);
-				if (ki >= 0 && k->same[ki])
-					continue;
-				output_name(j, JOINKEY_RIGHT, name->p, name->len, nleft, out);
-				put_member(&j->line, out->p, out->len, rm[i].val.p, rm[i].val.len);
+				decode_name(lm[i].key, name);
+				output_name(j, JOINKEY_LEFT, name->p, name->len, 0, out);
+				note_left_name(j, out->p, out->len, &nleft);
+				put_member(&j->line, out->p, out->len, lm[i].val.p, lm[i].val.len);
 			}
 	} else if (left->absent) {
 		size_t count = group_count(left->absent->seen);

@@ -62,6 +62,11 @@ struct joined {
 	struct buf line, names, members, keep, name, out;
 	size_t *name_off, *name_len;
 	size_t ncap;
+	/* The last pair of records' member names as written (their JSON
+	 * slices) and the "name": each becomes: records of a stream mostly
+	 * have the same fields, so the names are worked out once. */
+	struct buf shape_keys, shape_heads, shape;
+	size_t shape_nl, shape_nr;
 };
 
 /* Set j up for key k (which must outlive it) and --prefix spec (NULL:
