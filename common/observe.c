@@ -153,18 +153,22 @@ signal_name(int sig)
 	return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "SIGHUP";
 }
 
-/* The last words of a run that ends early: the progress line erased and
- * the final metrics record written, stopped_by saying why. */
-static void
+/* The last words of a run, however it ends: the progress line erased and
+ * the final metrics record written, stopped_by (NULL at the end of the
+ * input) saying why it ended early.  0, or metrics_close's -1. */
+static int
 last_words(const char *stopped_by)
 {
+	int r = 0;
+
 	if (obs.progress)
 		progress_end();
 	if (obs.metrics) {
 		emit_metrics(1, stopped_by);
-		metrics_close();
+		r = metrics_close();
 		obs.metrics = 0;
 	}
+	return r;
 }
 
 /* Die of sig as the process would have without the handler, so that the
@@ -275,8 +279,6 @@ observe_start(const char *command, const struct observe_options *o)
 int
 observe_finish(void)
 {
-	int r = 0;
-
 	diag_on_fatal(NULL);
 	stop_thread();
 	release_stop_signals();
@@ -285,13 +287,7 @@ observe_finish(void)
 			close(obs.wake[i]);
 			obs.wake[i] = -1;
 		}
-	if (obs.progress)
-		progress_end();
-	if (obs.metrics) {
-		emit_metrics(1, caught ? signal_name(caught) : NULL);
-		r = metrics_close();
-		obs.metrics = 0;
-	}
+	int r = last_words(caught ? signal_name(caught) : NULL);
 	buf_free(&obs.line);
 	if (caught)	/* came as the thread stopped: it still ends the run */
 		die_of(caught);
